@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_NAME, REPO_ROOT, STRAPI_BIN, baseEnv, hashInputs } from './paths';
+import { run } from './run';
+
+/**
+ * Inputs that change the admin bundle: the app's dependencies and admin config, which plugins are
+ * declared, and the plugin's built admin code (installed tarball or the repo's dist). Content types
+ * and plugin *config* (ports, buckets) are read at runtime and deliberately not part of the key.
+ */
+function adminBuildKey(dir: string): string {
+  const pluginsFile = path.join(dir, 'config', 'plugins.js');
+  const pluginNames = fs.existsSync(pluginsFile) ? [...fs.readFileSync(pluginsFile, 'utf8').matchAll(/^ {2}"([^"]+)": \{/gm)].map((m) => m[1]) : [];
+  const installed = path.join(dir, 'node_modules', PACKAGE_NAME, 'dist', 'admin');
+  const pluginAdmin = fs.existsSync(installed) ? installed : path.join(REPO_ROOT, 'dist', 'admin');
+  return hashInputs([path.join(dir, 'package.json'), path.join(dir, 'config', 'admin.js'), pluginAdmin], [
+    pluginNames.join(','),
+    fs.readFileSync(pluginsFile, 'utf8').includes('"resolve"') ? 'path' : 'module',
+  ]);
+}
+
+const stampFile = (dir: string) => path.join(dir, 'build', '.app-kit-build-key');
+
+/** True when <dir>/build is the admin for the app's current inputs. */
+export const adminBuildIsFresh = (dir: string): boolean =>
+  fs.existsSync(path.join(dir, 'build', 'index.html')) &&
+  fs.existsSync(stampFile(dir)) &&
+  fs.readFileSync(stampFile(dir), 'utf8') === adminBuildKey(dir);
+
+/**
+ * `strapi build` for the app (≈70 s, ≈2 GB), skipped when nothing that affects the bundle changed.
+ * onProgress gets the build's output lines (the demo prints them).
+ */
+export async function buildAdmin(dir: string, opts: { echo?: boolean } = {}): Promise<{ built: boolean }> {
+  if (adminBuildIsFresh(dir)) return { built: false };
+  const key = adminBuildKey(dir);
+  await run(process.execPath, [STRAPI_BIN, 'build', '--minify=false'], {
+    cwd: dir,
+    env: { ...baseEnv(), NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=3072' },
+    echo: opts.echo,
+  });
+  if (!fs.existsSync(path.join(dir, 'build', 'index.html'))) throw new Error(`buildAdmin: strapi build did not produce ${dir}/build/index.html`);
+  fs.writeFileSync(stampFile(dir), key);
+  return { built: true };
+}

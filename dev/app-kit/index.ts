@@ -1,0 +1,15 @@
+/**
+ * App kit: generate, build and boot real Strapi 5 apps with the cos-video plugin for
+ * integration tests, browser tests, the packaging test and the demo (TEAM.md "App kit").
+ */
+export type { AppSpec, ComponentSpec, ContentTypeSpec, DatabaseSpec, PluginSource, SpawnedStrapi } from './types';
+export { writeApp } from './write-app';
+export { loadStrapi, spawnStrapi, strapiUrl, type LoadOptions } from './boot';
+export { createAdmin, type AdminCredentials } from './admin-user';
+export { packPlugin } from './pack';
+export { installTarball } from './install';
+export { buildAdmin, adminBuildIsFresh } from './build-admin';
+export { preparePackagedApp, PACKAGED_APP_DIR, type PackagedAppSpec } from './packaged-app';
+export { cosOrigins, securityMiddleware } from './csp';
+export { envRef, envInt, type EnvRef } from './render';
+export { REPO_ROOT, KIT_TMP } from './paths';

@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { KIT_TMP, REPO_ROOT, hashInputs, readJson } from './paths';
+import { run } from './run';
+
+/** What ends up in the tarball ("files" in package.json) — the content hash is taken over these. */
+const packInputs = () => ['package.json', 'strapi-server.js', 'strapi-admin.js', 'dist', 'README.md'].map((p) => path.join(REPO_ROOT, p));
+
+/**
+ * `npm pack` of the repo into .tmp/app-kit/packs/<hash>/, cached by content hash of what gets packed.
+ * Needs a built dist (`npm run build`); throws if there is none.
+ */
+export async function packPlugin(): Promise<string> {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'server', 'index.js'))) {
+    throw new Error('packPlugin: dist/ is missing — run `npm run build` first');
+  }
+  const hash = hashInputs(packInputs());
+  const outDir = path.join(KIT_TMP, 'packs', hash);
+  const { name, version } = readJson<{ name: string; version: string }>(path.join(REPO_ROOT, 'package.json'));
+  const tarball = path.join(outDir, `${name}-${version}.tgz`);
+  if (fs.existsSync(tarball)) return tarball;
+  const staging = `${outDir}.partial-${process.pid}`;
+  fs.mkdirSync(staging, { recursive: true });
+  await run('npm', ['pack', '--pack-destination', staging, '--loglevel=error'], { cwd: REPO_ROOT });
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.renameSync(staging, outDir); // atomic publish: a half-written pack is never picked up
+  return tarball;
+}
