@@ -1,1 +1,5 @@
-export default {};
+import cos from './cos';
+
+export default {
+  cos,
+};

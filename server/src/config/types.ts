@@ -1,0 +1,50 @@
+import type { SnapshotParams } from '../../../common/field-value';
+
+/** Temporary credentials (e.g. from STS); `expiresAt` is an ISO date or epoch seconds/ms. */
+export interface CosCredentials {
+  secretId: string;
+  secretKey: string;
+  securityToken?: string;
+  expiresAt?: string | number;
+}
+
+export type CredentialsProvider = () => Promise<CosCredentials>;
+
+export interface BucketRef {
+  bucket: string;
+  region: string;
+}
+
+export interface WorkerConfig {
+  enabled: boolean;
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+/** The validated, defaulted plugin config (TEAM.md "Plugin config"). Read it with getPluginConfig(). */
+export interface CosVideoConfig {
+  secretId: string;
+  secretKey: string;
+  securityToken?: string;
+  credentials?: CredentialsProvider;
+  bucket: string;
+  region: string;
+  buckets: BucketRef[];
+  domain?: string;
+  protocol: 'http:' | 'https:';
+  publicBaseUrl?: string;
+  signUrls: boolean;
+  signedUrlTtl: number;
+  thumbnailPrefix: string;
+  uploadPrefix: string;
+  browsePrefixes: string[];
+  maxUploadSize: number;
+  snapshot: SnapshotParams;
+  saveWaitMs: number;
+  requestTimeoutMs: number;
+  worker: WorkerConfig;
+}

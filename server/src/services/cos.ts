@@ -1,0 +1,310 @@
+import type { Core } from '@strapi/strapi';
+import COS from 'cos-nodejs-sdk-v5';
+import type { MediaInfo, SnapshotParams } from '../../../common/field-value';
+import { fieldError } from '../../../common/field-error';
+import { validateObjectKey } from '../../../common/object-key';
+import { allowedBuckets, getPluginConfig, type CosVideoConfig } from '../config/read';
+import { CosClientPool, type CosClient } from './cos-client';
+import { COS_ERROR_CODES, CosError, toCosError, type CosErrorContext } from './cos-errors';
+import { validationError } from './cos-validation';
+import { parseVideoInfo } from './media-info';
+import { bucketHost, publicObjectUrl, signedObjectUrl } from './urls';
+
+export interface ObjectLocation {
+  bucket: string;
+  region: string;
+  key: string;
+}
+
+export interface ObjectHead {
+  etag: string;
+  size: number;
+  contentType: string;
+  lastModified: string;
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  lastModified: string;
+  etag: string;
+}
+
+export interface ListResult {
+  items: ListedObject[];
+  nextMarker?: string;
+  isTruncated: boolean;
+}
+
+export interface SignedUrlOptions {
+  query?: Record<string, string | number>;
+  expiresIn?: number;
+  method?: string;
+}
+
+export interface CorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+}
+
+/** Request signature for one request a browser SDK is about to make (see upload-auth). */
+export interface RequestToSign {
+  bucket: string;
+  region: string;
+  method: string;
+  pathname: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  expiresIn: number;
+}
+
+export const MAX_LIST_LIMIT = 1000;
+
+/** The six GetSnapshot query parameters, exactly as sent to COS and signed into preview URLs. */
+export function snapshotQuery(p: SnapshotParams): Record<string, string> {
+  return {
+    'ci-process': 'snapshot',
+    time: String(p.time),
+    width: String(p.width),
+    height: String(p.height),
+    format: p.format,
+    rotate: p.rotate,
+    mode: p.mode,
+  };
+}
+
+function header(headers: unknown, name: string): string {
+  const h = (headers ?? {}) as Record<string, unknown>;
+  const v = h[name] ?? h[name.toLowerCase()];
+  return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : '';
+}
+
+const unquote = (etag: string): string => etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+
+const isoDate = (v: unknown): string => {
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(t) ? new Date(t).toISOString() : '';
+};
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The plugin's only door to COS (TEAM.md "COS layer"). Every failure is thrown as CosError. */
+export function createCosService(strapi: Core.Strapi) {
+  let pools = new WeakMap<CosVideoConfig, CosClientPool>();
+  const config = () => getPluginConfig(strapi);
+  const pool = (): CosClientPool => {
+    const c = config();
+    let p = pools.get(c);
+    if (!p) {
+      p = new CosClientPool(c);
+      pools.set(c, p);
+    }
+    return p;
+  };
+
+  /** Runs one SDK call with the per-call budget (the SDK's own retries included) and maps errors. */
+  async function call<T>(ctx: CosErrorContext, fn: (sdk: COS, client: CosClient) => Promise<T>): Promise<T> {
+    const timeoutMs = config().requestTimeoutMs;
+    const fullCtx = { ...ctx, timeoutMs };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const client = await pool().get();
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+      });
+      return await Promise.race([fn(client.sdk, client), deadline]);
+    } catch (e) {
+      throw toCosError(e, fullCtx);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  function resolveBucket(bucket: unknown, region: unknown, path: (name: string) => string): { bucket: string; region: string } {
+    const c = config();
+    const list = allowedBuckets(c);
+    const names = list.map((b) => `"${b.bucket}"`).join(', ');
+    if (bucket !== undefined && bucket !== null && bucket !== '' && typeof bucket !== 'string') {
+      throw validationError([fieldError(path('bucket'), bucket, 'must be a string', `one of the configured buckets: ${names}`)]);
+    }
+    const name = (bucket as string | undefined) || c.bucket;
+    const candidates = list.filter((b) => b.bucket === name);
+    if (candidates.length === 0) {
+      throw validationError([fieldError(path('bucket'), bucket, 'is not a configured bucket', `one of the configured buckets: ${names}`)]);
+    }
+    if (region === undefined || region === null || region === '') return candidates[0];
+    const match = candidates.find((b) => b.region === region);
+    if (!match) {
+      const regions = candidates.map((b) => `"${b.region}"`).join(', ');
+      throw validationError([fieldError(path('region'), region, `is not the region of bucket ${name}`, regions)]);
+    }
+    return match;
+  }
+
+  const service = {
+    /** Validates key and bucket (ValidationError naming `fieldPath.key` / `.bucket`) and fills the region. */
+    resolveLocation(input: { bucket?: string; region?: string; key: string }, fieldPath?: string): ObjectLocation {
+      const path = (name: string) => (fieldPath ? `${fieldPath}.${name}` : name);
+      const src = (input ?? {}) as Record<string, unknown>;
+      const key = validateObjectKey(src.key, path('key'));
+      if (!key.ok) throw validationError(key.errors);
+      return { ...resolveBucket(src.bucket, src.region, path), key: key.value };
+    },
+
+    /** Validates a bucket choice only (listing, health). */
+    resolveBucket(bucket?: string, region?: string, fieldPath?: string): { bucket: string; region: string } {
+      return resolveBucket(bucket, region, (name) => (fieldPath ? `${fieldPath}.${name}` : name));
+    },
+
+    /** Resolves once credentials are available (only waits with a credentials provider). */
+    async ready(): Promise<void> {
+      await call({ op: 'GetCredentials' }, async () => undefined);
+    },
+
+    async headObject(loc: ObjectLocation): Promise<ObjectHead | null> {
+      try {
+        const data = await call({ op: 'HeadObject', ...loc }, (sdk) =>
+          sdk.headObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }),
+        );
+        return {
+          etag: unquote(header(data.headers, 'etag') || data.ETag || ''),
+          size: Number(header(data.headers, 'content-length')) || 0,
+          contentType: header(data.headers, 'content-type'),
+          lastModified: isoDate(header(data.headers, 'last-modified')),
+        };
+      } catch (e) {
+        if (e instanceof CosError && e.statusCode === 404) return null;
+        throw e;
+      }
+    },
+
+    /** GetSnapshot. RawBody is required: without it a 2xx image body crashes the SDK. */
+    async getSnapshot(loc: ObjectLocation, p: SnapshotParams): Promise<{ body: Buffer; contentType: string }> {
+      const data = await call({ op: 'GetSnapshot', ...loc }, (sdk) =>
+        sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: snapshotQuery(p), RawBody: true }),
+      );
+      const body = Buffer.isBuffer(data.Body) ? data.Body : Buffer.from(data.Body ?? '');
+      const contentType = header(data.headers, 'content-type') || (p.format === 'png' ? 'image/png' : 'image/jpeg');
+      return { body, contentType };
+    },
+
+    async getMediaInfo(loc: ObjectLocation): Promise<MediaInfo> {
+      const data = await call({ op: 'GetMediaInfo', ...loc }, (sdk) =>
+        sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: { 'ci-process': 'videoinfo' } }),
+      );
+      const info = parseVideoInfo(data?.Response?.MediaInfo);
+      if (!info) {
+        throw new CosError({
+          code: COS_ERROR_CODES.notAVideo,
+          statusCode: 400,
+          transient: false,
+          detail: `COS videoinfo for ${loc.bucket}/${loc.key} has no video stream`,
+          userMessage: `The object "${loc.key}" is not a video COS can read (no video stream found). Choose an MP4/MOV/WebM video.`,
+        });
+      }
+      return info;
+    },
+
+    async putObject(loc: ObjectLocation, body: Buffer, contentType: string): Promise<{ etag: string }> {
+      const data = await call({ op: 'PutObject', ...loc }, (sdk) =>
+        sdk.putObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Body: body, ContentLength: body.length, ContentType: contentType }),
+      );
+      return { etag: unquote(data.ETag || header(data.headers, 'etag')) };
+    },
+
+    async deleteObject(loc: ObjectLocation): Promise<void> {
+      await call({ op: 'DeleteObject', ...loc }, (sdk) => sdk.deleteObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }));
+    },
+
+    async listObjects(q: { bucket?: string; prefix?: string; marker?: string; limit?: number }): Promise<ListResult> {
+      const { bucket, region } = resolveBucket(q.bucket, undefined, (n) => n);
+      const limit = Math.max(1, Math.min(MAX_LIST_LIMIT, Math.floor(q.limit ?? 100)));
+      const data = await call({ op: 'GetBucket', bucket, region }, (sdk) =>
+        sdk.getBucket({ Bucket: bucket, Region: region, Prefix: q.prefix ?? '', MaxKeys: limit, ...(q.marker ? { Marker: q.marker } : {}) }),
+      );
+      const items = asArray(data.Contents).map((o) => ({
+        key: String(o.Key),
+        size: Number(o.Size) || 0,
+        lastModified: isoDate(o.LastModified),
+        etag: unquote(String(o.ETag ?? '')),
+      }));
+      const isTruncated = String(data.IsTruncated) === 'true';
+      // COS only sends NextMarker with a delimiter; the last key is the marker otherwise.
+      const nextMarker = isTruncated ? (data.NextMarker as string | undefined) || items[items.length - 1]?.key : undefined;
+      return { items, isTruncated, ...(nextMarker ? { nextMarker } : {}) };
+    },
+
+    /** Presigned URL scoped to one object (and its query, e.g. ci-process), short-lived. */
+    signedUrl(loc: ObjectLocation, opts: SignedUrlOptions = {}): string {
+      const c = config();
+      const client = pool().peek();
+      const left = Math.floor((client.expiresAt - Date.now()) / 1000);
+      const expiresIn = Math.max(1, Math.min(opts.expiresIn ?? c.signedUrlTtl, left));
+      return signedObjectUrl(client.sdk, loc, { query: opts.query, expiresIn, method: opts.method });
+    },
+
+    publicUrl(loc: ObjectLocation): string {
+      return publicObjectUrl(pool().peekSdk(), config(), loc);
+    },
+
+    /** The URL API responses show: freshly signed when signUrls is on, else the public URL. */
+    readUrl(loc: ObjectLocation): string {
+      return config().signUrls ? service.signedUrl(loc) : service.publicUrl(loc);
+    },
+
+    /** Host the SDKs sign for a bucket (custom domain / emulator aware). */
+    bucketHost(loc: { bucket: string; region: string }): string {
+      return bucketHost(pool().peekSdk(), loc);
+    },
+
+    /** HEAD bucket: credentials valid and bucket reachable. */
+    async headBucket(b: { bucket: string; region: string }): Promise<void> {
+      await call({ op: 'HeadBucket', ...b }, (sdk) => sdk.headBucket({ Bucket: b.bucket, Region: b.region }));
+    },
+
+    async getBucketCors(b: { bucket: string; region: string }): Promise<CorsRule[]> {
+      const data = await call({ op: 'GetBucketCors', ...b }, (sdk) => sdk.getBucketCors({ Bucket: b.bucket, Region: b.region }));
+      return asArray(data.CORSRules).map((r) => {
+        const rule = r as unknown as Record<string, unknown>;
+        const list = (name: string) => asArray(rule[name] as string | string[] | undefined).map(String);
+        return {
+          allowedOrigins: list('AllowedOrigins'),
+          allowedMethods: list('AllowedMethods').map((m) => m.toUpperCase()),
+          allowedHeaders: list('AllowedHeaders'),
+          exposeHeaders: list('ExposeHeaders'),
+        };
+      });
+    },
+
+    /**
+     * Authorization for one request described by a browser SDK's getAuthorization callback.
+     * The caller (upload-auth) decides whether the request is allowed; this only signs it.
+     */
+    async authorize(req: RequestToSign): Promise<{ authorization: string; securityToken?: string }> {
+      const client = await call({ op: 'Sign', bucket: req.bucket, region: req.region }, async (_sdk, cl) => cl);
+      const left = Math.floor((client.expiresAt - Date.now()) / 1000);
+      const authorization = COS.getAuthorization({
+        SecretId: client.credentials.secretId,
+        SecretKey: client.credentials.secretKey,
+        Method: req.method as COS.GetAuthorizationOptions['Method'],
+        Pathname: req.pathname,
+        Query: req.query,
+        Headers: req.headers,
+        Expires: Math.max(1, Math.min(req.expiresIn, left)),
+      });
+      return { authorization, ...(client.credentials.securityToken ? { securityToken: client.credentials.securityToken } : {}) };
+    },
+
+    /** Drops SDK instances (tests that change the config at runtime). */
+    reset(): void {
+      pools = new WeakMap();
+    },
+  };
+  return service;
+}
+
+export type CosService = ReturnType<typeof createCosService>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => createCosService(strapi);
