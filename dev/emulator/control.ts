@@ -1,0 +1,63 @@
+/**
+ * Unsigned control endpoints for out-of-process use (tests, the demo):
+ * GET/DELETE /__emulator/requests, PUT /__emulator/faults, PUT /__emulator/no-media,
+ * GET /__emulator/health.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { normalizeFaults } from './faults';
+import type { EmulatorState } from './state';
+
+export const CONTROL_PREFIX = '/__emulator/';
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(data.length) });
+  res.end(data);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+}
+
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  state: EmulatorState,
+  setters: { setFaults(f: unknown): void; setNoMedia(b: unknown): void },
+): Promise<void> {
+  const what = pathname.slice(CONTROL_PREFIX.length);
+  try {
+    if (what === 'health' && req.method === 'GET') {
+      return json(res, 200, { ok: true, buckets: state.bucketOrder, noMedia: [...state.noMedia], faults: state.faults });
+    }
+    if (what === 'requests' && req.method === 'GET') return json(res, 200, state.log);
+    if (what === 'requests' && req.method === 'DELETE') {
+      state.log = [];
+      return json(res, 200, { ok: true });
+    }
+    if (what === 'faults' && req.method === 'PUT') {
+      setters.setFaults(await readJson(req));
+      return json(res, 200, state.faults);
+    }
+    if (what === 'no-media' && req.method === 'PUT') {
+      setters.setNoMedia(await readJson(req));
+      return json(res, 200, [...state.noMedia]);
+    }
+    json(res, 404, { error: `unknown control endpoint ${req.method} ${pathname}` });
+  } catch (e) {
+    json(res, 400, { error: (e as Error).message });
+  }
+}
+
+export function validateFaults(f: unknown) {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error('faults must be a JSON object');
+  return normalizeFaults(f);
+}
+
+export function validateBucketList(b: unknown): string[] {
+  if (!Array.isArray(b) || b.some((x) => typeof x !== 'string')) throw new Error('expected a JSON array of bucket names');
+  return b as string[];
+}

@@ -1,0 +1,125 @@
+/**
+ * The HTTP server: control endpoints, bucket resolution, CORS, fault injection,
+ * authentication, routing, COS error answers and the request log — in that order.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isSigned, verifyRequest } from './auth';
+import { type Ctx, newRequestId, sendError } from './context';
+import { CONTROL_PREFIX, handleControl, validateBucketList, validateFaults } from './control';
+import { answerPreflight, applyCors, isPreflight } from './cors';
+import { CosHttpError, Errors } from './errors';
+import { decideFault } from './faults';
+import { bucketFromHost } from './host';
+import { route } from './router';
+import type { EmulatorState } from './state';
+import type { FaultConfig } from './types';
+
+export interface Controls {
+  setFaults(f: FaultConfig): void;
+  setNoMedia(b: string[]): void;
+}
+
+function parseQuery(search: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of search.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = decode(eq < 0 ? part : part.slice(0, eq));
+    if (!(k in out)) out[k] = eq < 0 ? '' : decode(part.slice(eq + 1));
+  }
+  return out;
+}
+
+function decode(s: string): string {
+  try {
+    // Query strings may use '+' for spaces (form encoding); COS signs the decoded value.
+    return decodeURIComponent(s.replace(/\+/g, '%20'));
+  } catch {
+    throw Errors.invalidArgument('The request URL is not correctly percent-encoded.');
+  }
+}
+
+function decodeKey(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice(1));
+  } catch {
+    throw Errors.invalidArgument('The object key in the URL is not correctly percent-encoded.');
+  }
+}
+
+export function createServer(state: EmulatorState, controls: Controls): http.Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const pathname = qi < 0 ? url : url.slice(0, qi);
+    if (pathname.startsWith(CONTROL_PREFIX)) {
+      return handleControl(req, res, pathname, state, {
+        setFaults: (f) => controls.setFaults(validateFaults(f)),
+        setNoMedia: (b) => controls.setNoMedia(validateBucketList(b)),
+      });
+    }
+    const target = bucketFromHost(req.headers.host, state.bucketOrder[0]);
+    const ctx: Ctx = {
+      req,
+      res,
+      state,
+      method: (req.method ?? 'GET').toUpperCase(),
+      host: String(req.headers.host ?? ''),
+      bucketName: target.bucket,
+      bucket: state.buckets.get(target.bucket),
+      key: '',
+      query: {},
+      requestId: newRequestId(),
+    };
+    res.on('close', () => {
+      if (ctx.method === 'OPTIONS') return;
+      state.log.push({
+        method: ctx.method,
+        bucket: ctx.bucketName,
+        key: ctx.key,
+        query: ctx.query,
+        status: res.headersSent ? res.statusCode : 0,
+        at: Date.now(),
+      });
+      if (!state.opts.quiet) console.log(`${ctx.method} ${ctx.bucketName}/${ctx.key}${qi < 0 ? '' : url.slice(qi)} → ${res.statusCode}`);
+    });
+    try {
+      ctx.key = decodeKey(pathname);
+      ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
+      if (isPreflight(req)) return answerPreflight(req, res);
+      applyCors(req, res);
+      const fault = await decideFault(state.faults, ctx.method, ctx.query);
+      if (fault.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'fail') throw fault.status === 500 ? Errors.internal() : Errors.serviceUnavailable();
+      if (!ctx.bucket) throw Errors.noSuchBucket();
+      const authReq = { method: ctx.method, key: ctx.key, query: ctx.query, headers: req.headers };
+      if (isSigned(authReq)) {
+        verifyRequest(authReq, { secretId: state.secretId, secretKey: state.secretKey, securityToken: state.securityToken });
+      } else if (!(state.publicRead.has(ctx.bucketName) && (ctx.method === 'GET' || ctx.method === 'HEAD'))) {
+        throw Errors.accessDenied();
+      }
+      await route(ctx);
+    } catch (e) {
+      if (e instanceof CosHttpError) return sendError(ctx, e);
+      if (!state.opts.quiet) console.error('COS emulator internal error:', e);
+      sendError(ctx, Errors.internal());
+    }
+  };
+  return http.createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+}
+
+export function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,51 @@
+/** Everything a running emulator knows: options, buckets on disk, switches, request log. */
+import path from 'node:path';
+import { MultipartStore } from './multipart';
+import { BucketStore } from './storage';
+import type { EmulatorOptions, FaultConfig, RequestRecord } from './types';
+
+export const EMULATOR_SECRET_ID = 'AKIDLOCALEMULATOR';
+export const EMULATOR_SECRET_KEY = 'local-emulator-secret';
+export const DEFAULT_BUCKET = 'dev-1250000000';
+
+export interface Bucket {
+  name: string;
+  objects: BucketStore;
+  uploads: MultipartStore;
+}
+
+export class EmulatorState {
+  readonly buckets = new Map<string, Bucket>();
+  readonly bucketOrder: string[];
+  noMedia: Set<string>;
+  readonly publicRead: Set<string>;
+  faults: FaultConfig;
+  log: RequestRecord[] = [];
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly securityToken?: string;
+
+  constructor(readonly opts: EmulatorOptions) {
+    this.bucketOrder = opts.buckets?.length ? [...new Set(opts.buckets)] : [DEFAULT_BUCKET];
+    for (const b of this.bucketOrder) {
+      if (!/^[a-z0-9][a-z0-9-]*-\d+$/.test(b)) throw new Error(`Invalid bucket name "${b}": COS buckets look like name-1250000000`);
+    }
+    this.noMedia = new Set(opts.noMedia ?? []);
+    this.publicRead = new Set(opts.publicRead ?? []);
+    this.faults = { ...(opts.faults ?? {}) };
+    this.secretId = opts.secretId ?? EMULATOR_SECRET_ID;
+    this.secretKey = opts.secretKey ?? EMULATOR_SECRET_KEY;
+    this.securityToken = opts.securityToken;
+  }
+
+  async load(): Promise<void> {
+    for (const name of this.bucketOrder) {
+      const root = path.join(this.opts.dataDir, name);
+      const objects = new BucketStore(root);
+      await objects.load();
+      const uploads = new MultipartStore(objects, root);
+      await uploads.init();
+      this.buckets.set(name, { name, objects, uploads });
+    }
+  }
+}

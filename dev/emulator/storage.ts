@@ -1,0 +1,120 @@
+/**
+ * Objects on disk: <dataDir>/<bucket>/objects/<sha1(key)>.bin plus a .json metadata file.
+ * Bodies are streamed in and out (memory does not grow with object size); writes go to a
+ * temp file first and are renamed into place, so a crash never leaves a half object.
+ * The metadata index is kept in memory and rebuilt from the .json files at start.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+
+export interface ObjectMeta {
+  key: string;
+  size: number;
+  /** quoted, as COS sends it */
+  etag: string;
+  contentType: string;
+  lastModified: string;
+  /** x-cos-meta-*, cache-control, content-disposition, content-encoding */
+  headers: Record<string, string>;
+}
+
+export interface WriteResult {
+  tmpFile: string;
+  size: number;
+  md5: Buffer;
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+export class BucketStore {
+  private index = new Map<string, ObjectMeta>();
+  readonly objectsDir: string;
+  readonly tmpDir: string;
+
+  constructor(readonly root: string) {
+    this.objectsDir = path.join(root, 'objects');
+    this.tmpDir = path.join(root, 'tmp');
+  }
+
+  async load(): Promise<void> {
+    await fs.mkdir(this.objectsDir, { recursive: true });
+    await fs.rm(this.tmpDir, { recursive: true, force: true });
+    await fs.mkdir(this.tmpDir, { recursive: true });
+    for (const f of await fs.readdir(this.objectsDir)) {
+      if (!f.endsWith('.json')) continue;
+      try {
+        const meta = JSON.parse(await fs.readFile(path.join(this.objectsDir, f), 'utf8')) as ObjectMeta;
+        this.index.set(meta.key, meta);
+      } catch {
+        // a metadata file cut short by a crash: the object was never acknowledged
+      }
+    }
+  }
+
+  get(key: string): ObjectMeta | undefined {
+    return this.index.get(key);
+  }
+
+  /** All keys, sorted in UTF-8 binary order like COS listings. */
+  keys(): string[] {
+    return [...this.index.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  }
+
+  bodyPath(key: string): string {
+    return path.join(this.objectsDir, sha1(key) + '.bin');
+  }
+
+  read(key: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.bodyPath(key), range);
+  }
+
+  newTmpFile(): string {
+    return path.join(this.tmpDir, randomBytes(12).toString('hex'));
+  }
+
+  /** Streams `body` into a temp file, hashing it on the way. */
+  async writeTmp(body: Readable): Promise<WriteResult> {
+    const tmpFile = this.newTmpFile();
+    const hash = createHash('md5');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, tap, createWriteStream(tmpFile));
+    } catch (e) {
+      await fs.rm(tmpFile, { force: true });
+      throw e;
+    }
+    return { tmpFile, size, md5: hash.digest() };
+  }
+
+  /** Moves a finished temp file into place and records its metadata. */
+  async commit(tmpFile: string, meta: ObjectMeta): Promise<void> {
+    const base = path.join(this.objectsDir, sha1(meta.key));
+    await fs.rename(tmpFile, base + '.bin');
+    const metaTmp = this.newTmpFile();
+    await fs.writeFile(metaTmp, JSON.stringify(meta));
+    await fs.rename(metaTmp, base + '.json');
+    this.index.set(meta.key, meta);
+  }
+
+  async delete(key: string): Promise<void> {
+    const base = path.join(this.objectsDir, sha1(key));
+    this.index.delete(key);
+    await fs.rm(base + '.json', { force: true });
+    await fs.rm(base + '.bin', { force: true });
+  }
+}
+
+export async function discardTmp(file: string): Promise<void> {
+  await fs.rm(file, { force: true });
+}

@@ -1,0 +1,57 @@
+/** Public types of the COS emulator (contract: /tmp/team/TEAM.md "Emulator"). */
+
+export interface FaultConfig {
+  /** 0..1: fraction of in-scope requests answered with `failStatus`. */
+  failRate?: number;
+  /** 500 or 503 (default 503). */
+  failStatus?: number;
+  /** Added delay before every in-scope request is handled. */
+  latencyMs?: number;
+  /** 0..1: fraction of in-scope requests whose connection is destroyed without an answer. */
+  dropRate?: number;
+  /** 'ci' = only ?ci-process requests, 'write' = PUT/POST, 'all' (default). */
+  scope?: 'all' | 'ci' | 'write';
+}
+
+export interface EmulatorOptions {
+  /** 0 = random free port. */
+  port?: number;
+  /** Interface to listen on, default 127.0.0.1. */
+  host?: string;
+  /** Where objects, metadata and multipart uploads are stored (survives restarts). */
+  dataDir: string;
+  /** Served buckets, default ['dev-1250000000']. The first one answers on a bare IP host. */
+  buckets?: string[];
+  /** Buckets without media processing: snapshot/videoinfo fail like COS does. */
+  noMedia?: string[];
+  /** Buckets readable without a signature (COS "public-read" ACL). Default: all private. */
+  publicRead?: string[];
+  secretId?: string;
+  secretKey?: string;
+  /** When set, every signed request must carry this x-cos-security-token (STS-style). */
+  securityToken?: string;
+  faults?: FaultConfig;
+  /** No request logging on stdout (default true for the programmatic API). */
+  quiet?: boolean;
+}
+
+export interface RequestRecord {
+  method: string;
+  bucket: string;
+  key: string;
+  query: Record<string, string>;
+  /** HTTP status sent; 0 when the connection was dropped on purpose. */
+  status: number;
+  at: number;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:P */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  setFaults(f: FaultConfig): void;
+  setNoMedia(buckets: string[]): void;
+  requests(): RequestRecord[];
+  resetRequests(): void;
+}
