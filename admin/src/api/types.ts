@@ -1,0 +1,64 @@
+import type { MediaInfo, SnapshotParams } from '../../../common/field-value';
+
+/** Response bodies of the plugin's admin API (contract in TEAM.md, implemented by the server). */
+export interface BucketRef {
+  bucket: string;
+  region: string;
+}
+
+export interface FieldConfig extends BucketRef {
+  buckets: BucketRef[];
+  uploadPrefix: string;
+  browsePrefixes: string[];
+  maxUploadSize: number;
+  snapshot: SnapshotParams;
+  limits: { maxDimension: number };
+  cos: { protocol: string; domain?: string };
+}
+
+export interface ObjectItem {
+  key: string;
+  size: number;
+  lastModified: string;
+  etag: string;
+  isVideo: boolean;
+  previewUrl?: string | null;
+}
+
+export interface ObjectPage {
+  items: ObjectItem[];
+  nextMarker?: string;
+  isTruncated: boolean;
+}
+
+export interface SignedUrl {
+  url: string;
+  expiresAt: string | number;
+}
+
+export interface UploadGrant extends BucketRef {
+  token: string;
+  key: string;
+  expiresAt: string | number;
+  sdk: { Domain?: string; Protocol?: string };
+}
+
+export interface UploadSignature {
+  authorization: string;
+  securityToken?: string;
+}
+
+export interface VideoLocation {
+  bucket?: string;
+  region?: string;
+  key: string;
+}
+
+export interface HealthCheck {
+  id: string;
+  ok: boolean;
+  message: string;
+  fix?: string;
+}
+
+export type { MediaInfo };

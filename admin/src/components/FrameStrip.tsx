@@ -1,0 +1,97 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { SnapshotParams } from '../../../common/field-value';
+import { formatTime } from '../../../common/time';
+import type { VideoLocation } from '../api/types';
+import { useCosVideoApi } from '../api/useCosVideoApi';
+import { useAsync } from '../hooks/useAsync';
+import { suggestedTimes } from '../utils/frames';
+import { getTrad } from '../utils/getTrad';
+import { locationKey } from '../utils/location';
+
+const COUNT = 8;
+const THUMB_WIDTH = 160;
+
+interface FrameStripProps {
+  loc: VideoLocation;
+  duration: number;
+  fps: number;
+  snapshot: SnapshotParams;
+  disabled?: boolean;
+  onPick: (time: number) => void;
+}
+
+/** Evenly spaced suggested frames (small real snapshots); click one to choose its time. */
+export const FrameStrip = ({ loc, duration, fps, snapshot, disabled, onPick }: FrameStripProps) => {
+  const { formatMessage } = useIntl();
+  const times = suggestedTimes(duration, fps, COUNT);
+  if (times.length === 0) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2}>
+      <Typography variant="sigma" textColor="neutral600">
+        {formatMessage({ id: getTrad('strip.title'), defaultMessage: 'Suggested frames' })}
+      </Typography>
+      <Flex gap={2} style={{ overflowX: 'auto' }} paddingBottom={1}>
+        {times.map((t) => (
+          <SuggestedFrame
+            key={t}
+            loc={loc}
+            time={t}
+            selected={t === snapshot.time}
+            disabled={disabled}
+            params={{ ...snapshot, time: t, width: THUMB_WIDTH, height: 0, format: 'jpg' }}
+            onPick={onPick}
+          />
+        ))}
+      </Flex>
+    </Flex>
+  );
+};
+
+interface SuggestedFrameProps {
+  loc: VideoLocation;
+  time: number;
+  selected: boolean;
+  disabled?: boolean;
+  params: SnapshotParams;
+  onPick: (time: number) => void;
+}
+
+const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick }: SuggestedFrameProps) => {
+  const { formatMessage } = useIntl();
+  const api = useCosVideoApi();
+  const key = JSON.stringify([locationKey(loc), params]);
+  const signed = useAsync(key, (signal) => api.snapshotUrl(loc, params, signal));
+  const label = formatMessage({ id: getTrad('strip.use'), defaultMessage: 'Use the frame at {time}' }, { time: formatTime(time) });
+  return (
+    <button
+      type="button"
+      onClick={() => onPick(time)}
+      disabled={disabled}
+      aria-label={label}
+      aria-pressed={selected}
+      title={label}
+      data-testid="cos-video-suggested-frame"
+      style={{
+        padding: 0,
+        border: selected ? '2px solid #4945ff' : '2px solid transparent',
+        borderRadius: 4,
+        background: 'none',
+        cursor: disabled ? 'default' : 'pointer',
+        flex: '0 0 auto',
+      }}
+    >
+      <Box width={`${THUMB_WIDTH / 2 + 16}px`} background="neutral150" hasRadius style={{ overflow: 'hidden' }}>
+        {signed.data ? (
+          <img src={signed.data.url} alt="" width={96} style={{ display: 'block', width: '100%', height: 'auto' }} />
+        ) : (
+          <Box height="54px" />
+        )}
+        <Typography variant="pi" textColor="neutral700" style={{ display: 'block', padding: '2px 4px', fontVariantNumeric: 'tabular-nums' }}>
+          {formatTime(time)}
+        </Typography>
+      </Box>
+    </button>
+  );
+};

@@ -1,0 +1,36 @@
+import { Box, Flex, Status, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { HealthCheck } from '../api/types';
+import { getTrad } from '../utils/getTrad';
+
+/** One row per health check: passed/failed, what was found, and the fix when it failed. */
+export const HealthChecks = ({ checks }: { checks: HealthCheck[] }) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, d: string) => formatMessage({ id: getTrad(id), defaultMessage: d });
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} tag="ul">
+      {checks.map((check) => (
+        <Box tag="li" key={check.id} padding={4} hasRadius background={check.ok ? 'success100' : 'danger100'} data-testid="cos-video-health-check" data-check={check.id} data-ok={String(check.ok)}>
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            <Flex gap={3}>
+              <Status variant={check.ok ? 'success' : 'danger'} size="S" showBullet={false}>
+                <Typography variant="omega" fontWeight="bold">
+                  {check.ok ? t('health.ok', 'OK') : t('health.failed', 'Failed')}
+                </Typography>
+              </Status>
+              <Typography fontWeight="bold">{t(`health.check.${check.id}`, check.id)}</Typography>
+            </Flex>
+            <Typography>{check.message}</Typography>
+            {!check.ok && check.fix && (
+              <Typography textColor="neutral800">
+                <strong>{t('health.fix', 'How to fix')}: </strong>
+                {check.fix}
+              </Typography>
+            )}
+          </Flex>
+        </Box>
+      ))}
+    </Flex>
+  );
+};

@@ -1,0 +1,141 @@
+import * as React from 'react';
+import COS from 'cos-js-sdk-v5';
+
+import { type DescribedError, describeError } from '../api/errors';
+import type { UploadGrant } from '../api/types';
+import { useCosVideoApi } from '../api/useCosVideoApi';
+
+export type UploadPhase = 'idle' | 'authorising' | 'uploading' | 'failed' | 'done';
+
+export interface UploadState {
+  phase: UploadPhase;
+  fileName?: string;
+  loaded: number;
+  total: number;
+  /** bytes per second, as measured by the SDK */
+  speed: number;
+  error?: DescribedError;
+}
+
+export interface UploadedVideo {
+  key: string;
+  bucket: string;
+  region: string;
+}
+
+/** Files above this go multipart (parts of CHUNK_SIZE, 3 in parallel, each retried by the SDK). */
+const SLICE_SIZE = 1024 * 1024;
+const CHUNK_SIZE = 1024 * 1024;
+
+const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
+
+/**
+ * Direct browser → COS upload with cos-js-sdk-v5. The SDK never sees a secret: every
+ * request it makes is signed by the plugin's admin API (`/uploads/sign`), which only signs
+ * requests for the one key it granted in `/uploads`. A failed upload keeps its task so
+ * `resume()` continues from the parts already stored (the SDK lists them first).
+ */
+export function useUpload(onUploaded: (video: UploadedVideo) => void) {
+  const api = useCosVideoApi();
+  const [state, setState] = React.useState<UploadState>(IDLE);
+  const task = React.useRef<{ cos: COS; id?: string; grant: UploadGrant } | null>(null);
+  const signError = React.useRef<unknown>(null);
+  const onUploadedRef = React.useRef(onUploaded);
+  onUploadedRef.current = onUploaded;
+
+  const start = React.useCallback(
+    async (file: File) => {
+      setState({ phase: 'authorising', fileName: file.name, loaded: 0, total: file.size, speed: 0 });
+      let grant: UploadGrant;
+      try {
+        grant = await api.createUpload({
+          fileName: file.name,
+          size: file.size,
+          contentType: file.type || 'application/octet-stream',
+        });
+      } catch (err) {
+        setState((s) => ({ ...s, phase: 'failed', error: describeError(err) }));
+        return;
+      }
+      const cos = new COS({
+        Domain: grant.sdk.Domain || '',
+        Protocol: grant.sdk.Protocol || 'https:',
+        ChunkRetryTimes: 2,
+        ProgressInterval: 200,
+        getAuthorization(options: any, callback: (auth: any) => void) {
+          api
+            .signUpload({
+              token: grant.token,
+              method: options.Method,
+              pathname: options.Pathname,
+              query: options.Query ?? {},
+              headers: options.Headers ?? {},
+            })
+            .then(
+              (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
+              (err) => {
+                signError.current = err;
+                // An empty answer makes the SDK fail this request; we report signError instead.
+                callback({});
+              }
+            );
+        },
+      } as any);
+      task.current = { cos, grant };
+      signError.current = null;
+      setState((s) => ({ ...s, phase: 'uploading' }));
+      cos.uploadFile(
+        {
+          Bucket: grant.bucket,
+          Region: grant.region,
+          Key: grant.key,
+          Body: file,
+          SliceSize: SLICE_SIZE,
+          ChunkSize: CHUNK_SIZE,
+          ContentType: file.type || undefined,
+          onTaskReady: (id: string) => {
+            if (task.current) task.current.id = id;
+          },
+          onProgress: (p: { loaded: number; total: number; speed: number }) =>
+            setState((s) => (s.phase === 'uploading' ? { ...s, loaded: p.loaded, total: p.total, speed: p.speed } : s)),
+        } as any,
+        (err: unknown) => {
+          if (task.current?.cos !== cos) return; // cancelled or replaced
+          if (err) {
+            const cause = signError.current ?? err;
+            setState((s) => ({ ...s, phase: 'failed', speed: 0, error: describeError(cause) }));
+            return;
+          }
+          setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
+          onUploadedRef.current({ key: grant.key, bucket: grant.bucket, region: grant.region });
+        }
+      );
+    },
+    [api]
+  );
+
+  const resume = React.useCallback(() => {
+    const t = task.current;
+    if (!t?.id) return;
+    signError.current = null;
+    setState((s) => ({ ...s, phase: 'uploading', error: undefined }));
+    t.cos.restartTask(t.id);
+  }, []);
+
+  const cancel = React.useCallback(() => {
+    const t = task.current;
+    task.current = null;
+    setState(IDLE);
+    if (!t) return;
+    if (t.id) t.cos.cancelTask(t.id);
+    // Best effort: drop the unfinished multipart upload so no orphan parts are billed.
+    t.cos.abortUploadTask({ Bucket: t.grant.bucket, Region: t.grant.region, Key: t.grant.key, Level: 'file' } as any, () => {});
+  }, []);
+
+  const reset = React.useCallback(() => {
+    task.current = null;
+    setState(IDLE);
+  }, []);
+
+  return { state, start, resume, cancel, reset };
+}
