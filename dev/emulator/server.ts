@@ -72,18 +72,20 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       query: {},
       requestId: newRequestId(),
     };
-    res.on('close', () => {
-      if (ctx.method === 'OPTIONS') return;
-      state.log.push({
-        method: ctx.method,
-        bucket: ctx.bucketName,
-        key: ctx.key,
-        query: ctx.query,
-        status: res.headersSent ? res.statusCode : 0,
-        at: Date.now(),
-      });
-      if (!state.opts.quiet) console.log(`${ctx.method} ${ctx.bucketName}/${ctx.key}${qi < 0 ? '' : url.slice(qi)} → ${res.statusCode}`);
-    });
+    // Logged when the answer starts (or the connection is dropped), so a client that has
+    // seen a response always finds it in the log.
+    let logged = false;
+    const log = (status: number) => {
+      if (logged || ctx.method === 'OPTIONS') return;
+      logged = true;
+      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query: ctx.query, status, at: Date.now() });
+      if (!state.opts.quiet) console.log(`${ctx.method} ${ctx.bucketName}/${ctx.key}${qi < 0 ? '' : url.slice(qi)} → ${status}`);
+    };
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      log(status);
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
     try {
       ctx.key = decodeKey(pathname);
       ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
@@ -91,6 +93,7 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       applyCors(req, res);
       const fault = await decideFault(state.faults, ctx.method, ctx.query);
       if (fault.kind === 'drop') {
+        log(0);
         req.socket.destroy();
         return;
       }
