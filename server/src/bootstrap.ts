@@ -1,5 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../../common/plugin-id';
+import type { ThumbnailsService } from './services/thumbnails';
 
-const bootstrap = async (_: { strapi: Core.Strapi }) => {};
+/** Starts this process's thumbnail worker (jobs left by a crashed process are picked up too). */
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  (strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as ThumbnailsService).start();
+};
 
 export default bootstrap;

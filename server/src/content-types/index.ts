@@ -1,1 +1,3 @@
-export default {};
+import job from './job';
+
+export default { job };

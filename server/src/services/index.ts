@@ -1,5 +1,7 @@
 import cos from './cos';
+import thumbnails from './thumbnails';
 
 export default {
   cos,
+  thumbnails,
 };

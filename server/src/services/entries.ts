@@ -1,0 +1,66 @@
+import type { Core } from '@strapi/strapi';
+import type { CosVideoValue } from '../../../common/field-value';
+import { collectFields, cosPopulate, type FieldOccurrence } from './field-paths';
+
+/** A COS video value as stored in one DB row (entry row or component row). */
+export interface StoredValue extends FieldOccurrence {
+  /** Id of the row holding the value (entry or component instance). */
+  rowId: number;
+  value: unknown;
+  locale: string | null;
+  published: boolean;
+}
+
+/**
+ * Every COS video value of a document: all locales, draft and published, inside components
+ * and dynamic zones. Read with strapi.db.query, so no document middleware is re-entered.
+ */
+export async function loadDocumentValues(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  filter: { locale?: string } = {},
+): Promise<StoredValue[]> {
+  const where: Record<string, unknown> = { documentId };
+  if (filter.locale) where.locale = filter.locale;
+  const rows = (await strapi.db.query(uid as never).findMany({ where, populate: cosPopulate(strapi, uid) })) as Array<
+    Record<string, unknown>
+  >;
+  const out: StoredValue[] = [];
+  for (const row of rows) {
+    for (const occ of collectFields(strapi, uid, row)) {
+      out.push({
+        ...occ,
+        rowId: Number(occ.owner.id),
+        value: occ.owner[occ.attrName],
+        locale: (row.locale as string | undefined) ?? null,
+        published: row.publishedAt !== null && row.publishedAt !== undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Compare-and-set one stored value: the UPDATE only matches while the column still holds
+ * exactly `expected`, so a newer choice saved meanwhile is never overwritten. Raw knex
+ * (like strapi.db.query) bypasses the document middleware. Returns whether it wrote.
+ */
+export async function compareAndSet(
+  strapi: Core.Strapi,
+  target: Pick<StoredValue, 'ownerUid' | 'attrName' | 'rowId'>,
+  expected: unknown,
+  next: CosVideoValue,
+): Promise<boolean> {
+  const meta = strapi.db.metadata.get(target.ownerUid);
+  const column = (meta.attributes[target.attrName] as { columnName?: string }).columnName ?? target.attrName;
+  const idColumn = (meta.attributes.id as { columnName?: string } | undefined)?.columnName ?? 'id';
+  const client = strapi.db.dialect.client;
+  const cast = client === 'postgres' ? '?::jsonb' : client === 'mysql' ? 'CAST(? AS JSON)' : '?';
+  const n = await strapi.db
+    .getConnection(meta.tableName)
+    .where(idColumn, target.rowId)
+    .andWhereRaw(`?? = ${cast}`, [column, JSON.stringify(expected)])
+    .update({ [column]: JSON.stringify(next) });
+  return Number(n) === 1;
+}

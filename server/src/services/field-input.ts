@@ -1,0 +1,64 @@
+import type { SnapshotParams } from '../../../common/field-value';
+import { type FieldError, type Validated, fieldError } from '../../../common/field-error';
+import { validateObjectKey } from '../../../common/object-key';
+import { validateSnapshotParams } from '../../../common/snapshot-params';
+import type { VideoChoice } from './snapshot-key';
+import type { CosPort } from './thumbnails-types';
+
+/**
+ * What a client wrote, normalised: key checked, bucket/region resolved against the
+ * configured buckets (and stored explicitly, so a later change of the default bucket does not
+ * move existing videos), snapshot filled with defaults. Server-owned keys are simply dropped.
+ */
+export function readClientChoice(
+  raw: unknown,
+  path: string,
+  defaults: SnapshotParams,
+  cos: Pick<CosPort, 'resolveLocation'>,
+): Validated<VideoChoice> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      ok: false,
+      errors: [fieldError(path, raw, 'must be an object', '{ key, bucket?, region?, snapshot? } or null for no video')],
+    };
+  }
+  const input = raw as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const key = validateObjectKey(input.key, `${path}.key`);
+  if (!key.ok) errors.push(...key.errors);
+  for (const name of ['bucket', 'region'] as const) {
+    const v = input[name];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || v.trim() === '')) {
+      errors.push(fieldError(`${path}.${name}`, v, 'must be a non-empty string', `a configured ${name}, or leave it out for the default`));
+    }
+  }
+  const snapshot = validateSnapshotParams(input.snapshot, { path: `${path}.snapshot`, defaults });
+  if (!snapshot.ok) errors.push(...snapshot.errors);
+  if (errors.length > 0 || !key.ok || !snapshot.ok) return { ok: false, errors };
+
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  try {
+    const loc = cos.resolveLocation({ bucket: str(input.bucket), region: str(input.region), key: key.value }, path);
+    return { ok: true, value: { bucket: loc.bucket, region: loc.region, key: loc.key, snapshot: snapshot.value } };
+  } catch (e) {
+    // resolveLocation throws a ValidationError whose details name the field (bucket / region).
+    const details = (e as { details?: { errors?: Array<{ path: string[]; value: unknown; message: string }> } }).details;
+    if (details?.errors?.length) {
+      return { ok: false, errors: details.errors.map((d) => ({ path: d.path.join('.'), value: d.value, message: d.message })) };
+    }
+    return { ok: false, errors: [{ path: `${path}.bucket`, value: input.bucket, message: (e as Error).message }] };
+  }
+}
+
+const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'avi', 'flv', 'ts', 'mts', 'm2ts', 'mpg', 'mpeg', '3gp', 'wmv', 'ogv', 'm3u8'];
+const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream', 'application/x-www-form-urlencoded'];
+
+/** Video if its Content-Type says so, or if it is untyped and the key has a video extension. */
+export function looksLikeVideo(key: string, contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type.startsWith('video/') || type === 'application/vnd.apple.mpegurl' || type === 'application/x-mpegurl') return true;
+  const ext = key.split('.').pop()?.toLowerCase() ?? '';
+  return GENERIC_TYPES.includes(type) && VIDEO_EXTENSIONS.includes(ext);
+}
+
+export const VIDEO_ALLOWED = `a video object (Content-Type video/*, or a file ending in .${VIDEO_EXTENSIONS.slice(0, 4).join(', .')} …)`;

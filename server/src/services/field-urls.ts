@@ -1,0 +1,27 @@
+import type { CosVideoValue } from '../../../common/field-value';
+import type { CosPort } from './thumbnails-types';
+
+/**
+ * The value as API responses show it: `thumbnail.url` and the video's playback `url` made
+ * usable right now (CDN/public URL, or freshly signed when signUrls is on). Never stored.
+ */
+export function withReadUrls(value: unknown, cos: Pick<CosPort, 'readUrl'>): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const v = value as CosVideoValue;
+  if (typeof v.key !== 'string' || !v.bucket || !v.region) return value;
+  const out: CosVideoValue = { ...v, url: safe(() => cos.readUrl({ bucket: v.bucket!, region: v.region!, key: v.key })) };
+  if (v.thumbnail && typeof v.thumbnail.key === 'string') {
+    const url = safe(() => cos.readUrl({ bucket: v.bucket!, region: v.region!, key: v.thumbnail!.key }));
+    out.thumbnail = { ...v.thumbnail, url: url ?? v.thumbnail.url };
+  }
+  return out;
+}
+
+// A URL that cannot be built (e.g. a bucket removed from the config) must not break reads.
+function safe(fn: () => string): string | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+import type { Core } from '@strapi/strapi';
+import type { CosVideoValue, SnapshotFormat } from '../../../common/field-value';
+import { compareAndSet, loadDocumentValues } from './entries';
+import { expectedDimensions, imageDimensions } from './snapshot-image';
+import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
+import type { CosPort, JobResult, JobRow } from './thumbnails-types';
+
+const CONTENT_TYPES: Record<SnapshotFormat, string> = { jpg: 'image/jpeg', png: 'image/png' };
+
+export interface RunDeps {
+  cos: CosPort;
+  thumbnailPrefix: string;
+}
+
+/**
+ * The COS side of a job: GetSnapshot → PutObject under the derived key (skipped when that
+ * image already exists) → video info. CosErrors propagate; the worker decides retry vs fail.
+ */
+export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force = false): Promise<JobResult> {
+  const { cos } = deps;
+  const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
+  let etag = force ? undefined : fp.etag;
+  if (!etag) {
+    const head = await cos.headObject(video);
+    if (!head) {
+      return failed('NoSuchKey', `The video "${fp.key}" does not exist in bucket ${fp.bucket}. Pick or upload the video again.`);
+    }
+    etag = normaliseEtag(head.etag) ?? '';
+  }
+  const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
+  const existing = force ? null : await cos.headObject(thumb);
+  let size: number;
+  let dims: { width: number; height: number } | null = null;
+  if (existing) {
+    size = existing.size;
+  } else {
+    const shot = await cos.getSnapshot(video, fp.snapshot);
+    await cos.putObject(thumb, shot.body, CONTENT_TYPES[fp.snapshot.format]);
+    size = shot.body.length;
+    dims = imageDimensions(shot.body);
+  }
+  const media = await cos.getMediaInfo(video);
+  dims ??= expectedDimensions(media, fp.snapshot);
+  return {
+    status: 'ready',
+    thumbnail: {
+      key: thumb.key,
+      url: cos.publicUrl(thumb),
+      format: fp.snapshot.format,
+      width: dims.width,
+      height: dims.height,
+      size,
+      generatedAt: new Date().toISOString(),
+    },
+    media,
+    error: null,
+  };
+}
+
+export function failed(code: string, message: string): JobResult {
+  return { status: 'failed', thumbnail: null, media: null, error: { code, message } };
+}
+
+/**
+ * Writes a job's result into every row of the document — draft and published, each locale,
+ * inside components and dynamic zones — whose value still carries the job's choice.
+ * Returns how many values were written.
+ */
+export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'fingerprint'>, result: JobResult): Promise<number> {
+  const stored = await loadDocumentValues(strapi, job.entryUid, job.entryDocumentId);
+  let written = 0;
+  for (const s of stored) {
+    const current = s.value as CosVideoValue | null;
+    if (!current || typeof current !== 'object' || !current.snapshot) continue;
+    if (!sameChoice(current as Required<CosVideoValue>, job.fingerprint)) continue;
+    const next: CosVideoValue = {
+      key: current.key,
+      bucket: current.bucket,
+      region: current.region,
+      snapshot: current.snapshot,
+      thumbnail: result.thumbnail,
+      // keep what we knew about the video if this attempt failed before reading it
+      media: result.media ?? current.media ?? null,
+      status: result.status,
+      error: result.error,
+    };
+    if (JSON.stringify(next) === JSON.stringify(current)) continue;
+    if (await compareAndSet(strapi, s, current, next)) written += 1;
+  }
+  return written;
+}

@@ -1,0 +1,173 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import type { FieldErrorInfo } from '../../../common/field-value';
+import { matchHash } from './snapshot-key';
+import type { JobResult, JobRow, JobStatus, NewJob } from './thumbnails-types';
+
+export const JOB_UID = `plugin::${PLUGIN_ID}.job` as const;
+
+const ACTIVE: JobStatus[] = ['queued', 'running'];
+
+type Knex = Core.Strapi['db']['connection'];
+
+/**
+ * The job table. Inserts and lookups go through strapi.db.query (so they join the caller's
+ * transaction); claiming, lease renewal and completion are single conditional UPDATEs through
+ * knex whose affected-row count decides who won — the same SQL on SQLite, PostgreSQL, MySQL.
+ */
+export function createJobStore(strapi: Core.Strapi) {
+  const query = () => strapi.db.query(JOB_UID);
+  const meta = () => strapi.db.metadata.get(JOB_UID);
+  const col = (attr: string): string => {
+    const a = meta().attributes[attr] as { columnName?: string } | undefined;
+    return a?.columnName ?? attr;
+  };
+  const table = (): ReturnType<Knex> => strapi.db.getConnection(meta().tableName) as ReturnType<Knex>;
+  const knex = (): Knex => strapi.db.connection;
+
+  /** Jobs claimable right now: active, due, not leased (or lease expired). */
+  const claimable = (qb: ReturnType<Knex>, now: number) =>
+    qb
+      .whereIn(col('status'), ACTIVE)
+      .andWhere(col('runAt'), '<=', now)
+      .andWhere((q) => q.whereNull(col('lockedUntil')).orWhere(col('lockedUntil'), '<', now));
+
+  return {
+    /** Records a job, or returns the active one for the same entry and choice (unless forced). */
+    async enqueue(job: NewJob, now = Date.now()): Promise<number> {
+      const hash = matchHash(job.fingerprint);
+      const active = await query().findMany({
+        where: { entryUid: job.entryUid, entryDocumentId: job.entryDocumentId, matchHash: hash, status: { $in: ACTIVE } },
+        select: ['id'],
+      });
+      if (active.length > 0 && !job.force) return Number(active[0].id);
+      const created = await query().create({
+        data: {
+          entryUid: job.entryUid,
+          entryDocumentId: job.entryDocumentId,
+          entryLocale: job.entryLocale ?? null,
+          fieldPath: job.fieldPath ?? null,
+          matchHash: hash,
+          fingerprint: job.fingerprint,
+          force: !!job.force,
+          status: 'queued',
+          attempts: 0,
+          runAt: now,
+          lockedBy: null,
+          lockedUntil: null,
+          lastError: null,
+          result: null,
+        },
+      });
+      return Number(created.id);
+    },
+
+    async get(id: number): Promise<JobRow | null> {
+      const row = await query().findOne({ where: { id } });
+      return row ? toJob(row) : null;
+    },
+
+    /** Whether an unfinished job exists for this entry and choice. */
+    async hasActive(entryUid: string, entryDocumentId: string, hash: string): Promise<boolean> {
+      return (await query().count({ where: { entryUid, entryDocumentId, matchHash: hash, status: { $in: ACTIVE } } })) > 0;
+    },
+
+    async findDue(limit: number, now = Date.now()): Promise<number[]> {
+      const rows = await claimable(table().select(col('id') + ' as id'), now).orderBy(col('runAt'), 'asc').limit(limit);
+      return rows.map((r: { id: number | string }) => Number(r.id));
+    },
+
+    /** One conditional UPDATE: true when this worker won the job. */
+    async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
+      const n = await claimable(table().where(col('id'), id), now).update({
+        [col('lockedBy')]: workerId,
+        [col('lockedUntil')]: now + leaseMs,
+        [col('status')]: 'running',
+        [col('attempts')]: knex().raw('?? + 1', [col('attempts')]),
+      });
+      return Number(n) === 1;
+    },
+
+    /** Extends the lease; false when the job is no longer ours (lease lost). */
+    async renew(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
+      const n = await table()
+        .where(col('id'), id)
+        .andWhere(col('lockedBy'), workerId)
+        .andWhere(col('status'), 'running')
+        .update({ [col('lockedUntil')]: now + leaseMs });
+      return Number(n) === 1;
+    },
+
+    async finish(id: number, workerId: string, result: JobResult): Promise<boolean> {
+      const n = await owned(id, workerId).update({
+        [col('status')]: result.status === 'ready' ? 'done' : 'failed',
+        [col('result')]: JSON.stringify(result),
+        [col('lastError')]: result.error ? JSON.stringify(result.error) : null,
+        [col('lockedUntil')]: null,
+      });
+      return Number(n) === 1;
+    },
+
+    async retryLater(id: number, workerId: string, runAt: number, error: FieldErrorInfo): Promise<boolean> {
+      const n = await owned(id, workerId).update({
+        [col('status')]: 'queued',
+        [col('runAt')]: runAt,
+        [col('lockedBy')]: null,
+        [col('lockedUntil')]: null,
+        [col('lastError')]: JSON.stringify(error),
+      });
+      return Number(n) === 1;
+    },
+
+    /** Marks older active jobs for the same entry and choice as replaced by a newer one. */
+    async supersede(entryUid: string, entryDocumentId: string, hash: string, exceptId: number): Promise<void> {
+      await table()
+        .where(col('entryUid'), entryUid)
+        .andWhere(col('entryDocumentId'), entryDocumentId)
+        .andWhere(col('matchHash'), hash)
+        .whereIn(col('status'), ACTIVE)
+        .whereNot(col('id'), exceptId)
+        .update({ [col('status')]: 'superseded', [col('lockedUntil')]: null });
+    },
+  };
+
+  function owned(id: number, workerId: string) {
+    return table().where(col('id'), id).andWhere(col('lockedBy'), workerId).andWhere(col('status'), 'running');
+  }
+}
+
+export type JobStore = ReturnType<typeof createJobStore>;
+
+const json = <T>(v: unknown): T | null => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      return null;
+    }
+  }
+  return v as T;
+};
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toJob(row: Record<string, unknown>): JobRow {
+  return {
+    id: Number(row.id),
+    entryUid: String(row.entryUid),
+    entryDocumentId: String(row.entryDocumentId),
+    entryLocale: (row.entryLocale as string | null) ?? null,
+    fieldPath: (row.fieldPath as string | null) ?? null,
+    matchHash: String(row.matchHash),
+    fingerprint: json(row.fingerprint)!,
+    force: !!row.force,
+    status: row.status as JobStatus,
+    attempts: Number(row.attempts ?? 0),
+    runAt: num(row.runAt) ?? 0,
+    lockedBy: (row.lockedBy as string | null) ?? null,
+    lockedUntil: num(row.lockedUntil),
+    lastError: json(row.lastError),
+    result: json(row.result),
+  };
+}

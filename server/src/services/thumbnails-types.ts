@@ -1,0 +1,74 @@
+import type { FieldErrorInfo, MediaInfo, SnapshotParams, ThumbnailInfo, FieldStatus } from '../../../common/field-value';
+import type { JobFingerprint } from './snapshot-key';
+
+/** The part of SERVER-COS's `cos` service (TEAM.md "COS layer") that thumbnails use. */
+export interface ObjectLocation {
+  bucket: string;
+  region: string;
+  key: string;
+}
+export interface CosPort {
+  resolveLocation(input: { bucket?: string; region?: string; key: string }, fieldPath?: string): ObjectLocation;
+  headObject(loc: ObjectLocation): Promise<{ etag: string; size: number; contentType: string; lastModified: string } | null>;
+  getSnapshot(loc: ObjectLocation, p: SnapshotParams): Promise<{ body: Buffer; contentType: string }>;
+  getMediaInfo(loc: ObjectLocation): Promise<MediaInfo>;
+  putObject(loc: ObjectLocation, body: Buffer, contentType: string): Promise<{ etag: string }>;
+  publicUrl(loc: ObjectLocation): string;
+  readUrl(loc: ObjectLocation): string;
+}
+
+/** Duck-typed view of SERVER-COS's CosError, so a thrown value from anywhere can be classified. */
+export interface CosErrorLike {
+  name: string;
+  code: string;
+  statusCode?: number;
+  transient: boolean;
+  userMessage: string;
+  message: string;
+}
+
+export function isCosError(e: unknown): e is CosErrorLike {
+  return (
+    e instanceof Error &&
+    typeof (e as Partial<CosErrorLike>).transient === 'boolean' &&
+    typeof (e as Partial<CosErrorLike>).userMessage === 'string'
+  );
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'superseded';
+
+export interface JobRow {
+  id: number;
+  entryUid: string;
+  entryDocumentId: string;
+  entryLocale: string | null;
+  fieldPath: string | null;
+  matchHash: string;
+  fingerprint: JobFingerprint;
+  force: boolean;
+  status: JobStatus;
+  attempts: number;
+  runAt: number;
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  lastError: FieldErrorInfo | null;
+  result: JobResult | null;
+}
+
+/** What a finished job writes into every row that still carries its choice. */
+export interface JobResult {
+  status: Exclude<FieldStatus, 'pending'>;
+  thumbnail: ThumbnailInfo | null;
+  media: MediaInfo | null;
+  error: FieldErrorInfo | null;
+}
+
+export interface NewJob {
+  entryUid: string;
+  entryDocumentId: string;
+  entryLocale?: string | null;
+  fieldPath?: string | null;
+  fingerprint: JobFingerprint;
+  /** Regenerate: run even if an equal job is active, and do not reuse an existing image. */
+  force?: boolean;
+}

@@ -1,0 +1,126 @@
+import type { Core } from '@strapi/strapi';
+import type { CosVideoValue, FieldStatus, SnapshotParams } from '../../../common/field-value';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import { getPluginConfig } from '../config/read';
+import { validationError } from './cos-validation';
+import { loadDocumentValues } from './entries';
+import { readClientChoice } from './field-input';
+import { createJobStore } from './jobs-store';
+import { produceThumbnail, writeResult } from './jobs-run';
+import { matchHash, sameChoice, type VideoChoice } from './snapshot-key';
+import type { CosPort, JobResult, NewJob } from './thumbnails-types';
+import { ThumbnailWorker } from './worker';
+
+export interface RegenerateRequest {
+  uid: string;
+  documentId: string;
+  /** Only values of this locale (default: every locale). */
+  locale?: string;
+  /** Only the value at this field path, e.g. `video` or `blocks.0.video` (default: every COS video field). */
+  path?: string;
+  /** How long to wait for the result (default config.saveWaitMs). */
+  waitMs?: number;
+}
+
+/**
+ * The `thumbnails` service (strapi.plugin('cos-video').service('thumbnails')): the job
+ * queue + worker of this process, and the calls other code may use — generate() for a
+ * bare value, regenerate() for an entry (the admin API's regenerate endpoint).
+ */
+export function createThumbnailsService(strapi: Core.Strapi) {
+  const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
+  const config = () => getPluginConfig(strapi);
+  const store = createJobStore(strapi);
+  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix });
+  const worker = new ThumbnailWorker({
+    store,
+    config: () => config().worker,
+    produce: (job) => produceThumbnail(deps(), job.fingerprint, job.force),
+    write: (job, result) => writeResult(strapi, job, result),
+    log: strapi.log,
+  });
+
+  /** Records jobs (inside the caller's transaction if there is one) and makes sure they run. */
+  async function enqueue(jobs: NewJob[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const job of jobs) {
+      const id = await store.enqueue(job);
+      if (job.force) await store.supersede(job.entryUid, job.entryDocumentId, matchHash(job.fingerprint), id);
+      ids.push(id);
+    }
+    if (strapi.db.inTransaction()) {
+      // Not visible to the worker (another connection) before the commit: wake it then.
+      await strapi.db.transaction(async ({ onCommit }) => onCommit(() => worker.wake()));
+    } else {
+      worker.wake();
+    }
+    return ids;
+  }
+
+  return {
+    worker,
+    store,
+    enqueue,
+    start: () => worker.start(),
+    stop: () => worker.stop(),
+
+    /** Waits up to `ms` for the jobs; returns the results of those that settled. */
+    waitFor: (ids: number[], ms: number): Promise<Map<number, JobResult>> => worker.waitFor(ids, ms),
+
+    /**
+     * Generates a thumbnail for a value right now, without any entry: validates it like the
+     * field does (ValidationError on bad input), then GetSnapshot → PutObject → video info.
+     * Permanent COS failures come back as `status: "failed"`; transient ones are thrown.
+     */
+    async generate(input: unknown, opts: { path?: string; defaults?: SnapshotParams } = {}): Promise<CosVideoValue> {
+      const path = opts.path ?? 'video';
+      const choice = readClientChoice(input, path, opts.defaults ?? config().snapshot, cos());
+      if (!choice.ok) throw validationError(choice.errors);
+      let result: JobResult;
+      try {
+        result = await produceThumbnail(deps(), choice.value);
+      } catch (e) {
+        const err = e as { transient?: boolean; code?: string; userMessage?: string };
+        if (err.transient !== false || !err.userMessage) throw e;
+        result = { status: 'failed', thumbnail: null, media: null, error: { code: err.code ?? 'CosError', message: err.userMessage } };
+      }
+      return { ...choice.value, ...result };
+    },
+
+    /**
+     * Regenerates the thumbnails of an entry (all its COS video values, or one locale / path):
+     * re-reads the video's ETag and runs GetSnapshot again even if an image exists.
+     * Waits up to saveWaitMs; returns the resulting status (worst of the values).
+     */
+    async regenerate(req: RegenerateRequest): Promise<{ status: FieldStatus | 'none'; jobs: number }> {
+      const stored = await loadDocumentValues(strapi, req.uid, req.documentId, { locale: req.locale });
+      const choices: Array<VideoChoice & { path: string; locale: string | null }> = [];
+      for (const s of stored) {
+        const v = s.value as Partial<CosVideoValue> | null;
+        if (!v || !v.key || !v.bucket || !v.region || !v.snapshot) continue;
+        if (req.path && s.path !== req.path) continue;
+        const choice: VideoChoice = { bucket: v.bucket, region: v.region, key: v.key, snapshot: v.snapshot };
+        if (!choices.some((c) => sameChoice(c, choice))) choices.push({ ...choice, path: s.path, locale: s.locale });
+      }
+      if (choices.length === 0) return { status: 'none', jobs: 0 };
+      const ids = await enqueue(
+        choices.map((c) => ({
+          entryUid: req.uid,
+          entryDocumentId: req.documentId,
+          entryLocale: c.locale,
+          fieldPath: c.path,
+          fingerprint: { bucket: c.bucket, region: c.region, key: c.key, snapshot: c.snapshot },
+          force: true,
+        })),
+      );
+      const results = await worker.waitFor(ids, req.waitMs ?? config().saveWaitMs);
+      const statuses = ids.map((id) => results.get(id)?.status ?? 'pending');
+      const status: FieldStatus = statuses.includes('failed') ? 'failed' : statuses.includes('pending') ? 'pending' : 'ready';
+      return { status, jobs: ids.length };
+    },
+  };
+}
+
+export type ThumbnailsService = ReturnType<typeof createThumbnailsService>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => createThumbnailsService(strapi);
