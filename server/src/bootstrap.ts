@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../common/plugin-id';
+import { registerPermissions } from './permissions';
 import type { ThumbnailsService } from './services/thumbnails';
 
-/** Starts this process's thumbnail worker (jobs left by a crashed process are picked up too). */
+/** RBAC actions, then this process's thumbnail worker (jobs left by a crashed process are picked up too). */
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await registerPermissions(strapi);
   (strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as ThumbnailsService).start();
 };
 
