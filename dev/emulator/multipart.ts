@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { Errors } from './errors';
 import type { BucketStore, ObjectMeta } from './storage';
 
@@ -119,10 +119,19 @@ export class MultipartStore {
     const dir = this.uploadDir(info.uploadId);
     const tmp = this.objects.newTmpFile();
     const out = createWriteStream(tmp);
-    for (const p of used) {
-      await pipeline(createReadStream(path.join(dir, `${p.partNumber}.part`)), out, { end: false });
+    try {
+      // Streamed part after part with back-pressure: memory stays flat whatever the size.
+      for (const p of used) {
+        for await (const chunk of createReadStream(path.join(dir, `${p.partNumber}.part`))) {
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+      }
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    } catch (e) {
+      out.destroy();
+      await fs.rm(tmp, { force: true });
+      throw e;
     }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 
     const md5s = Buffer.concat(used.map((p) => Buffer.from(p.etag.slice(1, -1), 'hex')));
     const meta: ObjectMeta = {

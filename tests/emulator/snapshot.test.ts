@@ -178,7 +178,7 @@ describe('ci-process=snapshot', () => {
     expect(readFrameIndex((await ciRequest(cos, 'v.mp4', { 'ci-process': 'snapshot', time: 1 }, true, other)).Body)).toBe(25);
 
     emu.setNoMedia([OTHER]);
-    for (const q of [{ 'ci-process': 'snapshot', time: 1 }, { 'ci-process': 'videoinfo' }]) {
+    for (const q of [{ 'ci-process': 'snapshot', time: 1 }, { 'ci-process': 'videoinfo' }] as Array<Record<string, string | number>>) {
       const e = await failure(ciRequest(cos, 'v.mp4', q, q['ci-process'] === 'snapshot', other));
       expect(e.statusCode).toBe(403);
       expect(e.message).toBe("media bucket unbinded, bucket's host is unavailable");
