@@ -24,7 +24,24 @@ export interface DescribedError {
 }
 
 /** Classifies an error code/message pair (from the API or a stored field `error`). */
+const BY_CODE: Record<string, ErrorKind> = {
+  MediaProcessingDisabled: 'unboundMedia',
+  AccessDenied: 'accessDenied',
+  InvalidCredentials: 'accessDenied',
+  CredentialsUnavailable: 'accessDenied',
+  NoSuchKey: 'missing',
+  NoSuchBucket: 'missing',
+  TimeBeyondDuration: 'beyondEnd',
+  NotAVideo: 'invalid',
+  InvalidArgument: 'invalid',
+  NetworkError: 'network',
+  Timeout: 'network',
+};
+
 export function classify(code: string | undefined, message: string | undefined, status?: number): ErrorKind {
+  // The unbound-bucket message wins over its code (COS answers it as AccessDenied).
+  if (/unbind|unbound|media ?processing/i.test(message ?? '')) return 'unboundMedia';
+  if (code && BY_CODE[code]) return BY_CODE[code];
   const text = `${code ?? ''} ${message ?? ''}`;
   if (/unbind|unbound|media ?processing|MediaBucket/i.test(text)) return 'unboundMedia';
   if (/beyond|duration|past the end|end of the video/i.test(text)) return 'beyondEnd';

@@ -1,0 +1,186 @@
+/**
+ * The COS video field in a real browser (Debian chromium + playwright-core) against the
+ * packaged plugin in a built Strapi app and the COS emulator: frame picker, existing-object
+ * browser, direct upload with progress and resume, saved thumbnails, plain-words errors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+import { BUCKET, INDEXED, makeFixtures, putObjects } from './support/fixtures';
+import { launchBrowser, login, newPage, screenshot } from './support/browser';
+import { createUrl, editUrl, previewFrame, savedThumbnailFrame } from './support/picker';
+import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
+
+jest.setTimeout(600_000);
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let fixtures: { indexed: string; large: string };
+let clipId: string;
+
+beforeAll(async () => {
+  fixtures = await makeFixtures(path.join(__dirname, '..', '..', '.tmp', 'admin-ui', 'fixtures'));
+  stack = await startStack('field');
+  await putObjects(stack.emulator.port, { secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY }, {
+    'videos/indexed.mp4': fixtures.indexed,
+    'videos/pick-me.mp4': fixtures.indexed,
+  });
+  const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+    title: 'Indexed clip',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 1 } },
+  });
+  if (created.status !== 201 && created.status !== 200) throw new Error(`create clip: ${created.status} ${JSON.stringify(created.json)}`);
+  clipId = created.json.data.documentId;
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await login(page, stack.url, ADMIN);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const openClip = async (documentId: string) => {
+  await page.goto(editUrl(stack.url, CLIP_UID, documentId));
+  await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+};
+
+const save = async () => {
+  await page.getByRole('button', { name: /^save$/i }).click();
+};
+
+test('frame picker: step frames and seconds, type a time, keyboard; the preview is the real frame; save stores it', async () => {
+  await openClip(clipId);
+  expect(await previewFrame(page, 1)).toEqual({ fromUrl: 25, onScreen: 25 });
+  await screenshot(page, 'field-frame-picker', page.locator('[data-testid="cos-video-field"]'));
+
+  await page.getByRole('button', { name: 'Next frame' }).click();
+  expect((await previewFrame(page, 1.04)).fromUrl).toBe(26);
+
+  await page.getByRole('button', { name: 'Forward 1 second' }).click();
+  expect((await previewFrame(page, 2.04)).fromUrl).toBe(51);
+
+  const time = page.getByTestId('cos-video-time-input');
+  await time.fill('00:02.520');
+  await time.press('Enter');
+  expect(await previewFrame(page, 2.52)).toEqual({ fromUrl: 63, onScreen: 63 });
+
+  // Keyboard: ← on a picker control steps one frame back; Shift+→ one second forward.
+  await page.getByRole('button', { name: 'Previous frame' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  expect((await previewFrame(page, 2.48)).fromUrl).toBe(62);
+  await page.keyboard.press('Shift+ArrowRight');
+  expect((await previewFrame(page, 3.48)).fromUrl).toBe(87);
+  await page.keyboard.press('Shift+ArrowLeft');
+  expect((await previewFrame(page, 2.48)).fromUrl).toBe(62);
+
+  // Rapid steps: stale previews are dropped, the one shown matches the last choice.
+  const next = page.getByRole('button', { name: 'Next frame' });
+  for (let i = 0; i < 5; i++) await next.click();
+  expect(await previewFrame(page, 2.68)).toEqual({ fromUrl: 67, onScreen: 67 });
+  await expect(page.getByTestId('cos-video-frame-info').textContent()).resolves.toContain('Frame 67');
+
+  await save();
+  expect(await savedThumbnailFrame(page)).toBe(67);
+  const stored = await api(stack, stack.token, 'GET', `/content-manager/collection-types/${CLIP_UID}/${clipId}`);
+  expect(stored.json.data.video).toMatchObject({ key: 'videos/indexed.mp4', snapshot: { time: 2.68 }, status: 'ready' });
+  expect(stored.json.data.video.thumbnail.key).toEqual(expect.any(String));
+});
+
+test('suggested frames strip: clicking a suggestion chooses its time', async () => {
+  await openClip(clipId);
+  const suggestions = page.getByTestId('cos-video-suggested-frame');
+  await expect(suggestions.count()).resolves.toBe(8);
+  // 8 slices of 4 s: the 3rd suggestion is the centre of [1.0, 1.5) = 1.25 s → frame 31.
+  await suggestions.nth(2).click();
+  expect((await previewFrame(page, 1.24)).fromUrl).toBe(31);
+  await expect(suggestions.nth(2).getAttribute('aria-pressed')).resolves.toBe('true');
+});
+
+test('choose an existing video from the bucket, save, and get its thumbnail', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  await screenshot(page, 'field-empty', page.locator('[data-testid="cos-video-field"]'));
+  await page.getByRole('button', { name: 'Choose from the bucket' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox').fill('pick');
+  const row = dialog.locator('[data-testid="cos-video-object-row"][data-key="videos/pick-me.mp4"]');
+  await row.waitFor();
+  await expect(dialog.locator('[data-testid="cos-video-object-row"]').count()).resolves.toBe(1);
+  await screenshot(page, 'object-browser', dialog);
+  await row.getByRole('button', { name: /choose/i }).click();
+  await expect(page.getByTestId('cos-video-key').textContent()).resolves.toBe('videos/pick-me.mp4');
+  // The field option `time: '1'` is the default for a newly chosen video.
+  expect((await previewFrame(page, 1)).fromUrl).toBe(25);
+  await page.getByRole('textbox', { name: /^title/i }).fill('Picked clip');
+  await save();
+  expect(await savedThumbnailFrame(page)).toBe(25);
+});
+
+test('upload a video from the browser: multipart with visible progress, then pick its frame', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  stack.emulator.resetRequests();
+  stack.emulator.setFaults({ latencyMs: 250, scope: 'write' });
+  const seen = new Set<number>();
+  await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
+  const percent = page.getByTestId('cos-video-upload-percent');
+  await percent.waitFor();
+  await screenshot(page, 'field-uploading', page.locator('[data-testid="cos-video-field"]'));
+  const picker = page.locator('[data-testid="cos-video-picker"]');
+  while (!(await picker.isVisible())) {
+    const text = await percent.textContent().catch(() => null);
+    if (text) seen.add(Number.parseInt(text, 10));
+    await page.waitForTimeout(40);
+  }
+  stack.emulator.setFaults({});
+  expect([...seen].some((p) => p > 0 && p < 100)).toBe(true);
+  const key = await page.getByTestId('cos-video-key').textContent();
+  expect(key).toMatch(/^videos\/.+\.mp4$/);
+  const parts = stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.query.partNumber);
+  expect(parts.length).toBeGreaterThan(1);
+  // The uploaded object has the file's exact size (COS answers the completed multipart object).
+  const listed = await api(stack, stack.token, 'GET', `/cos-video/objects?search=${encodeURIComponent(key!.split('/').pop()!)}`);
+  expect(listed.status).toBe(200);
+  expect(listed.json.items.find((i: { key: string }) => i.key === key)?.size).toBe(fs.statSync(fixtures.large).size);
+  await page.locator('[data-testid="cos-video-preview"][data-state="ready"]').waitFor();
+});
+
+test('a failed upload can be resumed', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  stack.emulator.setFaults({ failRate: 1, failStatus: 500, scope: 'write' });
+  await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
+  const upload = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
+  await upload.waitFor({ timeout: 120_000 });
+  await expect(upload.getByRole('alert').isVisible()).resolves.toBe(true);
+  stack.emulator.setFaults({});
+  await upload.getByRole('button', { name: 'Resume upload' }).click();
+  await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 120_000 });
+  await expect(page.getByTestId('cos-video-key').textContent()).resolves.toMatch(/^videos\//);
+});
+
+test('unbound media bucket: the editor is told what to enable in the COS console', async () => {
+  stack.emulator.setNoMedia([BUCKET]);
+  try {
+    await page.goto(editUrl(stack.url, CLIP_UID, clipId));
+    const notice = page.locator('[data-error-kind="unboundMedia"]').first();
+    await notice.waitFor({ timeout: 60_000 });
+    await expect(notice.textContent()).resolves.toContain('Media Processing');
+  } finally {
+    stack.emulator.setNoMedia([]);
+  }
+});
+
+test('time beyond the end of the video is refused in plain words before anything is saved', async () => {
+  await openClip(clipId);
+  const time = page.getByTestId('cos-video-time-input');
+  await time.fill(String(INDEXED.frames / INDEXED.fps + 5));
+  await time.press('Enter');
+  await page.locator('[data-error-kind="beyondEnd"]').waitFor();
+  await expect(page.locator('[data-testid="cos-video-preview"]').getAttribute('data-state')).resolves.toBe('idle');
+});

@@ -1,0 +1,97 @@
+/**
+ * Settings → COS Video in a real browser (effective config without secrets, health checks),
+ * RBAC of the plugin's admin API (a role without the plugin's actions gets 403), and the
+ * built admin bundle never containing the COS secret.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+import { EMULATOR_SECRET_KEY } from '../../dev/emulator';
+import { PACKAGED_APP_DIR } from '../../dev/app-kit';
+import { launchBrowser, login, newPage, screenshot } from './support/browser';
+import { ADMIN, api, startStack, type Stack } from './support/stack';
+
+jest.setTimeout(600_000);
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startStack('settings');
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await login(page, stack.url, ADMIN);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Invites a user with Strapi's built-in Editor role and returns their admin token. */
+async function editorToken(): Promise<string> {
+  const roles = await api(stack, stack.token, 'GET', '/admin/roles');
+  const editor = roles.json.data.find((r: { code: string }) => r.code === 'strapi-editor');
+  const invited = await api(stack, stack.token, 'POST', '/admin/users', {
+    firstname: 'Eddie',
+    lastname: 'Editor',
+    email: 'editor@example.com',
+    roles: [editor.id],
+  });
+  expect(invited.status).toBe(201);
+  const registered = await api(stack, '', 'POST', '/admin/register', {
+    registrationToken: invited.json.data.registrationToken,
+    userInfo: { firstname: 'Eddie', lastname: 'Editor', password: 'Editor12345' },
+  });
+  expect(registered.status).toBe(200);
+  return registered.json.data.token;
+}
+
+test('settings page shows the effective config without secrets and every health check', async () => {
+  await page.goto(`${stack.url}/admin/settings/cos-video`);
+  const checks = page.getByTestId('cos-video-health-check');
+  await checks.first().waitFor({ timeout: 60_000 });
+  const health = await api(stack, stack.token, 'GET', '/cos-video/health');
+  expect(health.status).toBe(200);
+  await expect(checks.count()).resolves.toBe(health.json.checks.length);
+  await page.locator('[data-testid="cos-video-setting"][data-name="bucket"]').waitFor();
+  await expect(page.locator('[data-testid="cos-video-setting"][data-name="bucket"]').textContent()).resolves.toContain('dev-1250000000');
+  const text = (await page.locator('main').textContent()) ?? '';
+  expect(text).not.toContain(EMULATOR_SECRET_KEY);
+  await screenshot(page, 'settings-health');
+});
+
+test('a role without the plugin permissions gets 403 from the admin API; the super admin does not', async () => {
+  const token = await editorToken();
+  for (const [method, route, body] of [
+    ['GET', '/cos-video/config', undefined],
+    ['GET', '/cos-video/objects', undefined],
+    ['POST', '/cos-video/snapshot-url', { key: 'videos/a.mp4', snapshot: { time: 1 } }],
+    ['POST', '/cos-video/uploads', { fileName: 'a.mp4', size: 10, contentType: 'video/mp4' }],
+    ['GET', '/cos-video/settings', undefined],
+    ['GET', '/cos-video/health', undefined],
+  ] as const) {
+    const res = await api(stack, token, method, route, body);
+    expect({ route, status: res.status }).toEqual({ route, status: 403 });
+  }
+  const allowed = await api(stack, stack.token, 'GET', '/cos-video/config');
+  expect(allowed.status).toBe(200);
+});
+
+test('the built admin bundle does not contain the COS secret', () => {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|mjs|html|json)$/.test(e.name)) files.push(p);
+    }
+  };
+  walk(path.join(PACKAGED_APP_DIR, 'build'));
+  expect(files.length).toBeGreaterThan(0);
+  const ours = files.filter((f) => fs.readFileSync(f, 'utf8').includes('cos-video.field.upload') || fs.readFileSync(f, 'utf8').includes('cos-video-picker'));
+  expect(ours.length).toBeGreaterThan(0);
+  for (const f of files) expect(fs.readFileSync(f, 'utf8').includes(EMULATOR_SECRET_KEY)).toBe(false);
+});

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { REPO_ROOT } from '../../../dev/app-kit';
+
+/** Debian chromium with the flags from DESIGN §6 (playwright cannot download browsers here). */
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
+
+/** Logs into the admin through its own login form. */
+export async function login(page: Page, baseUrl: string, creds: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(creds.email);
+  await page.getByLabel(/^password/i).fill(creds.password);
+  await page.getByRole('button', { name: /login/i }).click();
+  await page.waitForURL((u) => !u.pathname.includes('/auth/'), { timeout: 60_000 });
+}
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+
+/** Saves a screenshot for the README (docs/screenshots/<name>.png). */
+export async function screenshot(page: Page, name: string, locator?: ReturnType<Page['locator']>): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  if (locator) await locator.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: false });
+  return file;
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import COS from 'cos-nodejs-sdk-v5';
+
+import { ffmpegPath, makeIndexedVideo } from '../../../dev/media';
+
+export const BUCKET = 'dev-1250000000';
+export const REGION = 'ap-guangzhou';
+
+/** The frame-index video every picker assertion decodes: 100 frames at 25 fps = 4 s. */
+export const INDEXED = { frames: 100, fps: 25, width: 320, height: 180, keyframeInterval: 25 } as const;
+
+export async function makeFixtures(dir: string): Promise<{ indexed: string; large: string }> {
+  fs.mkdirSync(dir, { recursive: true });
+  const indexed = path.join(dir, 'indexed.mp4');
+  if (!fs.existsSync(indexed)) await makeIndexedVideo({ file: indexed, ...INDEXED });
+  // Noisy frames compress badly: a few MB, so the browser upload goes multipart (1 MB parts).
+  const large = path.join(dir, 'large-upload.mp4');
+  if (!fs.existsSync(large)) {
+    const r = spawnSync(ffmpegPath, [
+      '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=1',
+      '-vf', 'noise=alls=60:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p',
+      '-movflags', '+faststart', large,
+    ]);
+    if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr}`);
+  }
+  return { indexed, large };
+}
+
+/** Puts files into the emulator's bucket with the real Node SDK (as an operator would). */
+export async function putObjects(emulatorPort: number, creds: { secretId: string; secretKey: string }, files: Record<string, string>) {
+  const cos = new COS({ SecretId: creds.secretId, SecretKey: creds.secretKey, Domain: `127.0.0.1:${emulatorPort}`, Protocol: 'http:' });
+  for (const [key, file] of Object.entries(files)) {
+    await cos.putObject({ Bucket: BUCKET, Region: REGION, Key: key, Body: fs.readFileSync(file), ContentType: 'video/mp4' });
+  }
+}

@@ -1,0 +1,36 @@
+import type { Page } from 'playwright-core';
+
+import { readFrameIndex } from '../../../dev/media';
+
+/** Seconds as the preview's data-time shows them (3 decimals). */
+export const t3 = (seconds: number) => seconds.toFixed(3);
+
+/** Waits until the preview shows the image of the given choice, then decodes its frame index. */
+export async function previewFrame(page: Page, seconds: number): Promise<{ fromUrl: number; onScreen: number }> {
+  const box = page.locator(`[data-testid="cos-video-preview"][data-state="ready"][data-time="${t3(seconds)}"]`);
+  await box.waitFor({ timeout: 30_000 });
+  const img = box.locator('img');
+  const src = await img.getAttribute('src');
+  if (!src) throw new Error('preview image has no src');
+  const res = await fetch(src);
+  if (!res.ok) throw new Error(`preview image ${src} answered ${res.status}`);
+  const fromUrl = readFrameIndex(Buffer.from(await res.arrayBuffer()));
+  // What the editor actually sees: the rendered <img> pixels.
+  const onScreen = readFrameIndex(await img.screenshot({ type: 'png' }));
+  return { fromUrl, onScreen };
+}
+
+/** Waits for the saved thumbnail to be ready and decodes the frame it shows. */
+export async function savedThumbnailFrame(page: Page): Promise<number> {
+  const img = page.locator('[data-testid="cos-video-saved"][data-status="ready"] img[data-testid="cos-video-thumbnail"]');
+  await img.waitFor({ timeout: 60_000 });
+  const src = await img.getAttribute('src');
+  if (!src) throw new Error('thumbnail has no src');
+  const res = await fetch(src);
+  if (!res.ok) throw new Error(`thumbnail ${src} answered ${res.status}`);
+  return readFrameIndex(Buffer.from(await res.arrayBuffer()));
+}
+
+export const editUrl = (base: string, uid: string, documentId: string) =>
+  `${base}/admin/content-manager/collection-types/${uid}/${documentId}`;
+export const createUrl = (base: string, uid: string) => `${base}/admin/content-manager/collection-types/${uid}/create`;
