@@ -236,6 +236,25 @@ export function createCosService(strapi: Core.Strapi) {
       return { items, isTruncated, ...(nextMarker ? { nextMarker } : {}) };
     },
 
+    /** Total bytes of the parts uploaded so far in a multipart upload (ListParts, all pages). */
+    async uploadedPartsSize(loc: ObjectLocation, uploadId: string): Promise<{ size: number; parts: number }> {
+      let size = 0;
+      let parts = 0;
+      let marker: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const data = await call({ op: 'ListParts', ...loc }, (sdk) =>
+          sdk.multipartListPart({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, UploadId: uploadId, MaxParts: 1000, ...(marker ? { PartNumberMarker: marker } : {}) }),
+        );
+        for (const part of asArray(data.Part)) {
+          size += Number(part.Size) || 0;
+          parts++;
+        }
+        if (String(data.IsTruncated) !== 'true' || !data.NextPartNumberMarker) break;
+        marker = String(data.NextPartNumberMarker);
+      }
+      return { size, parts };
+    },
+
     /** Presigned URL scoped to one object (and its query, e.g. ci-process), short-lived. */
     signedUrl(loc: ObjectLocation, opts: SignedUrlOptions = {}): string {
       const c = config();

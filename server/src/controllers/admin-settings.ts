@@ -1,0 +1,15 @@
+import type { Context } from 'koa';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import { getPluginConfig } from '../config/read';
+import { publicSettings } from '../services/cos-settings';
+import type { HealthService } from '../services/health';
+import { respond } from './admin-respond';
+
+const health = () => strapi.plugin(PLUGIN_ID).service('health') as unknown as HealthService;
+
+/** Settings page: effective config without secrets, and the health check. */
+export default {
+  settings: (ctx: Context) => respond(ctx, () => publicSettings(getPluginConfig(strapi))),
+  // The browser's origin decides CORS/CSP; same-origin GETs carry no Origin header, so fall back to our own.
+  health: (ctx: Context) => respond(ctx, () => health().check(ctx.get('origin') || ctx.request.origin)),
+};

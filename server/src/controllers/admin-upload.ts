@@ -1,0 +1,12 @@
+import type { Context } from 'koa';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import type { UploadAuthService } from '../services/upload-auth';
+import { adminUserId, respond } from './admin-respond';
+
+const service = () => strapi.plugin(PLUGIN_ID).service('uploadAuth') as unknown as UploadAuthService;
+
+/** Direct-to-COS upload: grant one key, then sign that upload's requests. */
+export default {
+  create: (ctx: Context) => respond(ctx, () => service().create(ctx.request.body, adminUserId(ctx))),
+  sign: (ctx: Context) => respond(ctx, () => service().sign(ctx.request.body, adminUserId(ctx))),
+};

@@ -1,0 +1,17 @@
+import type { Context } from 'koa';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import type { CosAdminService } from '../services/cos-admin';
+import { respond } from './admin-respond';
+
+const service = () => strapi.plugin(PLUGIN_ID).service('cosAdmin') as unknown as CosAdminService;
+
+/** The editor's field: config, signed URLs, video info, bucket listing, regenerate. */
+export default {
+  config: (ctx: Context) => respond(ctx, () => service().fieldConfig()),
+  objects: (ctx: Context) => respond(ctx, () => service().objects(ctx.query)),
+  playbackUrl: (ctx: Context) => respond(ctx, () => service().playbackUrl(ctx.request.body)),
+  snapshotUrl: (ctx: Context) => respond(ctx, () => service().snapshotUrl(ctx.request.body)),
+  mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(ctx.request.body)),
+  regenerate: (ctx: Context) =>
+    respond(ctx, () => service().regenerate(ctx.request.body, (ctx.state as { userAbility?: { can(a: string, s?: string): boolean } }).userAbility)),
+};

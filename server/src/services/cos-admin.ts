@@ -1,0 +1,147 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { MediaInfo } from '../../../common/field-value';
+import { fieldError, type FieldError } from '../../../common/field-error';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
+import { allowedBuckets, getPluginConfig } from '../config/read';
+import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
+import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
+import { validationError } from './cos-validation';
+
+export interface SignedUrlResponse {
+  url: string;
+  expiresAt: string;
+}
+
+/** The permission the editor needs on the entry itself to change its thumbnail. */
+const CM_UPDATE = 'plugin::content-manager.explorer.update';
+
+function asBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationError([fieldError('body', body, 'must be a JSON object', 'a JSON object, see the plugin README')]);
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * What the editor's field needs from the server (the `read` routes): field config, signed
+ * URLs, video info, bucket listing. Controllers stay thin and call these.
+ */
+export function createCosAdminService(strapi: Core.Strapi) {
+  const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosService;
+  const config = () => getPluginConfig(strapi);
+
+  const location = (body: unknown): ObjectLocation => {
+    const b = asBody(body);
+    return cos().resolveLocation(b as { bucket?: string; region?: string; key: string });
+  };
+
+  const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
+    const ttl = config().signedUrlTtl;
+    const url = cos().signedUrl(loc, { query, expiresIn: ttl });
+    return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+  };
+
+  return {
+    fieldConfig() {
+      const c = config();
+      return {
+        bucket: c.bucket,
+        region: c.region,
+        buckets: allowedBuckets(c),
+        uploadPrefix: c.uploadPrefix,
+        browsePrefixes: c.browsePrefixes,
+        maxUploadSize: c.maxUploadSize,
+        snapshot: c.snapshot,
+        limits: SNAPSHOT_LIMITS,
+        cos: { protocol: c.protocol, ...(c.domain ? { domain: c.domain } : {}) },
+      };
+    },
+
+    async playbackUrl(body: unknown): Promise<SignedUrlResponse> {
+      const loc = location(body);
+      await cos().ready();
+      return signed(loc);
+    },
+
+    /** A signed GetSnapshot URL: the browser loads the real COS frame for these parameters. */
+    async snapshotUrl(body: unknown): Promise<SignedUrlResponse> {
+      const b = asBody(body);
+      const problems: FieldError[] = [];
+      let loc: ObjectLocation | undefined;
+      try {
+        loc = location(b);
+      } catch (e) {
+        if (!(e instanceof errors.ValidationError)) throw e;
+        problems.push(...fieldErrorsOf(e));
+      }
+      if (b.snapshot === undefined || b.snapshot === null) {
+        problems.push(fieldError('snapshot', b.snapshot, 'is required', '{ time, width, height, format, rotate, mode } (missing keys take the defaults)'));
+      }
+      const snap = validateSnapshotParams(b.snapshot ?? {}, { path: 'snapshot', defaults: config().snapshot });
+      if (!snap.ok) problems.push(...snap.errors);
+      if (problems.length || !loc || !snap.ok) throw validationError(problems);
+      await cos().ready();
+      return signed(loc, snapshotQuery(snap.value));
+    },
+
+    async mediaInfo(body: unknown): Promise<MediaInfo> {
+      return cos().getMediaInfo(location(body));
+    },
+
+    async objects(query: unknown): Promise<BrowsePage> {
+      const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
+      const c = config();
+      await cos().ready();
+      return browseObjects(cos(), c, q, Math.min(c.snapshot.time, 1));
+    },
+
+    /**
+     * Regenerates an entry's thumbnails. Besides the plugin's `regenerate` action the editor
+     * must be allowed to update that content type, since the entry changes.
+     */
+    async regenerate(body: unknown, ability?: { can(action: string, subject?: string): boolean }) {
+      const b = asBody(body);
+      const problems: FieldError[] = [];
+      const uid = b.uid;
+      const isUid = typeof uid === 'string' && Boolean(strapi.contentTypes[uid as keyof typeof strapi.contentTypes]);
+      if (!isUid) problems.push(fieldError('uid', uid, 'is not a content type of this app', 'a content-type uid such as "api::clip.clip"'));
+      if (typeof b.documentId !== 'string' || b.documentId.trim() === '') {
+        problems.push(fieldError('documentId', b.documentId, 'must be a non-empty string', 'the documentId of an entry'));
+      }
+      for (const name of ['locale', 'path'] as const) {
+        const v = b[name];
+        if (v !== undefined && v !== null && (typeof v !== 'string' || v === '')) {
+          problems.push(fieldError(name, v, 'must be a non-empty string', name === 'locale' ? 'a locale code such as "en"' : 'a field path such as "video" or "blocks.0.video"'));
+        }
+      }
+      if (problems.length) throw validationError(problems);
+      if (ability && !ability.can(CM_UPDATE, uid as string)) {
+        throw new errors.ForbiddenError(`You may not update entries of ${uid as string}, so their thumbnails cannot be regenerated.`);
+      }
+      const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
+        regenerate(req: { uid: string; documentId: string; locale?: string; path?: string }): Promise<{ status: string; jobs: number }>;
+      };
+      const result = await thumbnails.regenerate({
+        uid: uid as string,
+        documentId: b.documentId as string,
+        ...(typeof b.locale === 'string' ? { locale: b.locale } : {}),
+        ...(typeof b.path === 'string' ? { path: b.path } : {}),
+      });
+      if (result.jobs === 0) {
+        throw new errors.NotFoundError(`Entry ${b.documentId as string} of ${uid as string} has no COS video to regenerate${b.path ? ` at "${b.path as string}"` : ''}.`);
+      }
+      return result;
+    },
+  };
+}
+
+function fieldErrorsOf(e: InstanceType<typeof errors.ValidationError>): FieldError[] {
+  const list = (e.details as { errors?: Array<{ path: string[]; message: string; value?: unknown }> })?.errors ?? [];
+  return list.map((x) => ({ path: x.path.join('.'), message: x.message, value: x.value }));
+}
+
+export type CosAdminService = ReturnType<typeof createCosAdminService>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => createCosAdminService(strapi);

@@ -1,0 +1,130 @@
+import type { SnapshotParams } from '../../../common/field-value';
+import { fieldError, type FieldError } from '../../../common/field-error';
+import { validateObjectKey } from '../../../common/object-key';
+import type { CosVideoConfig } from '../config/read';
+import { validationError } from './cos-validation';
+import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } from './cos';
+
+export interface BrowseQuery {
+  bucket?: string;
+  prefix?: string;
+  search?: string;
+  marker?: string;
+  limit?: number;
+}
+
+export interface BrowseItem extends ListedObject {
+  isVideo: boolean;
+  previewUrl: string | null;
+}
+
+export interface BrowsePage {
+  items: BrowseItem[];
+  nextMarker?: string;
+  isTruncated: boolean;
+}
+
+export const DEFAULT_BROWSE_LIMIT = 50;
+// A search filters keys on our side (COS has no substring search): bound the keys scanned per request.
+const MAX_PAGES_PER_REQUEST = 20;
+const VIDEO_EXT = /\.(mp4|m4v|mov|qt|webm|mkv|avi|flv|wmv|mpe?g|3gp|3g2|ts|m2ts|mts|ogv|f4v)$/i;
+
+export const isVideoKey = (key: string): boolean => VIDEO_EXT.test(key);
+
+/** Parses the raw query string values (all strings) into a BrowseQuery, naming any bad parameter. */
+export function parseBrowseQuery(raw: Record<string, unknown>): BrowseQuery {
+  const errors: FieldError[] = [];
+  const str = (name: string, max: number): string | undefined => {
+    const v = raw[name];
+    if (v === undefined || v === '') return undefined;
+    if (typeof v !== 'string' || v.length > max) {
+      errors.push(fieldError(name, v, 'is not valid', `a single string of at most ${max} characters`));
+      return undefined;
+    }
+    return v;
+  };
+  const q: BrowseQuery = { bucket: str('bucket', 63), prefix: str('prefix', 850), search: str('search', 200), marker: str('marker', 1024) };
+  const limit = raw.limit;
+  if (limit !== undefined && limit !== '') {
+    const n = typeof limit === 'number' ? limit : typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT) {
+      errors.push(fieldError('limit', limit, 'is out of range', `an integer from 1 to ${MAX_LIST_LIMIT}`));
+    } else q.limit = n;
+  }
+  if (q.prefix !== undefined) {
+    const r = validateObjectKey(q.prefix, 'prefix');
+    if (!r.ok) errors.push(...r.errors);
+  }
+  if (errors.length) throw validationError(errors);
+  return q;
+}
+
+/** Prefixes to list: the asked one (inside the allowed ones) or every allowed one, sorted. */
+function prefixesFor(config: CosVideoConfig, prefix?: string): string[] {
+  const allowed = config.browsePrefixes;
+  if (prefix !== undefined) {
+    if (allowed.length > 0 && !allowed.some((p) => prefix.startsWith(p))) {
+      throw validationError([fieldError('prefix', prefix, 'is outside the folders editors may browse', allowed.map((p) => `"${p}…"`).join(', '))]);
+    }
+    return [prefix];
+  }
+  if (allowed.length === 0) return [''];
+  // Drop prefixes covered by a shorter one so no key is listed twice.
+  const sorted = [...new Set(allowed)].sort();
+  return sorted.filter((p) => !sorted.some((o) => o !== p && p.startsWith(o)));
+}
+
+/**
+ * Lists objects editors may pick, across the allowed prefixes, with an optional case-insensitive
+ * key search. `nextMarker` is the last key looked at, so pages continue where the scan stopped.
+ */
+export async function browseObjects(cos: CosService, config: CosVideoConfig, q: BrowseQuery, previewTime: number): Promise<BrowsePage> {
+  const { bucket, region } = cos.resolveBucket(q.bucket);
+  const limit = q.limit ?? DEFAULT_BROWSE_LIMIT;
+  const needle = q.search?.toLowerCase();
+  const items: ListedObject[] = [];
+  let lastScanned: string | undefined;
+  let pages = 0;
+  let more = false;
+
+  for (const prefix of prefixesFor(config, q.prefix)) {
+    // Skip prefixes entirely before the marker; start inside the one the marker is in.
+    let marker: string | undefined;
+    if (q.marker) {
+      if (q.marker.startsWith(prefix)) marker = q.marker;
+      else if (q.marker > prefix) continue;
+    }
+    for (;;) {
+      if (items.length >= limit || pages >= MAX_PAGES_PER_REQUEST) {
+        more = true;
+        break;
+      }
+      const page = await cos.listObjects({ bucket, prefix, marker, limit: needle ? MAX_LIST_LIMIT : limit - items.length });
+      pages++;
+      for (const o of page.items) {
+        if (items.length >= limit) {
+          more = true;
+          break;
+        }
+        lastScanned = o.key;
+        if (o.key.endsWith('/')) continue; // folder placeholder
+        if (needle && !o.key.toLowerCase().includes(needle)) continue;
+        items.push(o);
+      }
+      if (more || !page.isTruncated) break;
+      marker = page.nextMarker;
+    }
+    if (more) break;
+  }
+
+  const preview: SnapshotParams = { time: previewTime, width: 320, height: 0, format: 'jpg', rotate: 'auto', mode: 'keyframe' };
+  return {
+    items: items.map((o) => {
+      const isVideo = isVideoKey(o.key);
+      const previewUrl = isVideo ? cos.signedUrl({ bucket, region, key: o.key }, { query: snapshotQuery(preview) }) : null;
+      return { ...o, isVideo, previewUrl };
+    }),
+    isTruncated: more,
+    ...(more && lastScanned ? { nextMarker: lastScanned } : {}),
+  };
+}

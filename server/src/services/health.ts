@@ -1,0 +1,146 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import { allowedBuckets, getPluginConfig } from '../config/read';
+import type { CosService } from './cos';
+import { COS_ERROR_CODES, CosError, toCosError } from './cos-errors';
+import { corsProblems, preflight } from './health-cors';
+import { cspBlocked } from './health-csp';
+import { encodeKeyPath } from './urls';
+
+export interface HealthCheck {
+  id: string;
+  ok: boolean;
+  message: string;
+  fix?: string;
+}
+
+/** A key that never exists: a media-processing probe on it answers NoSuchKey when processing is on. */
+const PROBE_KEY = '.cos-video-health-probe/does-not-exist.mp4';
+
+const CORS_FIX =
+  'In the COS console open the bucket → Security Management → CORS (跨域访问 CORS 设置) and add a rule: ' +
+  'Origin = the admin URL (e.g. {origin}), Methods = PUT, POST, GET, HEAD, DELETE, Allow-Headers = *, ' +
+  'Expose-Headers = ETag, Content-Length, x-cos-request-id, Max Age = 600.';
+
+function describeFailure(e: unknown): CosError {
+  return e instanceof CosError ? e : toCosError(e, { op: 'HealthCheck' });
+}
+
+/**
+ * The settings page's health check: credentials valid, bucket(s) reachable, media processing
+ * enabled, CORS ready for direct upload, CSP lets the admin load COS media. Each failed check
+ * says what to change.
+ */
+export function createHealthService(strapi: Core.Strapi) {
+  const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosService;
+
+  async function bucketChecks(b: { bucket: string; region: string }, primary: boolean): Promise<HealthCheck[]> {
+    const checks: HealthCheck[] = [];
+    const suffix = primary ? '' : `:${b.bucket}`;
+    try {
+      await cos().headBucket(b);
+      if (primary) checks.push({ id: 'credentials', ok: true, message: 'COS accepted the plugin\'s credentials.' });
+      checks.push({ id: `bucket${suffix}`, ok: true, message: `Bucket ${b.bucket} (${b.region}) is reachable.` });
+    } catch (e) {
+      const err = describeFailure(e);
+      const badCreds = err.code === COS_ERROR_CODES.invalidCredentials || err.code === COS_ERROR_CODES.credentialsUnavailable;
+      if (primary) {
+        checks.push(
+          badCreds
+            ? { id: 'credentials', ok: false, message: err.userMessage, fix: 'Set secretId / secretKey (from environment variables) in config/plugins → \'cos-video\'.config, or fix the credentials provider, then restart Strapi.' }
+            : err.transient
+              ? { id: 'credentials', ok: false, message: `Could not check the credentials: ${err.userMessage}` }
+              : { id: 'credentials', ok: true, message: 'COS accepted the plugin\'s credentials.' },
+        );
+      }
+      checks.push({
+        id: `bucket${suffix}`,
+        ok: false,
+        message: `Bucket ${b.bucket} (${b.region}) is not usable: ${err.userMessage}`,
+        fix: err.transient
+          ? 'Check that the server can reach COS (network, domain and protocol settings).'
+          : 'Check the bucket name and region in the plugin configuration and that the credentials may access this bucket (CAM policy).',
+      });
+    }
+    return checks;
+  }
+
+  async function mediaCheck(b: { bucket: string; region: string }): Promise<HealthCheck> {
+    try {
+      await cos().getMediaInfo({ ...b, key: PROBE_KEY });
+      return { id: 'media', ok: true, message: `Media processing is enabled for bucket ${b.bucket}.` };
+    } catch (e) {
+      const err = describeFailure(e);
+      if (err.code === COS_ERROR_CODES.noSuchKey) {
+        return { id: 'media', ok: true, message: `Media processing is enabled for bucket ${b.bucket}.` };
+      }
+      if (err.code === COS_ERROR_CODES.mediaProcessingDisabled) {
+        return {
+          id: 'media',
+          ok: false,
+          message: `Media processing is not enabled for bucket ${b.bucket}: thumbnails, previews and video info cannot work.`,
+          fix: 'In the Tencent Cloud COS console open the bucket → Data Processing → Media Processing (数据处理 → 媒体处理) and turn it on, which binds the bucket to Cloud Infinite (数据万象).',
+        };
+      }
+      return { id: 'media', ok: false, message: `Could not check media processing: ${err.userMessage}` };
+    }
+  }
+
+  async function corsCheck(loc: { bucket: string; region: string; key: string }, origin: string, timeoutMs: number): Promise<HealthCheck> {
+    const url = `${getPluginConfig(strapi).protocol}//${cos().bucketHost(loc)}/${encodeKeyPath(loc.key)}`;
+    const fix = CORS_FIX.replace('{origin}', origin);
+    try {
+      const results = await Promise.all(['PUT', 'POST'].map((m) => preflight(url, origin, m, timeoutMs)));
+      const problems = [...new Set(results.flatMap((r) => corsProblems(r, origin)))];
+      if (problems.length === 0) {
+        return { id: 'cors', ok: true, message: `Browsers at ${origin} may upload directly to bucket ${loc.bucket}.` };
+      }
+      return { id: 'cors', ok: false, message: `Direct upload from ${origin} is blocked by the bucket's CORS rules: ${problems.join('; ')}.`, fix };
+    } catch (e) {
+      return { id: 'cors', ok: false, message: `Could not check CORS: ${(e as Error).message}.`, fix };
+    }
+  }
+
+  function cspCheck(id: string, cosOrigin: string, selfOrigin: string): HealthCheck {
+    const blocked = cspBlocked(strapi.config.get('middlewares'), cosOrigin, selfOrigin);
+    if (blocked.length === 0) {
+      return { id, ok: true, message: `The admin's Content Security Policy allows ${cosOrigin}.` };
+    }
+    return {
+      id,
+      ok: false,
+      message: `The admin's Content Security Policy blocks ${cosOrigin} in ${blocked.join(', ')}: previews, playback or uploads will fail in the browser.`,
+      fix: `In config/middlewares replace 'strapi::security' with { name: 'strapi::security', config: { contentSecurityPolicy: { useDefaults: true, directives: { 'img-src': ["'self'", 'data:', 'blob:', '${cosOrigin}'], 'media-src': ["'self'", 'data:', 'blob:', '${cosOrigin}'], 'connect-src': ["'self'", 'https:', '${cosOrigin}'] } } } }.`,
+    };
+  }
+
+  return {
+    /** `origin` = the admin's origin as the browser sees it (for the CORS and CSP checks). */
+    async check(origin: string): Promise<{ checks: HealthCheck[] }> {
+      const config = getPluginConfig(strapi);
+      const [primary, ...extra] = allowedBuckets(config);
+      const probe = { ...primary, key: `${config.uploadPrefix}${PROBE_KEY}` };
+      const cosOrigin = new URL(cos().publicUrl(probe)).origin;
+      const endpoint = `${config.protocol}//${cos().bucketHost(primary)}`;
+      const configCheck: HealthCheck = {
+        id: 'config',
+        ok: true,
+        message: `Bucket ${primary.bucket} in ${primary.region} via ${endpoint}${config.publicBaseUrl ? `, public URLs from ${config.publicBaseUrl}` : ''}${config.signUrls ? ', signed URLs' : ''}.`,
+      };
+      const results = await Promise.all([
+        bucketChecks(primary, true),
+        mediaCheck(primary),
+        corsCheck(probe, origin, config.requestTimeoutMs),
+        ...extra.map((b) => bucketChecks(b, false)),
+      ]);
+      const [own, media, cors, ...others] = results as [HealthCheck[], HealthCheck, HealthCheck, ...HealthCheck[][]];
+      const signedOrigin = `${config.protocol}//${cos().bucketHost(primary)}`;
+      const csp = [cspCheck('csp', signedOrigin, origin), ...(cosOrigin !== signedOrigin ? [cspCheck('csp:public', cosOrigin, origin)] : [])];
+      return { checks: [configCheck, ...own, media, cors, ...csp, ...others.flat()] };
+    },
+  };
+}
+
+export type HealthService = ReturnType<typeof createHealthService>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => createHealthService(strapi);
