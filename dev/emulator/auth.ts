@@ -68,8 +68,8 @@ export function verifyRequest(r: AuthRequest, creds: Credentials, nowSec = Math.
     secretKey: creds.secretKey,
     method: r.method,
     pathname: '/' + r.key,
-    params: pickListed(fields['q-url-param-list'], r.query, (name) => encodedLookup(r.query, name)),
-    headers: pickListed(fields['q-header-list'], r.headers, (name) => headerValue(r.headers, name)),
+    params: pickListed(fields['q-url-param-list'], (name) => encodedLookup(r.query, name)),
+    headers: pickListed(fields['q-header-list'], (name) => headerValue(r.headers, name)),
     keyTime: fields['q-key-time'],
     signTime: fields['q-sign-time'],
   });
@@ -83,13 +83,10 @@ function pickQueryAuth(query: Record<string, string>): Record<string, string> {
 }
 
 /** Listed names are lower-cased and encoded by the signer; values come from the request. */
-function pickListed(
-  list: string,
-  _source: unknown,
-  lookup: (encodedLowerName: string) => string | undefined,
-): Record<string, string> {
+function pickListed(list: string, lookup: (encodedLowerName: string) => string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of list.split(';').filter(Boolean)) {
+  // The async getObjectUrl form encodes the list once more (';' → %3B).
+  for (const name of safeDecode(list).split(';').filter(Boolean)) {
     // Names are already encoded+lower-cased; decode so canonical() re-encodes them identically.
     out[safeDecode(name)] = lookup(name) ?? '';
   }
