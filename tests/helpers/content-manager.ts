@@ -11,11 +11,12 @@ export class ContentManager {
     private readonly uid: string,
   ) {}
 
-  private async call(method: string, path: string, body?: unknown): Promise<ApiResult> {
+  /** `body` is sent as JSON; a string is sent as it is (e.g. `1e999`, which parses to Infinity). */
+  async call(method: string, path: string, body?: unknown): Promise<ApiResult> {
     const res = await fetch(`${this.url}/content-manager/collection-types/${this.uid}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as ApiResult['body'] };
   }
@@ -33,6 +34,9 @@ export class ContentManager {
   }
   publish(documentId: string, locale?: string) {
     return this.call('POST', `/${documentId}/actions/publish${this.q(locale)}`, locale ? { locale } : {});
+  }
+  clone(sourceId: string, data: Record<string, unknown>) {
+    return this.call('POST', `/clone/${sourceId}`, data);
   }
   async count(): Promise<number> {
     const r = await this.call('GET', '?page=1&pageSize=1');

@@ -60,6 +60,8 @@ export async function planSave(
     staged.push({ occ, choice, carry, media });
   }
 
+  // Input that is already wrong is rejected without any COS call.
+  if (errors.length > 0) throw validationError(errors);
   // Only values that need a new thumbnail cost a COS call: HEAD proves the object exists and is a video.
   const fresh = staged.filter((s) => !s.carry);
   const heads = await Promise.all(fresh.map((s) => headWithin(cos, s.choice, headBudgetMs)));
