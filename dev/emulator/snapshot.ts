@@ -8,6 +8,23 @@ import { ffmpegPath, run } from '../media/ffmpeg';
 import { Errors } from './errors';
 import { keyframeTimes, type VideoFacts } from './probe';
 
+/** At most two decodes at once: a scrubbing editor must not fork an ffmpeg per mouse move. */
+const MAX_PARALLEL = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+async function limit<T>(job: () => Promise<T>): Promise<T> {
+  // a finishing job hands its slot straight to the next waiter
+  if (running >= MAX_PARALLEL) await new Promise<void>((r) => waiting.push(r));
+  else running++;
+  try {
+    return await job();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export interface SnapshotParams {
   time: number;
   width: number;
@@ -56,8 +73,10 @@ async function frameTime(file: string, v: VideoFacts, p: SnapshotParams): Promis
   const index = Math.min(v.frames - 1, Math.floor(p.time * v.fps + 1e-6));
   const exact = index / v.fps;
   if (p.mode === 'exactframe') return exact;
-  const keys = keyframeTimes(file, p.time);
-  const before = (await keys).filter((k) => k <= exact + 1e-6);
+  // packet times are absolute; `time` counts from the start of the presentation
+  const start = Number(v.probe.format.start_time ?? 0) || 0;
+  const keys = (await keyframeTimes(file, start + p.time)).map((k) => k - start);
+  const before = keys.filter((k) => k <= exact + 1e-6);
   return before.length ? before[before.length - 1] : 0;
 }
 
@@ -88,7 +107,7 @@ export async function takeSnapshot(
       : ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '3']),
     '-f', 'image2pipe', 'pipe:1',
   ];
-  const { stdout } = await run(ffmpegPath, args);
+  const { stdout } = await limit(() => run(ffmpegPath, args));
   if (!stdout.length) throw Errors.internal();
   return { body: stdout, contentType: p.format === 'png' ? 'image/png' : 'image/jpeg' };
 }
