@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CosHttpError } from './errors';
 import type { Bucket, EmulatorState } from './state';
-import { toXml, type XmlNode } from './xml';
+import { toXml, type XmlValue } from './xml';
 
 export interface Ctx {
   req: IncomingMessage;
@@ -12,6 +12,8 @@ export interface Ctx {
   method: string;
   host: string;
   bucketName: string;
+  /** region named by a virtual-host Host header */
+  region?: string;
   /** undefined when the bucket does not exist */
   bucket?: Bucket;
   /** decoded object key, '' for bucket-level requests */
@@ -38,7 +40,7 @@ export function sendEmpty(ctx: Ctx, status: number, headers: Record<string, stri
   ctx.res.end();
 }
 
-export function sendXml(ctx: Ctx, status: number, root: string, node: XmlNode): void {
+export function sendXml(ctx: Ctx, status: number, root: string, node: XmlValue): void {
   const body = Buffer.from(toXml(root, node));
   ctx.res.writeHead(status, {
     ...baseHeaders(ctx),

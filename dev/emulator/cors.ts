@@ -5,10 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const EXPOSED = [
+export const EXPOSED_HEADERS = [
   'ETag', 'Content-Length', 'Content-Type', 'Content-Range', 'Accept-Ranges', 'Last-Modified',
   'x-cos-request-id', 'x-cos-trace-id', 'x-cos-version-id', 'x-cos-hash-crc64ecma', 'Date', 'Server',
-].join(', ');
+];
+const EXPOSED = EXPOSED_HEADERS.join(', ');
 
 export function applyCors(req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;

@@ -1,4 +1,5 @@
 /** Maps an authenticated COS request to its operation. */
+import { handleBucketConfig } from './bucket-config';
 import { handleCi } from './ci';
 import { type Ctx, sendEmpty } from './context';
 import { Errors } from './errors';
@@ -9,6 +10,7 @@ import { deleteObject, getObject, putObject } from './objects';
 export async function route(ctx: Ctx): Promise<void> {
   const q = ctx.query;
   if (ctx.key === '') {
+    if (handleBucketConfig(ctx)) return;
     if (ctx.method === 'GET' && 'uploads' in q) return mp.listUploads(ctx);
     if (ctx.method === 'GET') return listObjects(ctx);
     if (ctx.method === 'HEAD') return sendEmpty(ctx, 200);

@@ -67,6 +67,7 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       method: (req.method ?? 'GET').toUpperCase(),
       host: String(req.headers.host ?? ''),
       bucketName: target.bucket,
+      region: target.region,
       bucket: state.buckets.get(target.bucket),
       key: '',
       query: {},

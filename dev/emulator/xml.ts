@@ -25,6 +25,6 @@ function body(node: XmlNode): string {
     .join('');
 }
 
-export function toXml(root: string, node: XmlNode): string {
+export function toXml(root: string, node: XmlValue): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, node)}`;
 }

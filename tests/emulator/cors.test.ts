@@ -65,4 +65,21 @@ describe('CORS', () => {
     const res = await fetch(`${emu.url}/v.mp4`);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  test('GET Bucket CORS describes the allow-all rule the emulator applies (for health checks)', async () => {
+    const res = await cos.getBucketCors({ ...B });
+    expect(res.CORSRules).toHaveLength(1);
+    expect(res.CORSRules[0]).toMatchObject({ AllowedOrigins: ['*'], AllowedHeaders: ['*'] });
+    expect(res.CORSRules[0].AllowedMethods).toEqual(expect.arrayContaining(['GET', 'PUT', 'POST', 'DELETE', 'HEAD']));
+    expect(res.CORSRules[0].ExposeHeaders).toContain('ETag');
+  });
+
+  test('GET Bucket location answers the region; unsupported bucket sub-resources are 501, not a listing', async () => {
+    const loc = await cos.getBucketLocation({ ...B });
+    expect(loc.LocationConstraint).toBe('ap-guangzhou');
+    const e = await cos.getBucketAcl({ ...B }).catch((err) => err);
+    expect(e.statusCode).toBe(501);
+    expect(e.code).toBe('NotImplemented');
+    expect((await cos.headBucket({ ...B })).statusCode).toBe(200);
+  });
 });
