@@ -1,0 +1,126 @@
+/**
+ * COS misbehaving (emulator fault injection): slow or failing COS never blocks a save, the
+ * thumbnail arrives once COS recovers, permanent problems fail at once with a clear message,
+ * and a later choice always wins over an older job that finishes late.
+ */
+import { readFrameIndex } from '../../dev/media';
+import { download, snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
+import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+
+let env: ClipEnv;
+
+beforeAll(async () => {
+  env = await startClipEnv('faults', { saveWaitMs: 1500 });
+});
+afterAll(() => env?.close());
+afterEach(() => {
+  env.emu.setFaults({});
+  env.emu.setNoMedia([]);
+});
+
+const frameOf = async (v: { thumbnail: { key: string } }) => readFrameIndex(await download(env.emu, v.thumbnail.key));
+
+async function settled(documentId: string) {
+  return waitUntil(`entry ${documentId} to leave "pending"`, async () => {
+    const v = (await env.cm.get(documentId)).body.data.video;
+    return v.status !== 'pending' ? v : undefined;
+  });
+}
+
+const jobsOf = (documentId: string) =>
+  env.strapi.db.query('plugin::cos-video.job' as never).findMany({ where: { entryDocumentId: documentId } }) as Promise<any[]>;
+
+describe('transient failures', () => {
+  it('COS failing: the save returns "pending" promptly; once COS recovers the thumbnail arrives', async () => {
+    env.emu.setFaults({ failRate: 1, failStatus: 500, scope: 'ci' });
+    const res = await env.cm.create({ title: 'flaky', video: { key: 'videos/a.mp4', snapshot: { time: 1.4 } } });
+    expect(res.status).toBe(201);
+    expect(res.body.data.video).toMatchObject({ status: 'pending', thumbnail: null, error: null });
+    const id = res.body.data.documentId;
+    // retried with backoff, the error recorded on the job
+    const [job] = await waitUntil('a retried job', async () => {
+      const jobs = await jobsOf(id);
+      return jobs[0]?.attempts >= 2 ? jobs : undefined;
+    });
+    expect(job.lastError.code).toBe('ServerError');
+    expect(job.status).not.toBe('failed');
+
+    env.emu.setFaults({});
+    const v = await settled(id);
+    expect(v.status).toBe('ready');
+    expect(await frameOf(v)).toBe(35);
+  });
+
+  it('COS slow: the save does not wait past saveWaitMs; the thumbnail arrives later', async () => {
+    env.emu.setFaults({ latencyMs: 2500, scope: 'ci' });
+    const res = await env.cm.create({ title: 'slow', video: { key: 'videos/b.mp4', snapshot: { time: 0.8 } } });
+    expect(res.status).toBe(201);
+    expect(res.body.data.video.status).toBe('pending');
+    const v = await settled(res.body.data.documentId);
+    expect(v.status).toBe('ready');
+    expect(await frameOf(v)).toBe(20);
+  });
+
+  it('gives up after maxAttempts with the transient error', async () => {
+    env.setConfig({ worker: { enabled: true, concurrency: 2, pollIntervalMs: 100, leaseMs: 4000, maxAttempts: 2, backoffBaseMs: 100, backoffMaxMs: 200 } });
+    env.emu.setFaults({ failRate: 1, failStatus: 500, scope: 'ci' });
+    try {
+      const res = await env.cm.create({ title: 'doomed', video: { key: 'videos/a.mp4', snapshot: { time: 0.12 } } });
+      const v = await settled(res.body.data.documentId);
+      expect(v).toMatchObject({ status: 'failed', thumbnail: null, error: { code: 'ServerError' } });
+      expect(v.error.message).toMatch(/temporary problem/);
+      expect((await jobsOf(res.body.data.documentId))[0]).toMatchObject({ status: 'failed', attempts: 2 });
+    } finally {
+      env.setConfig({ worker: { enabled: true, concurrency: 2, pollIntervalMs: 200, leaseMs: 4000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 } });
+    }
+  });
+});
+
+describe('permanent failures', () => {
+  it('unbound media bucket → "failed" at once with a message an editor can act on', async () => {
+    env.emu.setNoMedia(['dev-1250000000']);
+    env.emu.resetRequests();
+    const res = await env.cm.create({ title: 'unbound', video: { key: 'videos/a.mp4', snapshot: { time: 2.2 } } });
+    expect(res.status).toBe(201);
+    const v = res.body.data.video;
+    expect(v).toMatchObject({ status: 'failed', thumbnail: null, error: { code: 'MediaProcessingDisabled' } });
+    expect(v.error.message).toContain('Media processing is not enabled for bucket dev-1250000000');
+    expect(snapshotRequests(env.emu)).toHaveLength(1); // not retried
+    expect((await jobsOf(res.body.data.documentId))[0]).toMatchObject({ status: 'failed', attempts: 1 });
+
+    // fixed in the console → saving again (a failed value has no thumbnail) generates it
+    env.emu.setNoMedia([]);
+    const again = await env.cm.update(res.body.data.documentId, { video: { key: 'videos/a.mp4', snapshot: { time: 2.2 } } });
+    expect(again.body.data.video.status).toBe('ready');
+    expect(await frameOf(again.body.data.video)).toBe(55);
+  });
+
+  it('time beyond the end of a video whose duration was not known yet → "failed" with a clear message', async () => {
+    const res = await env.cm.create({ title: 'too late', video: { key: 'videos/b.mp4', snapshot: { time: 30 } } });
+    expect(res.status).toBe(201);
+    expect(res.body.data.video).toMatchObject({ status: 'failed', error: { code: 'TimeBeyondDuration' } });
+    expect(res.body.data.video.error.message).toMatch(/beyond the end of the video/);
+  });
+});
+
+describe('ordering', () => {
+  it('a later choice wins over an older job that finishes late', async () => {
+    env.emu.setFaults({ latencyMs: 3000, scope: 'ci' });
+    const first = await env.cm.create({ title: 'race', video: { key: 'videos/a.mp4', snapshot: { time: 0.6 } } });
+    expect(first.body.data.video.status).toBe('pending'); // its GetSnapshot is still in flight
+    const id = first.body.data.documentId;
+    env.emu.setFaults({});
+    const second = await env.cm.update(id, { video: { key: 'videos/a.mp4', snapshot: { time: 3.6 } } });
+    expect(second.body.data.video.status).toBe('ready');
+    const jobs = await waitUntil('the older job to finish too', async () => {
+      const all = await jobsOf(id);
+      return all.length === 2 && all.every((j) => j.status === 'done') ? all : undefined;
+    });
+    expect(jobs.map((j) => j.fingerprint.snapshot.time).sort()).toEqual([0.6, 3.6]);
+    const v = (await env.cm.get(id)).body.data.video;
+    expect(v.status).toBe('ready');
+    expect(v.snapshot.time).toBe(3.6);
+    expect(v.thumbnail.key).toBe(second.body.data.video.thumbnail.key);
+    expect(await frameOf(v)).toBe(90);
+  });
+});
