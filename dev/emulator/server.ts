@@ -4,7 +4,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isSigned, verifyRequest } from './auth';
+import { isSigned, UNSIGNED_QUERY, verifyRequest } from './auth';
 import { type Ctx, newRequestId, sendError } from './context';
 import { CONTROL_PREFIX, handleControl, validateBucketList, validateFaults } from './control';
 import { answerPreflight, applyCors, isPreflight } from './cors';
@@ -79,7 +79,9 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
     const log = (status: number) => {
       if (logged || ctx.method === 'OPTIONS') return;
       logged = true;
-      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query: ctx.query, status, at: Date.now() });
+      // the operation's own parameters, without presigned-URL auth fields
+      const query = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => !UNSIGNED_QUERY.has(k)));
+      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query, status, at: Date.now() });
       if (!state.opts.quiet) console.log(`${ctx.method} ${ctx.bucketName}/${ctx.key}${qi < 0 ? '' : url.slice(qi)} → ${status}`);
     };
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
