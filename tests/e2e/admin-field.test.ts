@@ -107,7 +107,7 @@ test('choose an existing video from the bucket, save, and get its thumbnail', as
   await screenshot(page, 'field-empty', page.locator('[data-testid="cos-video-field"]'));
   await page.getByRole('button', { name: 'Choose from the bucket' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('textbox').fill('pick');
+  await dialog.getByPlaceholder('Search by key').fill('pick');
   const row = dialog.locator('[data-testid="cos-video-object-row"][data-key="videos/pick-me.mp4"]');
   await row.waitFor();
   await expect(dialog.locator('[data-testid="cos-video-object-row"]').count()).resolves.toBe(1);

@@ -32,7 +32,7 @@ export const FrameStrip = ({ loc, duration, fps, snapshot, disabled, onPick }: F
       <Typography variant="sigma" textColor="neutral600">
         {formatMessage({ id: getTrad('strip.title'), defaultMessage: 'Suggested frames' })}
       </Typography>
-      <Flex gap={2} style={{ overflowX: 'auto' }} paddingBottom={1}>
+      <Box style={{ display: 'grid', gridTemplateColumns: `repeat(${COUNT}, minmax(0, 1fr))`, gap: 8 }} paddingBottom={1}>
         {times.map((t) => (
           <SuggestedFrame
             key={t}
@@ -44,7 +44,7 @@ export const FrameStrip = ({ loc, duration, fps, snapshot, disabled, onPick }: F
             onPick={onPick}
           />
         ))}
-      </Flex>
+      </Box>
     </Flex>
   );
 };
@@ -79,16 +79,16 @@ const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick }: Sugge
         borderRadius: 4,
         background: 'none',
         cursor: disabled ? 'default' : 'pointer',
-        flex: '0 0 auto',
+        minWidth: 0,
       }}
     >
-      <Box width={`${THUMB_WIDTH / 2 + 16}px`} background="neutral150" hasRadius style={{ overflow: 'hidden' }}>
+      <Box background="neutral150" hasRadius style={{ overflow: 'hidden' }}>
         {signed.data ? (
-          <img src={signed.data.url} alt="" width={96} style={{ display: 'block', width: '100%', height: 'auto' }} />
+          <img src={signed.data.url} alt="" style={{ display: 'block', width: '100%', height: 'auto', aspectRatio: '16 / 9', objectFit: 'cover' }} />
         ) : (
-          <Box height="54px" />
+          <Box style={{ aspectRatio: '16 / 9' }} />
         )}
-        <Typography variant="pi" textColor="neutral700" style={{ display: 'block', padding: '2px 4px', fontVariantNumeric: 'tabular-nums' }}>
+        <Typography variant="pi" textColor="neutral700" style={{ display: 'block', padding: '2px 4px', fontVariantNumeric: 'tabular-nums', textAlign: 'center' }}>
           {formatTime(time)}
         </Typography>
       </Box>

@@ -25,7 +25,6 @@ export const VideoPlayer = React.forwardRef<HTMLVideoElement, VideoPlayerProps>(
           muted
           playsInline
           preload="auto"
-          crossOrigin="anonymous"
           data-testid="cos-video-player"
           aria-label={formatMessage({ id: getTrad('player.label'), defaultMessage: 'Video player' })}
           style={{ display: 'block', width: '100%', maxHeight: '36rem', background: '#000' }}

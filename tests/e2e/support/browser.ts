@@ -30,6 +30,13 @@ export async function newPage(browser: Browser): Promise<Page> {
 
 /** Logs into the admin through its own login form. */
 export async function login(page: Page, baseUrl: string, creds: { email: string; password: string }): Promise<void> {
+  // Hide Strapi's "new Media Library" banner (a per-instance localStorage flag) so screenshots show our UI.
+  const init = (await (await fetch(`${baseUrl}/admin/init`)).json()) as { data?: { uuid?: string } };
+  await page.addInitScript((uuid: string) => {
+    for (const legacy of ['true', 'false']) {
+      window.localStorage.setItem(`STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_${legacy}:${uuid}`, 'true');
+    }
+  }, String(init.data?.uuid));
   await page.goto(`${baseUrl}/admin/auth/login`);
   await page.getByLabel(/email/i).fill(creds.email);
   await page.getByLabel(/^password/i).fill(creds.password);
