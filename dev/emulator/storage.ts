@@ -32,6 +32,7 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export class BucketStore {
   private index = new Map<string, ObjectMeta>();
+  private locks = new Map<string, Promise<void>>();
   readonly objectsDir: string;
   readonly tmpDir: string;
 
@@ -97,21 +98,36 @@ export class BucketStore {
     return { tmpFile, size, md5: hash.digest() };
   }
 
-  /** Moves a finished temp file into place and records its metadata. */
-  async commit(tmpFile: string, meta: ObjectMeta): Promise<void> {
-    const base = path.join(this.objectsDir, sha1(meta.key));
-    await fs.rename(tmpFile, base + '.bin');
-    const metaTmp = this.newTmpFile();
-    await fs.writeFile(metaTmp, JSON.stringify(meta));
-    await fs.rename(metaTmp, base + '.json');
-    this.index.set(meta.key, meta);
+  /** Runs writes to one key one after the other, so body and metadata always match. */
+  private serial(key: string, op: () => Promise<void>): Promise<void> {
+    const run = (this.locks.get(key) ?? Promise.resolve()).then(op, op);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    tail.then(() => {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    });
+    return run;
   }
 
-  async delete(key: string): Promise<void> {
-    const base = path.join(this.objectsDir, sha1(key));
-    this.index.delete(key);
-    await fs.rm(base + '.json', { force: true });
-    await fs.rm(base + '.bin', { force: true });
+  /** Moves a finished temp file into place and records its metadata. */
+  commit(tmpFile: string, meta: ObjectMeta): Promise<void> {
+    return this.serial(meta.key, async () => {
+      const base = path.join(this.objectsDir, sha1(meta.key));
+      await fs.rename(tmpFile, base + '.bin');
+      const metaTmp = this.newTmpFile();
+      await fs.writeFile(metaTmp, JSON.stringify(meta));
+      await fs.rename(metaTmp, base + '.json');
+      this.index.set(meta.key, meta);
+    });
+  }
+
+  delete(key: string): Promise<void> {
+    return this.serial(key, async () => {
+      const base = path.join(this.objectsDir, sha1(key));
+      this.index.delete(key);
+      await fs.rm(base + '.json', { force: true });
+      await fs.rm(base + '.bin', { force: true });
+    });
   }
 }
 
