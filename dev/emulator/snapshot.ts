@@ -6,24 +6,8 @@
  */
 import { ffmpegPath, run } from '../media/ffmpeg';
 import { Errors } from './errors';
+import { limit } from './limit';
 import { keyframeTimes, type VideoFacts } from './probe';
-
-/** At most two decodes at once: a scrubbing editor must not fork an ffmpeg per mouse move. */
-const MAX_PARALLEL = 2;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function limit<T>(job: () => Promise<T>): Promise<T> {
-  // a finishing job hands its slot straight to the next waiter
-  if (running >= MAX_PARALLEL) await new Promise<void>((r) => waiting.push(r));
-  else running++;
-  try {
-    return await job();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
 
 export interface SnapshotParams {
   time: number;
