@@ -1,5 +1,7 @@
-/** A tiny concurrency limit for ffmpeg decodes. */
-/** At most two decodes at once: a scrubbing editor must not fork an ffmpeg per mouse move. */
+/**
+ * At most two ffmpeg decodes at once (the machines have two cores): an editor scrubbing
+ * through a video must not fork an ffmpeg per mouse move.
+ */
 const MAX_PARALLEL = 2;
 let running = 0;
 const waiting: Array<() => void> = [];
