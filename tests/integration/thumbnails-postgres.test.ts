@@ -1,0 +1,89 @@
+/**
+ * Two Strapi processes on one PostgreSQL database: every job is claimed by exactly one of
+ * them (one conditional UPDATE decides), so each thumbnail costs exactly one GetSnapshot.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, createAdmin, spawnStrapi, writeApp, type SpawnedStrapi } from '../../dev/app-kit';
+import { startEmulator, type RunningEmulator } from '../../dev/emulator';
+import { readFrameIndex } from '../../dev/media';
+import { BUCKET, TMP, download, pluginConfig, snapshotRequests, uploadVideo, waitUntil } from '../helpers/cos-fixtures';
+import { CLIP_UID, clipApp } from '../helpers/clip-app';
+import { ContentManager } from '../helpers/content-manager';
+import { startPostgres, type PgCluster } from '../helpers/postgres';
+
+const dir = path.join(TMP, `postgres-${process.pid}`);
+let pg: PgCluster;
+let emu: RunningEmulator;
+const apps: SpawnedStrapi[] = [];
+const DB = 'cos_video_two_instances';
+const ENTRIES = 12;
+
+beforeAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  pg = await startPostgres();
+  await pg.createDatabase(DB);
+  emu = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET] });
+  await uploadVideo(emu, 'videos/a.mp4');
+  await writeApp(
+    clipApp({
+      dir: path.join(dir, 'app'),
+      database: { client: 'postgres', connection: { host: pg.host, port: pg.port, database: DB, user: pg.user } },
+      plugin: { from: 'path', path: REPO_ROOT },
+      pluginConfig: pluginConfig(emu, {
+        saveWaitMs: 0, // return at once: both workers race for every job
+        worker: { enabled: true, concurrency: 2, pollIntervalMs: 50, leaseMs: 10000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
+      }),
+    }),
+  );
+  // One after the other: the first boot creates the schema.
+  for (let i = 0; i < 2; i++) apps.push(await spawnStrapi(path.join(dir, 'app'), { NODE_ENV: 'test' }));
+});
+
+afterAll(async () => {
+  for (const app of apps) await app.stop();
+  await emu?.close();
+  await pg?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('each job is done exactly once across two instances', async () => {
+  const { token } = await createAdmin(apps[0].url, { email: 'pg@example.com', password: 'Postgres12345' });
+  const cms = apps.map((a) => new ContentManager(a.url, token, CLIP_UID));
+  // Each job takes a while at COS, so one instance alone cannot keep up with its own saves.
+  emu.setFaults({ latencyMs: 300, scope: 'ci' });
+  emu.resetRequests();
+  const times = Array.from({ length: ENTRIES }, (_, i) => 0.2 + i * 0.28);
+  const created = await Promise.all(
+    times.map((time, i) => cms[i % 2].create({ title: `pg ${i}`, video: { key: 'videos/a.mp4', snapshot: { time } } })),
+  );
+  expect(created.map((r) => r.status)).toEqual(times.map(() => 201));
+
+  const values = await Promise.all(
+    created.map((r, i) =>
+      waitUntil(`entry ${i} to be ready`, async () => {
+        const v = (await cms[(i + 1) % 2].get(r.body.data.documentId)).body.data.video;
+        return v.status === 'ready' ? v : undefined;
+      }),
+    ),
+  );
+  for (const [i, v] of values.entries()) {
+    expect(readFrameIndex(await download(emu, v.thumbnail.key))).toBe(Math.floor(times[i] * 25 + 1e-6));
+  }
+
+  // exactly one GetSnapshot per choice
+  const perTime = new Map<string, number>();
+  for (const r of snapshotRequests(emu)) perTime.set(r.query.time, (perTime.get(r.query.time) ?? 0) + 1);
+  expect([...perTime.values()]).toEqual(times.map(() => 1));
+  expect(perTime.size).toBe(ENTRIES);
+
+  const rows = await pg.query<{ status: string; attempts: number; locked_by: string }>(
+    DB,
+    'SELECT status, attempts, locked_by FROM cos_video_jobs',
+  );
+  expect(rows).toHaveLength(ENTRIES);
+  expect(rows.every((r) => r.status === 'done' && Number(r.attempts) === 1)).toBe(true);
+  // both processes took part (the claim was contended, not trivially single-owner)
+  const pids = new Set(rows.map((r) => r.locked_by.split(':')[1]));
+  expect(pids).toEqual(new Set(apps.map((a) => String(a.child.pid))));
+});
