@@ -46,6 +46,6 @@ export function normaliseEtag(etag: string | undefined | null): string | undefin
  */
 export function thumbnailKey(prefix: string, f: JobFingerprint & { etag: string }): string {
   const hash = sha256([...choiceParts(f), f.etag]).slice(0, 32);
-  const base = (f.key.split('/').pop() ?? 'video').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'video';
+  const base = (f.key.split('/').pop() ?? 'video').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'video';
   return `${prefix}${base}-${hash}.${f.snapshot.format}`;
 }
