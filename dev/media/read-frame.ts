@@ -50,18 +50,29 @@ function mapPoint(r: Orientation, u: number, v: number): [number, number] {
   }
 }
 
-/** Mean RGB of the middle of cell (col,row), seen through rotation r. */
-function sampleCell(img: DecodedImage, r: Orientation, col: number, row: number): [number, number, number] {
+/** Where the frame sits in the image (the whole image, unless letterboxed) and how it is turned. */
+interface View {
+  img: DecodedImage;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  r: Orientation;
+}
+
+/** Mean RGB of the middle of cell (col,row) of the frame seen through `v`. */
+function sampleCell(v: View, col: number, row: number): [number, number, number] {
+  const { img } = v;
   const sum = [0, 0, 0];
   let n = 0;
   // a 5x5 lattice over the central half of the cell, away from blurred edges
   for (let i = 0; i < 5; i++) {
     for (let j = 0; j < 5; j++) {
       const u = (col + 0.25 + (i * 0.5) / 4) / GRID_COLS;
-      const v = (row + 0.25 + (j * 0.5) / 4) / GRID_ROWS;
-      const [x, y] = mapPoint(r, u, v);
-      const px = Math.min(img.width - 1, Math.floor(x * img.width));
-      const py = Math.min(img.height - 1, Math.floor(y * img.height));
+      const w = (row + 0.25 + (j * 0.5) / 4) / GRID_ROWS;
+      const [x, y] = mapPoint(v.r, u, w);
+      const px = Math.max(0, Math.min(img.width - 1, v.x + Math.floor(x * v.w)));
+      const py = Math.max(0, Math.min(img.height - 1, v.y + Math.floor(y * v.h)));
       const o = (py * img.width + px) * 4;
       sum[0] += img.data[o];
       sum[1] += img.data[o + 1];
@@ -73,28 +84,83 @@ function sampleCell(img: DecodedImage, r: Orientation, col: number, row: number)
 }
 
 const isMarker = ([r, g, b]: number[]) => r > 150 && g < 100 && b < 100;
+const ORIENTATIONS = [0, 90, 180, 270] as const;
 
-function orientationOf(img: DecodedImage): Orientation {
-  const found = ([0, 90, 180, 270] as const).filter((r) => isMarker(sampleCell(img, r, 0, 0)));
-  if (found.length !== 1) throw new Error(`no unique orientation marker found (candidates: ${found.join(',') || 'none'})`);
-  return found[0];
+/** Reads the bits through a view; null when a cell is not clearly black or white. */
+function decodeBits(v: View): number | null {
+  if (!isMarker(sampleCell(v, 0, 0))) return null;
+  let index = 0;
+  for (let cell = 1; cell <= BIT_CELLS; cell++) {
+    const rgb = sampleCell(v, cell % GRID_COLS, Math.floor(cell / GRID_COLS));
+    const luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+    if ((luma > 60 && luma < 195) || isMarker(rgb)) return null;
+    index = (index << 1) | (luma >= 128 ? 1 : 0);
+  }
+  return index;
+}
+
+/**
+ * When the frame does not fill the image (letterbox bars around a displayed picture), the
+ * red marker cell gives the cell size and one corner; each orientation then implies where
+ * the rest of the frame must be. Only placements that fit inside the image are kept.
+ */
+function letterboxedViews(img: DecodedImage): View[] {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const o = (y * img.width + x) * 4;
+      if (isMarker([img.data[o], img.data[o + 1], img.data[o + 2]])) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
+    }
+  }
+  if (x1 < 0) return [];
+  const mw = x1 - x0 + 1;
+  const mh = y1 - y0 + 1;
+  const placements: Record<Orientation, [number, number, number, number]> = {
+    0: [x0, y0, GRID_COLS * mw, GRID_ROWS * mh],
+    90: [x1 + 1 - GRID_ROWS * mw, y0, GRID_ROWS * mw, GRID_COLS * mh],
+    180: [x1 + 1 - GRID_COLS * mw, y1 + 1 - GRID_ROWS * mh, GRID_COLS * mw, GRID_ROWS * mh],
+    270: [x0, y1 + 1 - GRID_COLS * mh, GRID_ROWS * mw, GRID_COLS * mh],
+  };
+  const tol = (n: number) => Math.max(2, n * 0.03);
+  return ORIENTATIONS.map((r) => {
+    const [x, y, w, h] = placements[r];
+    return { img, x, y, w, h, r };
+  }).filter((v) => v.x >= -tol(img.width) && v.y >= -tol(img.height) && v.x + v.w <= img.width + tol(img.width) && v.y + v.h <= img.height + tol(img.height));
+}
+
+/** The frame's placement, orientation and index. */
+function read(img: DecodedImage): { r: Orientation; index: number } {
+  const whole = ORIENTATIONS.map((r): View => ({ img, x: 0, y: 0, w: img.width, h: img.height, r }));
+  const found = whole.filter((v) => isMarker(sampleCell(v, 0, 0)));
+  if (found.length === 1) {
+    const index = decodeBits(found[0]);
+    if (index !== null) return { r: found[0].r, index };
+  }
+  const readable = letterboxedViews(img)
+    .map((v) => ({ r: v.r, index: decodeBits(v) }))
+    .filter((c): c is { r: Orientation; index: number } => c.index !== null);
+  if (readable.length === 1) return readable[0];
+  throw new Error(
+    readable.length
+      ? `ambiguous frame placement (orientations ${readable.map((c) => c.r).join(', ')})`
+      : 'no readable frame: orientation marker missing or cells not clearly black/white',
+  );
 }
 
 /** Clockwise rotation (degrees) of the picture relative to the encoded frame. */
 export function readFrameOrientation(image: Buffer): Orientation {
-  return orientationOf(decodeImage(image));
+  return read(decodeImage(image)).r;
 }
 
-/** The frame index encoded in a snapshot of an indexed video. */
+/** The frame index encoded in a snapshot of an indexed video (also inside letterbox bars). */
 export function readFrameIndex(image: Buffer): number {
-  const img = decodeImage(image);
-  const r = orientationOf(img);
-  let index = 0;
-  for (let cell = 1; cell <= BIT_CELLS; cell++) {
-    const [red, green, blue] = sampleCell(img, r, cell % GRID_COLS, Math.floor(cell / GRID_COLS));
-    const luma = 0.299 * red + 0.587 * green + 0.114 * blue;
-    if (luma > 60 && luma < 195) throw new Error(`cell ${cell} is neither black nor white (luma ${luma.toFixed(0)})`);
-    index = (index << 1) | (luma >= 128 ? 1 : 0);
-  }
-  return index;
+  return read(decodeImage(image)).index;
 }

@@ -72,6 +72,28 @@ describe('dev/media indexed videos', () => {
     await expect(makeIndexedVideo({ file: path.join(tmp.dir, 'x.mp4'), frames: 5, fps: 5, width: 63, height: 48, keyframeInterval: 5 })).rejects.toThrow(/even/);
     expect(() => readFrameIndex(Buffer.from('hello'))).toThrow('not a JPEG or PNG image');
     const grey = png(Buffer.alloc(64 * 48 * 3, 128), 64, 48);
-    expect(() => readFrameIndex(grey)).toThrow(/orientation marker/);
+    expect(() => readFrameIndex(grey)).toThrow(/orientation marker missing/);
+  });
+
+  test('frames shown inside letterbox bars (object-fit: contain) are still read, in any orientation', () => {
+    const frame = renderFrame(1234 % 2048, 160, 90);
+    const turned = (r: 0 | 90): { rgb: Buffer; w: number; h: number } => {
+      if (r === 0) return { rgb: frame, w: 160, h: 90 };
+      const out = Buffer.alloc(frame.length); // clockwise: (x,y) → (h-1-y, x)
+      for (let y = 0; y < 90; y++) for (let x = 0; x < 160; x++) frame.copy(out, (x * 90 + (89 - y)) * 3, (y * 160 + x) * 3, (y * 160 + x) * 3 + 3);
+      return { rgb: out, w: 90, h: 160 };
+    };
+    for (const [r, bg] of [[0, 246], [90, 33], [0, 0]] as const) {
+      const pic = turned(r);
+      const W = 200;
+      const H = 200;
+      const canvas = Buffer.alloc(W * H * 3, bg);
+      const ox = Math.floor((W - pic.w) / 2);
+      const oy = Math.floor((H - pic.h) / 2);
+      for (let y = 0; y < pic.h; y++) pic.rgb.copy(canvas, ((oy + y) * W + ox) * 3, y * pic.w * 3, (y + 1) * pic.w * 3);
+      const image = png(canvas, W, H);
+      expect(readFrameIndex(image)).toBe(1234);
+      expect(readFrameOrientation(image)).toBe(r);
+    }
   });
 });
