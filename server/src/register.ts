@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { FIELD_NAME, PLUGIN_ID } from '../../common/plugin-id';
 import { createReadMiddleware } from './middlewares/document-read';
 import { createSaveMiddleware } from './middlewares/document-save';
+import { registerGraphqlUrls } from './middlewares/graphql-urls';
 
 /**
  * The custom field must be registered in register() (bootstrap is too late, DESIGN.md §6).
@@ -18,6 +19,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Order matters: the read middleware wraps the save one, so save responses get URLs too.
   strapi.documents.use(createReadMiddleware(strapi));
   strapi.documents.use(createSaveMiddleware(strapi));
+  registerGraphqlUrls(strapi);
 };
 
 export default register;

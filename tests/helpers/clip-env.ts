@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { REPO_ROOT, createAdmin, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
+import { REPO_ROOT, createAdmin, loadStrapi, strapiUrl, writeApp, type AppSpec } from '../../dev/app-kit';
 import { startEmulator, type RunningEmulator } from '../../dev/emulator';
 import { BUCKET, TMP, pluginConfig, uploadVideo } from './cos-fixtures';
 import { CLIP_UID, clipApp } from './clip-app';
@@ -19,7 +19,11 @@ export interface ClipEnv {
   close(): Promise<void>;
 }
 
-export async function startClipEnv(name: string, config: Record<string, unknown> = {}): Promise<ClipEnv> {
+export async function startClipEnv(
+  name: string,
+  config: Record<string, unknown> = {},
+  app: Partial<Pick<AppSpec, 'graphql'>> = {},
+): Promise<ClipEnv> {
   const dir = path.join(TMP, `${name}-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   const emu = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET] });
@@ -28,14 +32,15 @@ export async function startClipEnv(name: string, config: Record<string, unknown>
     await uploadVideo(emu, 'videos/a.mp4');
     await uploadVideo(emu, 'videos/b.mp4');
     const appDir = path.join(dir, 'app');
-    await writeApp(
-      clipApp({
+    await writeApp({
+      ...clipApp({
         dir: appDir,
         database: { client: 'sqlite', filename: path.join(appDir, '.tmp', 'data.db') },
         plugin: { from: 'path', path: REPO_ROOT },
         pluginConfig: pluginConfig(emu, config),
       }),
-    );
+      ...app,
+    });
     strapi = await loadStrapi(appDir);
     const url = strapiUrl(strapi);
     const { token } = await createAdmin(url, { email: 'tester@example.com', password: 'Tester12345' });

@@ -18,7 +18,7 @@ let cm: ContentManager;
 let url: string;
 
 beforeAll(async () => {
-  env = await startClipEnv('save');
+  env = await startClipEnv('save', {}, { graphql: true });
   ({ emu, strapi, cm, url } = env);
 });
 afterAll(() => env?.close());
@@ -145,6 +145,24 @@ describe('publish, REST and locales', () => {
     expect(typeof v.url).toBe('string');
     expect((await fetch(v.url, { headers: { range: 'bytes=0-9' } })).status).toBe(206);
     expect(rest.data.hero.video.thumbnail.url).toContain('q-signature');
+  });
+
+  it('GraphQL returns usable URLs at top level, in components and in dynamic zones', async () => {
+    const query = `{ clips(filters: { documentId: { eq: "${doc.documentId}" } }) {
+      video hero { video } gallery { video } blocks { ... on ComponentMediaVideoBlock { video } } } }`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const body = (await res.json()) as any;
+    expect(body.errors).toBeUndefined();
+    const [clip] = body.data.clips;
+    const values = [clip.video, clip.hero.video, clip.gallery[0].video, clip.blocks[0].video];
+    for (const v of values) {
+      expect(v.status).toBe('ready');
+      expect(v.thumbnail.url).toContain('q-signature');
+      expect(v.url).toContain('q-signature');
+    }
+    const img = await fetch(clip.hero.video.thumbnail.url);
+    expect(img.status).toBe(200);
+    expect(readFrameIndex(Buffer.from(await img.arrayBuffer()))).toBe(25);
   });
 
   it('a second locale gets its own thumbnail; the same choice in another locale costs no GetSnapshot', async () => {
