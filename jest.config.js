@@ -19,6 +19,8 @@ const project = (name) => ({
   transform,
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`, `<rootDir>/tests/${name}/**/*.test.tsx`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  // generated Strapi apps and the build output carry package.json files jest would otherwise index
+  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/dev/demo/'],
 });
 
 module.exports = {
