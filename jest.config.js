@@ -20,7 +20,7 @@ const project = (name) => ({
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`, `<rootDir>/tests/${name}/**/*.test.tsx`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   // generated Strapi apps and the build output carry package.json files jest would otherwise index
-  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/dev/demo/'],
+  modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/dev/demo/app/'],
 });
 
 module.exports = {
