@@ -12,7 +12,7 @@ import { baseEnv } from './paths';
  * which is the repo's node_modules, not the app's. A user's app has both in one node_modules;
  * here the app's node_modules is added to NODE_PATH so an installed tarball is found the same way.
  */
-const withAppNodePath = (dir: string, current = process.env.NODE_PATH): string =>
+export const withAppNodePath = (dir: string, current = process.env.NODE_PATH): string =>
   [path.join(dir, 'node_modules'), ...(current ? current.split(path.delimiter) : [])].filter(Boolean).join(path.delimiter);
 
 function addNodePathInProcess(dir: string): void {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_NAME, REPO_ROOT, STRAPI_BIN, baseEnv, hashInputs } from './paths';
+import { PACKAGE_NAME, REPO_ROOT, STRAPI_BIN, baseEnv, hashInputs, readJson } from './paths';
 import { run } from './run';
+import { withAppNodePath } from './boot';
 
 /**
  * Inputs that change the admin bundle: the app's dependencies and admin config, which plugins are
@@ -10,12 +11,18 @@ import { run } from './run';
  */
 function adminBuildKey(dir: string): string {
   const pluginsFile = path.join(dir, 'config', 'plugins.js');
-  const pluginNames = fs.existsSync(pluginsFile) ? [...fs.readFileSync(pluginsFile, 'utf8').matchAll(/^ {2}"([^"]+)": \{/gm)].map((m) => m[1]) : [];
+  const pluginsSource = fs.existsSync(pluginsFile) ? fs.readFileSync(pluginsFile, 'utf8') : '';
+  const pluginNames = [...pluginsSource.matchAll(/^ {2}"([^"]+)": \{/gm)].map((m) => m[1]);
   const installed = path.join(dir, 'node_modules', PACKAGE_NAME, 'dist', 'admin');
   const pluginAdmin = fs.existsSync(installed) ? installed : path.join(REPO_ROOT, 'dist', 'admin');
-  return hashInputs([path.join(dir, 'package.json'), path.join(dir, 'config', 'admin.js'), pluginAdmin], [
+  // The tarball path in package.json changes with every server-side change; only its admin code matters.
+  const pkg = readJson<{ dependencies?: Record<string, string> }>(path.join(dir, 'package.json'));
+  const deps = { ...pkg.dependencies, [PACKAGE_NAME]: pkg.dependencies?.[PACKAGE_NAME] ? 'installed' : 'absent' };
+  return hashInputs([path.join(dir, 'config', 'admin.js'), pluginAdmin], [
+    JSON.stringify(deps),
     pluginNames.join(','),
-    fs.readFileSync(pluginsFile, 'utf8').includes('"resolve"') ? 'path' : 'module',
+    pluginsSource.includes('"resolve"') ? 'path' : 'module',
+    'kit-v2',
   ]);
 }
 
@@ -29,14 +36,15 @@ export const adminBuildIsFresh = (dir: string): boolean =>
 
 /**
  * `strapi build` for the app (≈70 s, ≈2 GB), skipped when nothing that affects the bundle changed.
- * onProgress gets the build's output lines (the demo prints them).
+ * echo: stream the build's output to this terminal (the demo shows it as progress).
  */
 export async function buildAdmin(dir: string, opts: { echo?: boolean } = {}): Promise<{ built: boolean }> {
   if (adminBuildIsFresh(dir)) return { built: false };
   const key = adminBuildKey(dir);
-  await run(process.execPath, [STRAPI_BIN, 'build', '--minify=false'], {
+  await run(process.execPath, [STRAPI_BIN, 'build'], {
     cwd: dir,
-    env: { ...baseEnv(), NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=3072' },
+    // NODE_PATH: Strapi checks `<plugin>/strapi-admin` with require.resolve from its own location (see boot.ts).
+    env: { ...baseEnv(), NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=3072', NODE_PATH: withAppNodePath(dir) },
     echo: opts.echo,
   });
   if (!fs.existsSync(path.join(dir, 'build', 'index.html'))) throw new Error(`buildAdmin: strapi build did not produce ${dir}/build/index.html`);

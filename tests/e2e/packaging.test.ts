@@ -1,0 +1,106 @@
+/**
+ * The plugin as users get it: `npm pack`, `npm install <tarball>` into a fresh Strapi app,
+ * `strapi build`, boot. Shares the packaged-and-built app with the browser tests
+ * (preparePackagedApp builds the admin once per content hash). Needs `npm run build` first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { KIT_TMP, REPO_ROOT, createAdmin, preparePackagedApp, spawnStrapi, type SpawnedStrapi } from '../../dev/app-kit';
+
+const PKG = 'strapi-plugin-cos-video';
+
+describe('packaging: the npm tarball in a fresh app', () => {
+  let dir = '';
+  let tarball = '';
+  let app: SpawnedStrapi | undefined;
+  const dbFile = path.join(KIT_TMP, 'e2e-packaging', `db-${process.pid}.sqlite`);
+
+  beforeAll(async () => {
+    fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
+    ({ dir, tarball } = await preparePackagedApp({
+      database: { client: 'sqlite', filename: dbFile },
+      pluginConfig: {
+        secretId: 'AKIDLOCALEMULATOR',
+        secretKey: 'local-emulator-secret',
+        bucket: 'dev-1250000000',
+        region: 'ap-guangzhou',
+        domain: '127.0.0.1:9000',
+        protocol: 'http:',
+      },
+      contentTypes: [
+        {
+          singularName: 'clip',
+          pluralName: 'clips',
+          attributes: { title: { type: 'string' }, video: { type: 'customField', customField: 'plugin::cos-video.video' } },
+        },
+      ],
+    }));
+    app = await spawnStrapi(dir);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
+  });
+
+  it('packs only the built plugin, without sources or tests', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+    expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/strapi-server.js', 'package/strapi-admin.js', 'package/dist/server/index.js', 'package/dist/admin/index.mjs']));
+    expect(files.filter((f) => /^package\/(server|admin|common|tests|dev)\//.test(f))).toEqual([]);
+  });
+
+  it('is a real npm install of the tarball (a directory, not a link to the repo)', () => {
+    const installed = path.join(dir, 'node_modules', PKG);
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(fs.realpathSync(installed)).toBe(installed);
+    expect(fs.realpathSync(installed).startsWith(REPO_ROOT + path.sep + '.tmp')).toBe(true);
+    const packed = execFileSync('tar', ['-xzOf', tarball, 'package/dist/server/index.js']);
+    expect(fs.readFileSync(path.join(installed, 'dist', 'server', 'index.js')).equals(packed)).toBe(true);
+    // Runtime dependencies come with it, as they would from the registry.
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'cos-nodejs-sdk-v5', 'package.json'))).toBe(true);
+  });
+
+  it('serves the built admin panel', async () => {
+    const res = await fetch(`${app!.url}/admin`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<div id="strapi">');
+    const entry = /<script type="module" src="(\/admin\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    expect((await fetch(`${app!.url}${entry}`)).status).toBe(200);
+  });
+
+  it("bundles the plugin's admin code into the admin build", () => {
+    // The generated admin entry imports the installed package ...
+    const appEntry = fs.readFileSync(path.join(dir, '.strapi', 'client', 'app.js'), 'utf8');
+    expect(appEntry).toContain(`${PKG}/strapi-admin`);
+    // ... and the plugin's own string literals (its test ids and translation ids) are in the built chunks.
+    const literals = new Set(readChunks(path.join(dir, 'node_modules', PKG, 'dist', 'admin')).match(/"cos-video[\w.-]+"/g) ?? []);
+    expect(literals.size).toBeGreaterThan(0);
+    const built = readChunks(path.join(dir, 'build'));
+    expect([...literals].filter((l) => !built.includes(l))).toEqual([]);
+  });
+
+  it('loads the plugin on the server from the installed package', async () => {
+    const { token } = await createAdmin(app!.url, { email: 'packaging@example.com', password: 'Packaging123' });
+    const res = await fetch(`${app!.url}/admin/plugins`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { plugins: Array<{ name: string; packageName?: string }> };
+    expect(body.plugins).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'cos-video', packageName: PKG })]));
+  });
+});
+
+function readChunks(root: string): string {
+  let all = '';
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(m?js)$/.test(e.name)) all += fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(root);
+  return all;
+}
