@@ -1,6 +1,7 @@
 /**
  * Two Strapi processes on one PostgreSQL database: every job is claimed by exactly one of
- * them (one conditional UPDATE decides), so each thumbnail costs exactly one GetSnapshot.
+ * them (one conditional UPDATE decides), so each thumbnail costs exactly one GetSnapshot —
+ * even though every job outlives the lease, which the running worker keeps renewing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,9 @@ let pg: PgCluster;
 let emu: RunningEmulator;
 const apps: SpawnedStrapi[] = [];
 const DB = 'cos_video_two_instances';
-const ENTRIES = 12;
+const ENTRIES = 8;
+const LEASE_MS = 2500;
+const COS_LATENCY_MS = 1500; // per GetSnapshot and per videoinfo: a job takes > LEASE_MS
 
 beforeAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -32,7 +35,7 @@ beforeAll(async () => {
       plugin: { from: 'path', path: REPO_ROOT },
       pluginConfig: pluginConfig(emu, {
         saveWaitMs: 0, // return at once: both workers race for every job
-        worker: { enabled: true, concurrency: 2, pollIntervalMs: 50, leaseMs: 10000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
+        worker: { enabled: true, concurrency: 2, pollIntervalMs: 50, leaseMs: LEASE_MS, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
       }),
     }),
   );
@@ -50,10 +53,11 @@ afterAll(async () => {
 it('each job is done exactly once across two instances', async () => {
   const { token } = await createAdmin(apps[0].url, { email: 'pg@example.com', password: 'Postgres12345' });
   const cms = apps.map((a) => new ContentManager(a.url, token, CLIP_UID));
-  // Each job takes a while at COS, so one instance alone cannot keep up with its own saves.
-  emu.setFaults({ latencyMs: 300, scope: 'ci' });
+  // Each job takes a while at COS, so one instance alone cannot keep up with its own saves,
+  // and longer than the lease: only lease renewal keeps the other instance away.
+  emu.setFaults({ latencyMs: COS_LATENCY_MS, scope: 'ci' });
   emu.resetRequests();
-  const times = Array.from({ length: ENTRIES }, (_, i) => 0.2 + i * 0.28);
+  const times = Array.from({ length: ENTRIES }, (_, i) => 0.2 + i * 0.44);
   const created = await Promise.all(
     times.map((time, i) => cms[i % 2].create({ title: `pg ${i}`, video: { key: 'videos/a.mp4', snapshot: { time } } })),
   );
