@@ -97,3 +97,28 @@ it('the document service called by custom code returns a ready value with URLs',
   const found = await docs().findMany({ filters: { title: 'custom code' } });
   expect(found[0].video.thumbnail.url).toContain('q-signature');
 });
+
+it('backfill() queues thumbnails for values written without the document service', async () => {
+  const raw = (documentId: string, title: string, video: unknown) =>
+    env.strapi.db.query(CLIP_UID as never).create({ data: { documentId, title, locale: 'en', publishedAt: null, video } });
+  await raw('backfillok000000000000001', 'imported', { key: 'videos/b.mp4', snapshot: { time: 2.4 } });
+  await raw('backfillbad00000000000001', 'imported bad', { key: '/absolute.mp4' });
+  env.emu.resetRequests();
+  const thumbnails = env.strapi.plugin('cos-video').service('thumbnails');
+  const report = await thumbnails.backfill({ uid: CLIP_UID });
+  expect(report).toMatchObject({ queued: 1, invalid: 1 });
+  expect(report.scanned).toBeGreaterThanOrEqual(2);
+
+  const v = await waitUntil('the backfilled thumbnail', async () => {
+    const cur = (await docs().findOne({ documentId: 'backfillok000000000000001' })).video;
+    return cur.status === 'ready' ? cur : undefined;
+  });
+  expect(v.bucket).toBe('dev-1250000000');
+  expect(await frameOf(v)).toBe(60);
+  const bad = (await docs().findOne({ documentId: 'backfillbad00000000000001' })).video;
+  expect(bad).toMatchObject({ status: 'failed', error: { code: 'InvalidValue' } });
+  expect(bad.error.message).toContain('video.key');
+  // a second run finds nothing left to do
+  expect(await thumbnails.backfill({ uid: CLIP_UID })).toMatchObject({ queued: 0, invalid: 0 });
+  expect(snapshotRequests(env.emu)).toHaveLength(1);
+});

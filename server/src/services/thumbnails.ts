@@ -4,6 +4,7 @@ import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
 import { validationError } from './cos-validation';
 import { loadDocumentValues } from './entries';
+import { backfill, type BackfillOptions, type BackfillReport } from './thumbnails-backfill';
 import { readClientChoice } from './field-input';
 import { createJobStore } from './jobs-store';
 import { produceThumbnail, writeResult } from './jobs-run';
@@ -86,6 +87,12 @@ export function createThumbnailsService(strapi: Core.Strapi) {
       }
       return { ...choice.value, ...result };
     },
+
+    /**
+     * Backfill: queues a thumbnail for every COS video value that has none yet (entries
+     * imported or seeded without the document service). Returns counts; jobs run in the background.
+     */
+    backfill: (opts: BackfillOptions = {}): Promise<BackfillReport> => backfill(strapi, { store, cos: cos(), enqueue }, opts),
 
     /**
      * Regenerates the thumbnails of an entry (all its COS video values, or one locale / path):
