@@ -122,3 +122,17 @@ it('backfill() queues thumbnails for values written without the document service
   expect(await thumbnails.backfill({ uid: CLIP_UID })).toMatchObject({ queued: 0, invalid: 0 });
   expect(snapshotRequests(env.emu)).toHaveLength(1);
 });
+
+it('finished jobs are swept after the retention period, active ones never', async () => {
+  const jobs = env.strapi.db.query('plugin::cos-video.job' as never);
+  const old = Date.now() - 8 * 24 * 3600_000;
+  const fingerprint = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4', snapshot: {} };
+  const base = { entryUid: CLIP_UID, entryDocumentId: 'sweep', matchHash: 'sweep', fingerprint, runAt: old };
+  await jobs.create({ data: { ...base, status: 'done' } });
+  await jobs.create({ data: { ...base, status: 'queued', lockedUntil: Date.now() + 3600_000, lockedBy: 'elsewhere' } });
+  const thumbnails = env.strapi.plugin('cos-video').service('thumbnails');
+  const { JOB_RETENTION_MS } = await import('../../server/src/services/worker');
+  expect(await thumbnails.store.sweep(Date.now() - JOB_RETENTION_MS)).toBe(1);
+  expect((await jobs.findMany({ where: { entryDocumentId: 'sweep' } })).map((j: any) => j.status)).toEqual(['queued']);
+  await jobs.deleteMany({ where: { entryDocumentId: 'sweep' } });
+});

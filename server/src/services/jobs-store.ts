@@ -119,6 +119,15 @@ export function createJobStore(strapi: Core.Strapi) {
       return Number(n) === 1;
     },
 
+    /** Deletes finished jobs that became due before `before` (the table would grow forever otherwise). */
+    async sweep(before: number): Promise<number> {
+      const n = await table()
+        .whereIn(col('status'), ['done', 'failed', 'superseded'])
+        .andWhere(col('runAt'), '<', before)
+        .delete();
+      return Number(n);
+    },
+
     /** Marks older active jobs for the same entry and choice as replaced by a newer one. */
     async supersede(entryUid: string, entryDocumentId: string, hash: string, exceptId: number): Promise<void> {
       await table()

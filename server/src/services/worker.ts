@@ -16,6 +16,10 @@ export interface WorkerDeps {
   log: { warn(msg: string): void; error(msg: string): void; debug?(msg: string): void };
 }
 
+/** Finished jobs are kept this long (for inspection), then deleted. */
+export const JOB_RETENTION_MS = 7 * 24 * 3600_000;
+const SWEEP_EVERY_MS = 10 * 60_000;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
@@ -31,6 +35,7 @@ export class ThumbnailWorker {
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wakeRequested = false;
+  private lastSweep = 0;
 
   constructor(private readonly deps: WorkerDeps) {
     this.events.setMaxListeners(0);
@@ -116,6 +121,10 @@ export class ThumbnailWorker {
 
   private async tick(): Promise<void> {
     const { concurrency, leaseMs } = this.deps.config();
+    if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
+      this.lastSweep = Date.now();
+      await this.deps.store.sweep(Date.now() - JOB_RETENTION_MS);
+    }
     const free = concurrency - this.active.size;
     if (free <= 0) return;
     const ids = await this.deps.store.findDue(free * 3);
