@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
+import { resultEntries } from '../services/entries';
 import { collectFields, containsCosFields } from '../services/field-paths';
 import { withReadUrls } from '../services/field-urls';
 import type { CosPort } from '../services/thumbnails-types';
@@ -15,22 +16,11 @@ export function createReadMiddleware(strapi: Core.Strapi): Middleware {
     const result = await next();
     if (!ACTIONS.has(ctx.action) || !containsCosFields(strapi, ctx.uid)) return result;
     const cos = strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
-    for (const entry of entriesOf(result)) {
+    for (const entry of resultEntries(result)) {
       for (const occ of collectFields(strapi, ctx.uid, entry)) {
         occ.owner[occ.attrName] = withReadUrls(occ.owner[occ.attrName], cos);
       }
     }
     return result;
   };
-}
-
-/** findMany → array; publish & co → { entries }; findOne / create / update → the entry. */
-function entriesOf(result: unknown): unknown[] {
-  if (Array.isArray(result)) return result;
-  if (result && typeof result === 'object') {
-    const r = result as { entries?: unknown };
-    if (Array.isArray(r.entries)) return r.entries;
-    return [result];
-  }
-  return [];
 }

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoValue } from '../../../common/field-value';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
-import { loadDocumentValues } from '../services/entries';
+import { loadDocumentValues, resultEntries } from '../services/entries';
 import { collectFields, containsCosFields } from '../services/field-paths';
 import { planSave, type PlannedJob } from '../services/field-save-plan';
 import { sameChoice } from '../services/snapshot-key';
@@ -30,7 +30,7 @@ export function createSaveMiddleware(strapi: Core.Strapi): Middleware {
     const planned = await planSave(strapi, ctx.uid, params.documentId, occurrences, Math.floor(waitMs / 2));
     const result = await next();
 
-    const entries = entriesOf(result);
+    const entries = resultEntries(result);
     const documentId = (result as { documentId?: string } | null)?.documentId;
     if (!documentId || entries.length === 0) return result;
     const locale = ((entries[0] as { locale?: string }).locale ?? params.locale ?? null) as string | null;
@@ -76,10 +76,4 @@ async function pendingIn(strapi: Core.Strapi, uid: string, documentId: string): 
     .map((s) => ({ path: s.path, v: s.value as CosVideoValue | null }))
     .filter(({ v }) => v && v.status === 'pending' && v.bucket && v.region && v.snapshot)
     .map(({ path, v }) => ({ path, fingerprint: { bucket: v!.bucket!, region: v!.region!, key: v!.key, snapshot: v!.snapshot } }));
-}
-
-function entriesOf(result: unknown): unknown[] {
-  if (!result || typeof result !== 'object') return [];
-  const r = result as { entries?: unknown };
-  return Array.isArray(r.entries) ? r.entries : [result];
 }

@@ -64,3 +64,11 @@ export async function compareAndSet(
     .update({ [column]: JSON.stringify(next) });
   return Number(n) === 1;
 }
+
+/** The entries in a document-service result: findMany → array; publish & co → { entries }; else the entry. */
+export function resultEntries(result: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(result)) return result;
+  if (!result || typeof result !== 'object') return [];
+  const r = result as { entries?: unknown };
+  return (Array.isArray(r.entries) ? r.entries : [result]) as Array<Record<string, unknown>>;
+}
