@@ -43,8 +43,10 @@ export async function loadDocumentValues(
 
 /**
  * Compare-and-set one stored value: the UPDATE only matches while the column still holds
- * exactly `expected`, so a newer choice saved meanwhile is never overwritten. Raw knex
- * (like strapi.db.query) bypasses the document middleware. Returns whether it wrote.
+ * exactly what we compared, so a newer choice saved meanwhile is never overwritten. Text
+ * columns (SQLite, MySQL as text) are matched on their exact stored text, so values written
+ * by other tools with other formatting still compare; jsonb (PostgreSQL) on JSON equality.
+ * Raw knex (like strapi.db.query) bypasses the document middleware. Returns whether it wrote.
  */
 export async function compareAndSet(
   strapi: Core.Strapi,
@@ -55,14 +57,34 @@ export async function compareAndSet(
   const meta = strapi.db.metadata.get(target.ownerUid);
   const column = (meta.attributes[target.attrName] as { columnName?: string }).columnName ?? target.attrName;
   const idColumn = (meta.attributes.id as { columnName?: string } | undefined)?.columnName ?? 'id';
+  const rows = () => strapi.db.getConnection(meta.tableName).where(idColumn, target.rowId);
+  const found = (await rows().select(column).first()) as Record<string, unknown> | undefined;
+  if (!found) return false;
+  const stored = found[column];
+  const storedValue = typeof stored === 'string' ? parseJson(stored) : stored;
+  if (canonicalJson(storedValue) !== canonicalJson(expected)) return false;
   const client = strapi.db.dialect.client;
   const cast = client === 'postgres' ? '?::jsonb' : client === 'mysql' ? 'CAST(? AS JSON)' : '?';
-  const n = await strapi.db
-    .getConnection(meta.tableName)
-    .where(idColumn, target.rowId)
-    .andWhereRaw(`?? = ${cast}`, [column, JSON.stringify(expected)])
-    .update({ [column]: JSON.stringify(next) });
+  const match = typeof stored === 'string' ? rows().andWhereRaw('?? = ?', [column, stored]) : rows().andWhereRaw(`?? = ${cast}`, [column, JSON.stringify(stored)]);
+  const n = await match.update({ [column]: JSON.stringify(next) });
   return Number(n) === 1;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** JSON with sorted keys: equal values give equal text whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** The entries in a document-service result: findMany → array; publish & co → { entries }; else the entry. */

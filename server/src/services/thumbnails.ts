@@ -120,7 +120,9 @@ export function createThumbnailsService(strapi: Core.Strapi) {
           force: true,
         })),
       );
-      const results = await worker.waitFor(ids, req.waitMs ?? config().saveWaitMs);
+      // Inside a caller's transaction the jobs only become visible at commit: do not wait for them.
+      const waitMs = strapi.db.inTransaction() ? 0 : (req.waitMs ?? config().saveWaitMs);
+      const results = await worker.waitFor(ids, waitMs);
       const statuses = ids.map((id) => results.get(id)?.status ?? 'pending');
       const status: FieldStatus = statuses.includes('failed') ? 'failed' : statuses.includes('pending') ? 'pending' : 'ready';
       return { status, jobs: ids.length };
