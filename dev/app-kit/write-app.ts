@@ -64,7 +64,7 @@ function pluginsConfig(spec: AppSpec) {
   if (usesUsersPermissions(spec)) {
     out['users-permissions'] = { config: { jwtSecret: envRef('JWT_SECRET', DEV_SECRETS.upJwt) } };
   }
-  if (spec.graphql) out.graphql = { config: { playgroundAlways: false, landingPage: false } };
+  if (spec.graphql) out.graphql = { config: { landingPage: false, defaultLimit: 25, maxLimit: 100, depthLimit: 10 } };
   return out;
 }
 
