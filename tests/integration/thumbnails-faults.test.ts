@@ -124,3 +124,22 @@ describe('ordering', () => {
     expect(await frameOf(v)).toBe(90);
   });
 });
+
+describe('interrupted jobs', () => {
+  it('a job that was claimed more than maxAttempts times (its process kept dying) is failed, not retried forever', async () => {
+    const snapshot = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
+    const choice = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4', snapshot };
+    const documentId = 'interrupted0000000000001';
+    await env.strapi.db.query('api::clip.clip' as never).create({
+      data: { documentId, title: 'interrupted', locale: 'en', publishedAt: null, video: { ...choice, thumbnail: null, media: null, status: 'pending', error: null } },
+    });
+    const { matchHash } = await import('../../server/src/services/snapshot-key');
+    env.emu.resetRequests();
+    await env.strapi.db.query('plugin::cos-video.job' as never).create({
+      data: { entryUid: 'api::clip.clip', entryDocumentId: documentId, matchHash: matchHash(choice), fingerprint: choice, status: 'running', attempts: 8, runAt: 0, lockedBy: 'dead', lockedUntil: 0 },
+    });
+    const v = await settled(documentId);
+    expect(v).toMatchObject({ status: 'failed', error: { code: 'TooManyAttempts' } });
+    expect(snapshotRequests(env.emu)).toHaveLength(0);
+  });
+});

@@ -160,7 +160,16 @@ export class ThumbnailWorker {
     try {
       let result: JobResult;
       try {
-        result = await this.deps.produce(job);
+        // Claims count as attempts, so a job that keeps killing its process ends too.
+        result =
+          job.attempts > cfg.maxAttempts
+            ? {
+                status: 'failed',
+                thumbnail: null,
+                media: null,
+                error: { code: 'TooManyAttempts', message: `Thumbnail generation was interrupted ${job.attempts - 1} times and was given up. Save the entry again to retry.` },
+              }
+            : await this.deps.produce(job);
       } catch (e) {
         const permanent = isCosError(e) && !e.transient;
         const code = isCosError(e) ? e.code : 'InternalError';
