@@ -63,6 +63,27 @@ describe('create', () => {
     expect((await video.arrayBuffer()).byteLength).toBe(100);
   });
 
+  it('without a snapshot choice the field options apply, then the plugin config', async () => {
+    const defaults = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
+    env.setConfig({ snapshot: { ...defaults, time: 3.8, format: 'png' } });
+    try {
+      const res = await cm.create({
+        title: 'defaults',
+        hero: { video: { key: 'videos/a.mp4' } },
+        blocks: [{ __component: 'media.video-block', video: { key: 'videos/a.mp4', snapshot: { format: 'jpg' } } }],
+      });
+      expect(res.status).toBe(201);
+      const { hero, blocks } = res.body.data;
+      expect(hero.video.snapshot).toEqual({ ...defaults, time: 3.8, format: 'png' });
+      expect(await frameOf(hero.video)).toBe(95);
+      // field options (time 0.4, png) win over the config; the caller's own choice over both
+      expect(blocks[0].video.snapshot).toEqual({ ...defaults, time: 0.4, format: 'jpg' });
+      expect(await frameOf(blocks[0].video)).toBe(10);
+    } finally {
+      env.setConfig({ snapshot: defaults });
+    }
+  });
+
   it('ignores server-owned fields sent by a client', async () => {
     const forged = { key: 'thumbnails/evil.jpg', url: 'https://evil.example/x.jpg', format: 'jpg', width: 1, height: 1, size: 1, generatedAt: 'x' };
     const res = await cm.create({
