@@ -34,6 +34,7 @@ export async function planSave(
   occurrences: FieldOccurrence[],
   headBudgetMs: number,
 ): Promise<PlannedJob[]> {
+  if (occurrences.length === 0) return [];
   const config = getPluginConfig(strapi);
   const cos = strapi.plugin('cos-video').service('cos') as unknown as CosPort;
   const pool = sourceDocumentId
