@@ -1,21 +1,10 @@
-import type { FieldErrorInfo, MediaInfo, SnapshotParams, ThumbnailInfo, FieldStatus } from '../../../common/field-value';
+import type { FieldErrorInfo, MediaInfo, ThumbnailInfo, FieldStatus } from '../../../common/field-value';
+import type { CosService, ObjectLocation } from './cos';
 import type { JobFingerprint } from './snapshot-key';
 
-/** The part of SERVER-COS's `cos` service (TEAM.md "COS layer") that thumbnails use. */
-export interface ObjectLocation {
-  bucket: string;
-  region: string;
-  key: string;
-}
-export interface CosPort {
-  resolveLocation(input: { bucket?: string; region?: string; key: string }, fieldPath?: string): ObjectLocation;
-  headObject(loc: ObjectLocation): Promise<{ etag: string; size: number; contentType: string; lastModified: string } | null>;
-  getSnapshot(loc: ObjectLocation, p: SnapshotParams): Promise<{ body: Buffer; contentType: string }>;
-  getMediaInfo(loc: ObjectLocation): Promise<MediaInfo>;
-  putObject(loc: ObjectLocation, body: Buffer, contentType: string): Promise<{ etag: string }>;
-  publicUrl(loc: ObjectLocation): string;
-  readUrl(loc: ObjectLocation): string;
-}
+/** The part of the `cos` service (SERVER-COS, TEAM.md "COS layer") that thumbnails use. */
+export type CosPort = Pick<CosService, 'resolveLocation' | 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl'>;
+export type { ObjectLocation };
 
 /** Duck-typed view of SERVER-COS's CosError, so a thrown value from anywhere can be classified. */
 export interface CosErrorLike {
