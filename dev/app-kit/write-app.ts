@@ -18,6 +18,9 @@ const DEV_SECRETS = {
   upJwt: 'app-kit-users-permissions-jwt',
 };
 
+/** A 1×1 PNG in Strapi purple. */
+const FAVICON_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWPwdP3/HwAE9QKN1BoDkwAAAABJRU5ErkJggg==';
+
 const uidOf = (ct: ContentTypeSpec) => `api::${ct.singularName}.${ct.singularName}`;
 
 function packageJson(spec: AppSpec): string {
@@ -193,4 +196,7 @@ export async function writeApp(spec: AppSpec): Promise<void> {
   writeSrc(spec);
   writeFileIfChanged(path.join(dir, 'package.json'), packageJson(spec));
   writeFileIfChanged(path.join(dir, 'public', 'robots.txt'), 'User-agent: *\nDisallow: /\n');
+  // strapi::favicon serves <app>/favicon.png and answers 500 when it is missing.
+  const favicon = path.join(dir, 'favicon.png');
+  if (!fs.existsSync(favicon)) fs.writeFileSync(favicon, Buffer.from(FAVICON_PNG, 'base64'));
 }
