@@ -86,6 +86,7 @@ test('frame picker: step frames and seconds, type a time, keyboard; the preview 
 
   await save();
   expect(await savedThumbnailFrame(page)).toBe(67);
+  await screenshot(page, 'field-saved-thumbnail', page.getByTestId('cos-video-preview'));
   const stored = await api(stack, stack.token, 'GET', `/content-manager/collection-types/${CLIP_UID}/${clipId}`);
   expect(stored.json.data.video).toMatchObject({ key: 'videos/indexed.mp4', snapshot: { time: 2.68 }, status: 'ready' });
   expect(stored.json.data.video.thumbnail.key).toEqual(expect.any(String));
@@ -104,14 +105,16 @@ test('suggested frames strip: clicking a suggestion chooses its time', async () 
 test('choose an existing video from the bucket, save, and get its thumbnail', async () => {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
-  await screenshot(page, 'field-empty', page.locator('[data-testid="cos-video-field"]'));
+  await screenshot(page, 'field-empty');
   await page.getByRole('button', { name: 'Choose from the bucket' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByPlaceholder('Search by key').fill('pick');
   const row = dialog.locator('[data-testid="cos-video-object-row"][data-key="videos/pick-me.mp4"]');
   await row.waitFor();
+  // The search applies after a short pause in typing: the other video disappears.
+  await dialog.locator('[data-testid="cos-video-object-row"][data-key="videos/indexed.mp4"]').waitFor({ state: 'detached' });
   await expect(dialog.locator('[data-testid="cos-video-object-row"]').count()).resolves.toBe(1);
-  await screenshot(page, 'object-browser', dialog);
+  await screenshot(page, 'object-browser');
   await row.getByRole('button', { name: /choose/i }).click();
   await expect(page.getByTestId('cos-video-key').textContent()).resolves.toBe('videos/pick-me.mp4');
   // The field option `time: '1'` is the default for a newly chosen video.
@@ -128,13 +131,21 @@ test('upload a video from the browser: multipart with visible progress, then pic
   stack.emulator.setFaults({ latencyMs: 250, scope: 'write' });
   const seen = new Set<number>();
   await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
-  const percent = page.getByTestId('cos-video-upload-percent');
-  await percent.waitFor();
-  await screenshot(page, 'field-uploading', page.locator('[data-testid="cos-video-field"]'));
+  const upload = page.getByTestId('cos-video-upload');
+  await upload.waitFor();
+  let shot = false;
   const picker = page.locator('[data-testid="cos-video-picker"]');
+  const giveUp = Date.now() + 180_000; // a hang guard, not a speed assertion
   while (!(await picker.isVisible())) {
-    const text = await percent.textContent().catch(() => null);
+    if (Date.now() > giveUp) throw new Error('the upload never finished');
+    const phase = await upload.getAttribute('data-phase', { timeout: 1000 }).catch(() => null);
+    if (phase === 'failed') throw new Error(`upload failed: ${await upload.textContent()}`);
+    const text = await page.getByTestId('cos-video-upload-percent').textContent({ timeout: 1000 }).catch(() => null);
     if (text) seen.add(Number.parseInt(text, 10));
+    if (!shot && text && Number.parseInt(text, 10) >= 30 && Number.parseInt(text, 10) < 100) {
+      shot = true;
+      await screenshot(page, 'field-uploading');
+    }
     await page.waitForTimeout(40);
   }
   stack.emulator.setFaults({});

@@ -15,12 +15,15 @@ export type ErrorKind =
   | 'beyondEnd'
   | 'invalid'
   | 'tooLarge'
+  | 'uploadRefused'
   | 'unknown';
 
 export interface DescribedError {
   kind: ErrorKind;
   detail?: string;
   status?: number;
+  /** Strapi error class name, when the API answered */
+  name?: string;
 }
 
 /** Classifies an error code/message pair (from the API or a stored field `error`). */
@@ -36,6 +39,8 @@ const BY_CODE: Record<string, ErrorKind> = {
   InvalidArgument: 'invalid',
   NetworkError: 'network',
   Timeout: 'network',
+  UploadGrantInvalid: 'uploadRefused',
+  UploadRequestRefused: 'uploadRefused',
 };
 
 export function classify(code: string | undefined, message: string | undefined, status?: number): ErrorKind {
@@ -60,8 +65,11 @@ export function describeError(err: unknown): DescribedError {
   if (isFetchError(err)) {
     const body = err.response?.data?.error as { message?: string; name?: string; details?: { code?: string } } | undefined;
     const detail = body?.message ?? err.message;
-    const code = body?.details?.code ?? (body?.name === 'PolicyError' || body?.name === 'ForbiddenError' ? 'Forbidden' : undefined);
-    if (code === 'Forbidden') return { kind: 'forbidden', detail, status: err.status };
+    const code = body?.details?.code;
+    // hasPermissions answers PolicyError; a bare ForbiddenError is treated the same unless a code says otherwise.
+    if (!code && (body?.name === 'PolicyError' || body?.name === 'ForbiddenError' || err.status === 403)) {
+      return { kind: 'forbidden', detail, status: err.status, name: body?.name };
+    }
     return { kind: classify(code, detail, err.status), detail, status: err.status };
   }
   if (err instanceof TypeError) return { kind: 'network', detail: err.message };

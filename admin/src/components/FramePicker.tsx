@@ -7,7 +7,7 @@ import { validateSnapshotParams } from '../../../common/snapshot-params';
 import type { FieldConfig, VideoLocation } from '../api/types';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { useAsync } from '../hooks/useAsync';
-import { DEFAULT_FPS, frameIndex, frameTime, snapToFrame } from '../utils/frames';
+import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, snapToFrame } from '../utils/frames';
 import { getTrad } from '../utils/getTrad';
 import { locationKey } from '../utils/location';
 import { ErrorNotice } from './ErrorNotice';
@@ -53,6 +53,13 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     const v = video.current;
     if (v) setTime(snapToFrame(v.currentTime, fps, duration));
   };
+
+  // A default time past the end of a short video would be refused on save: start on its last frame instead.
+  React.useEffect(() => {
+    if (duration !== undefined && snapshot.time > duration && !disabled) onChange({ ...snapshot, time: lastFrameTime(duration, fps) });
+    // only when the video's duration becomes known
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [duration]);
 
   // Keep the (paused) player on the chosen frame: aim at the middle of the frame.
   React.useEffect(() => {

@@ -1,4 +1,4 @@
-import { Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Cross } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
@@ -33,7 +33,23 @@ export const UploadProgress = ({ state, onCancel, onResume }: UploadProgressProp
             {percent}%
           </Typography>
         </Flex>
-        <ProgressBar value={percent} size="M" aria-label={formatMessage({ id: getTrad('upload.progress'), defaultMessage: 'Upload progress' })} />
+        <Box
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-label={formatMessage({ id: getTrad('upload.progress'), defaultMessage: 'Upload progress' })}
+          background="neutral200"
+          hasRadius
+          height="0.8rem"
+          style={{ overflow: 'hidden' }}
+        >
+          <Box
+            background={state.phase === 'failed' ? 'danger600' : 'primary600'}
+            height="100%"
+            style={{ width: `${percent}%`, transition: 'width 200ms linear' }}
+          />
+        </Box>
         <Flex justifyContent="space-between" gap={2}>
           <Typography variant="pi" textColor="neutral600">
             {formatMessage(

@@ -103,7 +103,10 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void) {
           if (task.current?.cos !== cos) return; // cancelled or replaced
           if (err) {
             const cause = signError.current ?? err;
-            setState((s) => ({ ...s, phase: 'failed', speed: 0, error: describeError(cause) }));
+            let error = describeError(cause);
+            // A 403 from the signer (not the permission policy) means this request was not authorised for the upload.
+            if (signError.current && error.kind === 'forbidden' && error.name !== 'PolicyError') error = { ...error, kind: 'uploadRefused' };
+            setState((s) => ({ ...s, phase: 'failed', speed: 0, error }));
             return;
           }
           setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));

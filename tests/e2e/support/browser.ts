@@ -22,7 +22,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-US' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return page;
@@ -46,11 +46,15 @@ export async function login(page: Page, baseUrl: string, creds: { email: string;
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 
-/** Saves a screenshot for the README (docs/screenshots/<name>.png). */
-export async function screenshot(page: Page, name: string, locator?: ReturnType<Page['locator']>): Promise<string> {
+/**
+ * Saves a viewport screenshot for the README (docs/screenshots/<name>.png), first scrolling
+ * `scrollTo` to the top of the admin's scrolling content so the interesting part is in view.
+ */
+export async function screenshot(page: Page, name: string, scrollTo?: ReturnType<Page['locator']>): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  if (locator) await locator.screenshot({ path: file });
-  else await page.screenshot({ path: file, fullPage: false });
+  if (scrollTo) await scrollTo.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(300); // let images that just scrolled in paint
+  await page.screenshot({ path: file, fullPage: false });
   return file;
 }

@@ -16,11 +16,11 @@ export async function makeFixtures(dir: string): Promise<{ indexed: string; larg
   const indexed = path.join(dir, 'indexed.mp4');
   if (!fs.existsSync(indexed)) await makeIndexedVideo({ file: indexed, ...INDEXED });
   // Noisy frames compress badly: a few MB, so the browser upload goes multipart (1 MB parts).
-  const large = path.join(dir, 'large-upload.mp4');
+  const large = path.join(dir, 'upload-2s.mp4');
   if (!fs.existsSync(large)) {
     const r = spawnSync(ffmpegPath, [
       '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=1',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=2',
       '-vf', 'noise=alls=60:allf=t', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p',
       '-movflags', '+faststart', large,
     ]);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT, createAdmin, preparePackagedApp, spawnStrapi, type SpawnedStrapi } from '../../../dev/app-kit';
+import { REPO_ROOT, buildAdmin, createAdmin, preparePackagedApp, spawnStrapi, writeApp, type PackagedAppSpec, type SpawnedStrapi } from '../../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../../dev/emulator';
 import { BUCKET, REGION } from './fixtures';
 
@@ -27,7 +27,7 @@ export async function startStack(name: string): Promise<Stack> {
   const emulator = await startEmulator({ port: 0, dataDir: path.join(work, 'cos'), buckets: [BUCKET] });
   let strapi: SpawnedStrapi | undefined;
   try {
-    const { dir } = await preparePackagedApp({
+    const { dir } = await prepareApp({
       database: { client: 'sqlite', filename: path.join(work, 'data.db') },
       pluginConfig: {
         secretId: EMULATOR_SECRET_ID,
@@ -71,6 +71,19 @@ export async function startStack(name: string): Promise<Stack> {
     await emulator.close();
     throw err;
   }
+}
+
+/**
+ * CI (and by default): the packed plugin in the app kit's shared packaged app. With
+ * COS_VIDEO_E2E_PATH_APP=1 the plugin is loaded from the repo's dist in an app of our own, so
+ * iterating on the admin does not fight another suite over the shared packaged app dir.
+ */
+async function prepareApp(spec: PackagedAppSpec): Promise<{ dir: string }> {
+  if (process.env.COS_VIDEO_E2E_PATH_APP !== '1') return preparePackagedApp(spec);
+  const dir = path.join(REPO_ROOT, '.tmp', 'admin-ui', 'path-app');
+  await writeApp({ ...spec, dir, plugin: { from: 'path', path: REPO_ROOT } });
+  await buildAdmin(dir);
+  return { dir };
 }
 
 /** JSON call to the running Strapi with an admin token. */
