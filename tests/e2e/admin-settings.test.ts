@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { EMULATOR_SECRET_KEY } from '../../dev/emulator';
-import { PACKAGED_APP_DIR } from '../../dev/app-kit';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { ADMIN, api, startStack, type Stack } from './support/stack';
 
@@ -60,7 +59,23 @@ test('settings page shows the effective config without secrets and every health 
   await expect(page.locator('[data-testid="cos-video-setting"][data-name="bucket"]').textContent()).resolves.toContain('dev-1250000000');
   const text = (await page.locator('main').textContent()) ?? '';
   expect(text).not.toContain(EMULATOR_SECRET_KEY);
-  await screenshot(page, 'settings-health');
+  await expect(page.locator('[data-testid="cos-video-health-check"][data-ok="false"]').count()).resolves.toBe(0);
+});
+
+test('a failing health check says how to fix it (media processing off for the bucket)', async () => {
+  stack.emulator.setNoMedia(['dev-1250000000']);
+  try {
+    await page.goto(`${stack.url}/admin/settings/cos-video`);
+    const media = page.locator('[data-testid="cos-video-health-check"][data-check="media"][data-ok="false"]');
+    await media.waitFor({ timeout: 60_000 });
+    await expect(media.textContent()).resolves.toContain('How to fix');
+    await screenshot(page, 'settings-health');
+    stack.emulator.setNoMedia([]);
+    await page.getByRole('button', { name: 'Run the checks again' }).click();
+    await page.locator('[data-testid="cos-video-health-check"][data-check="media"][data-ok="true"]').waitFor();
+  } finally {
+    stack.emulator.setNoMedia([]);
+  }
 });
 
 test('a role without the plugin permissions gets 403 from the admin API; the super admin does not', async () => {
@@ -89,7 +104,7 @@ test('the built admin bundle does not contain the COS secret', () => {
       else if (/\.(js|mjs|html|json)$/.test(e.name)) files.push(p);
     }
   };
-  walk(path.join(PACKAGED_APP_DIR, 'build'));
+  walk(path.join(stack.appDir, 'build'));
   expect(files.length).toBeGreaterThan(0);
   const ours = files.filter((f) => fs.readFileSync(f, 'utf8').includes('cos-video.field.upload') || fs.readFileSync(f, 'utf8').includes('cos-video-picker'));
   expect(ours.length).toBeGreaterThan(0);

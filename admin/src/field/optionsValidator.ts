@@ -16,7 +16,8 @@ function normalise(name: string, v: unknown): unknown {
 /**
  * yup schemas for the field's CTB options, delegating to the server's own rule
  * (common/snapshot-params.ts) so the builder refuses exactly what a save would refuse.
- * The message id is translated; `{detail}` carries the shared validator's explanation.
+ * The message is a translation id (the CTB shows it translated, without interpolation);
+ * `params.detail` keeps the shared validator's exact explanation.
  */
 export const optionsValidator = () =>
   Object.fromEntries(

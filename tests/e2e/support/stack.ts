@@ -10,6 +10,8 @@ export const CLIP_UID = 'api::clip.clip';
 
 export interface Stack {
   work: string;
+  /** the Strapi app (its build/ is the admin bundle the browser runs) */
+  appDir: string;
   emulator: RunningEmulator;
   strapi: SpawnedStrapi;
   url: string;
@@ -57,6 +59,7 @@ export async function startStack(name: string): Promise<Stack> {
     const running = strapi;
     return {
       work,
+      appDir: dir,
       emulator,
       strapi,
       url: strapi.url,
