@@ -3,17 +3,17 @@
  * registers its custom field. Needs `npm run build` first.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { KIT_TMP, REPO_ROOT, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
+import { REPO_ROOT, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
 
 describe('app kit: in-process app with the plugin', () => {
   let strapi: Core.Strapi | undefined;
-  const dir = fs.mkdtempSync(path.join(KIT_TMP.replace(/app-kit$/, 'integration'), 'app-boot-'));
+  const parent = path.join(REPO_ROOT, '.tmp', 'integration');
+  fs.mkdirSync(parent, { recursive: true }); // a fresh clone has no .tmp yet
+  const dir = fs.mkdtempSync(path.join(parent, 'app-boot-'));
 
   beforeAll(async () => {
-    fs.mkdirSync(dir, { recursive: true });
     await writeApp({
       dir,
       database: { client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db') },
