@@ -10,14 +10,15 @@ import { elapsed, info, stepLog } from './log';
 import { buildPluginIfChanged } from './plugin-build';
 import { ensureSampleFile, ensureSampleUploaded } from './sample';
 import { publicClips, seedClip } from './seed';
-import { APP_DIR, HOST, SAMPLE_KEY, STRAPI_PORT, admin } from './settings';
+import { APP_DIR, EMULATOR_PORT, HOST, SAMPLE_KEY, STRAPI_PORT, admin, realCosFromEnv } from './settings';
+import { assertPortFree } from './ports';
 
 let cos: CosTarget | undefined;
 let strapi: SpawnedStrapi | undefined;
 let shuttingDown = false;
 
 async function shutdown(code: number): Promise<never> {
-  if (!shuttingDown) {
+  if (!shuttingDown && (cos || strapi)) {
     shuttingDown = true;
     console.log('\nStopping the demo…');
     await strapi?.stop('SIGTERM').catch(() => {});
@@ -30,6 +31,9 @@ async function shutdown(code: number): Promise<never> {
 async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+
+  await assertPortFree(STRAPI_PORT, HOST, 'Strapi');
+  if (!realCosFromEnv()) await assertPortFree(EMULATOR_PORT, HOST, 'COS emulator');
 
   stepLog('Building the plugin (npm run build)');
   info((await buildPluginIfChanged()).built ? 'built dist/' : 'unchanged since the last run — skipped');
