@@ -95,6 +95,7 @@ test('frame picker: step frames and seconds, type a time, keyboard; the preview 
 test('suggested frames strip: clicking a suggestion chooses its time', async () => {
   await openClip(clipId);
   const suggestions = page.getByTestId('cos-video-suggested-frame');
+  await suggestions.last().waitFor(); // the strip appears once the video's duration is known
   await expect(suggestions.count()).resolves.toBe(8);
   // 8 slices of 4 s: the 3rd suggestion is the centre of [1.0, 1.5) = 1.25 s → frame 31.
   await suggestions.nth(2).click();
@@ -113,6 +114,7 @@ test('choose an existing video from the bucket, save, and get its thumbnail', as
   await row.waitFor();
   // The search applies after a short pause in typing: the other video disappears.
   await dialog.locator('[data-testid="cos-video-object-row"][data-key="videos/indexed.mp4"]').waitFor({ state: 'detached' });
+  await row.waitFor();
   await expect(dialog.locator('[data-testid="cos-video-object-row"]').count()).resolves.toBe(1);
   await screenshot(page, 'object-browser');
   await row.getByRole('button', { name: /choose/i }).click();
@@ -173,6 +175,40 @@ test('a failed upload can be resumed', async () => {
   await upload.getByRole('button', { name: 'Resume upload' }).click();
   await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 120_000 });
   await expect(page.getByTestId('cos-video-key').textContent()).resolves.toMatch(/^videos\//);
+});
+
+test('a pending thumbnail refreshes by itself until it is ready', async () => {
+  await openClip(clipId);
+  stack.emulator.setFaults({ latencyMs: 1500, scope: 'ci' });
+  try {
+    const time = page.getByTestId('cos-video-time-input');
+    await time.fill('0.4');
+    await time.press('Enter');
+    await save();
+    await page.locator('[data-testid="cos-video-saved"][data-status="pending"]').waitFor();
+  } finally {
+    stack.emulator.setFaults({});
+  }
+  expect(await savedThumbnailFrame(page)).toBe(10);
+});
+
+test('a failed thumbnail explains why and can be retried', async () => {
+  await openClip(clipId);
+  stack.emulator.setNoMedia([BUCKET]);
+  try {
+    const time = page.getByTestId('cos-video-time-input');
+    await time.fill('3');
+    await time.press('Enter');
+    await save();
+    const failed = page.locator('[data-testid="cos-video-saved"][data-status="failed"]');
+    await failed.waitFor({ timeout: 60_000 });
+    await expect(failed.locator('[data-error-kind="unboundMedia"]').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'field-thumbnail-failed', page.getByTestId('cos-video-saved'));
+  } finally {
+    stack.emulator.setNoMedia([]);
+  }
+  await page.getByRole('button', { name: 'Retry' }).click();
+  expect(await savedThumbnailFrame(page)).toBe(75);
 });
 
 test('unbound media bucket: the editor is told what to enable in the COS console', async () => {

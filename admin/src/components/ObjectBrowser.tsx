@@ -59,8 +59,10 @@ export const ObjectBrowser = ({ open, config, onClose, onChoose }: ObjectBrowser
   }, [typed]);
 
   const key = open ? JSON.stringify([bucket, search, markers[page]]) : null;
-  const list = useAsync(key, (signal) =>
-    api.listObjects({ bucket, search, marker: markers[page] || undefined, limit: PAGE_SIZE }, signal)
+  const list = useAsync(
+    key,
+    (signal) => api.listObjects({ bucket, search, marker: markers[page] || undefined, limit: PAGE_SIZE }, signal),
+    { keepPrevious: true }
   );
   const region = buckets.find((b) => b.bucket === bucket)?.region ?? config.region;
   const t = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) =>

@@ -13,7 +13,11 @@ export interface AsyncState<T> {
  * Runs `run(signal)` whenever `key` changes; the previous run is aborted so a slow, stale
  * answer can never overwrite a newer one. `key === null` means "nothing to load".
  */
-export function useAsync<T>(key: string | null, run: (signal: AbortSignal) => Promise<T>): AsyncState<T> {
+export function useAsync<T>(
+  key: string | null,
+  run: (signal: AbortSignal) => Promise<T>,
+  opts: { keepPrevious?: boolean } = {}
+): AsyncState<T> {
   const [state, setState] = React.useState<{ key: string | null; data?: T; error?: DescribedError; loading: boolean }>({
     key: null,
     loading: key !== null,
@@ -21,6 +25,8 @@ export function useAsync<T>(key: string | null, run: (signal: AbortSignal) => Pr
   const [nonce, setNonce] = React.useState(0);
   const runRef = React.useRef(run);
   runRef.current = run;
+  const keepPrevious = React.useRef(opts.keepPrevious);
+  keepPrevious.current = opts.keepPrevious;
 
   React.useEffect(() => {
     if (key === null) {
@@ -28,7 +34,8 @@ export function useAsync<T>(key: string | null, run: (signal: AbortSignal) => Pr
       return undefined;
     }
     const controller = new AbortController();
-    setState((prev) => ({ key, data: prev.key === key ? prev.data : undefined, loading: true }));
+    // keepPrevious: show the last answer while the next one loads (lists), instead of a blank.
+    setState((prev) => ({ key, data: prev.key === key || keepPrevious.current ? prev.data : undefined, loading: true }));
     runRef.current(controller.signal).then(
       (data) => !controller.signal.aborted && setState({ key, data, loading: false }),
       (err) => !controller.signal.aborted && setState({ key, error: describeError(err), loading: false })

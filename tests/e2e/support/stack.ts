@@ -39,6 +39,8 @@ export async function startStack(name: string): Promise<Stack> {
         domain: `127.0.0.1:${emulator.port}`,
         protocol: 'http:',
         signUrls: true,
+        // Saves answer quickly; a slower thumbnail stays `pending` and the field refreshes it.
+        saveWaitMs: 300,
         snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
       },
       contentTypes: [
