@@ -28,7 +28,7 @@ export const ErrorNotice = ({ error, action }: ErrorNoticeProps) => {
       padding={3}
     >
       <Flex gap={2} alignItems="flex-start">
-        <WarningCircle fill="danger600" aria-hidden />
+        <WarningCircle fill="danger600" width="2rem" height="2rem" style={{ flexShrink: 0 }} aria-hidden />
         <Flex direction="column" alignItems="flex-start" gap={1} grow={1}>
           <Typography fontWeight="bold" textColor="danger700">
             {title}
