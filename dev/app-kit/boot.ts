@@ -52,6 +52,12 @@ export async function loadStrapi(dir: string, opts: LoadOptions = {}): Promise<C
   return strapi;
 }
 
+/** Children still running; killed if this process exits without stopping them (e.g. a crashed test run). */
+const live = new Set<import('node:child_process').ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 /**
  * Boots the app in a child process (for kill -9 and multi-instance tests) on a random port,
  * resolving once it serves HTTP. The admin panel is served when the app has a build.
@@ -63,7 +69,13 @@ export function spawnStrapi(dir: string, env: NodeJS.ProcessEnv = {}): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  live.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
