@@ -135,25 +135,35 @@ function contentTypeSchema(ct: ContentTypeSpec, i18n: boolean) {
 const factoryModule = (kind: 'Router' | 'Controller' | 'Service', uid: string) =>
   `'use strict';\nconst { factories } = require('@strapi/strapi');\nmodule.exports = factories.createCore${kind}(${JSON.stringify(uid)});\n`;
 
+/**
+ * Generated types/components are listed in <app>/.app-kit.json so that a later spec without them
+ * removes them, while anything else under src/ (e.g. made by hand) is left alone.
+ */
 function writeSrc(spec: AppSpec): void {
   const src = path.join(spec.dir, 'src');
-  // Generated trees are rewritten from scratch so a removed type does not linger.
-  fs.rmSync(path.join(src, 'api'), { recursive: true, force: true });
-  fs.rmSync(path.join(src, 'components'), { recursive: true, force: true });
+  const manifestFile = path.join(spec.dir, '.app-kit.json');
+  const previous: string[] = fs.existsSync(manifestFile) ? (readJson<{ generated?: string[] }>(manifestFile).generated ?? []) : [];
+  const generated: string[] = [];
   writeFileIfChanged(path.join(src, 'index.js'), indexSource(spec));
   for (const ct of spec.contentTypes ?? []) {
-    const base = path.join(src, 'api', ct.singularName);
+    const rel = path.join('api', ct.singularName);
+    const base = path.join(src, rel);
     const uid = uidOf(ct);
     const json = `${JSON.stringify(contentTypeSchema(ct, Boolean(spec.i18n)), null, 2)}\n`;
     writeFileIfChanged(path.join(base, 'content-types', ct.singularName, 'schema.json'), json);
     writeFileIfChanged(path.join(base, 'routes', `${ct.singularName}.js`), factoryModule('Router', uid));
     writeFileIfChanged(path.join(base, 'controllers', `${ct.singularName}.js`), factoryModule('Controller', uid));
     writeFileIfChanged(path.join(base, 'services', `${ct.singularName}.js`), factoryModule('Service', uid));
+    generated.push(rel);
   }
   for (const c of spec.components ?? []) {
+    const rel = path.join('components', c.category, `${c.name}.json`);
     const json = { collectionName: `components_${c.category}_${c.name}`.replace(/-/g, '_'), info: { displayName: c.displayName ?? c.name }, options: {}, attributes: c.attributes };
-    writeFileIfChanged(path.join(src, 'components', c.category, `${c.name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileIfChanged(path.join(src, rel), `${JSON.stringify(json, null, 2)}\n`);
+    generated.push(rel);
   }
+  for (const rel of previous.filter((p) => !generated.includes(p))) fs.rmSync(path.join(src, rel), { recursive: true, force: true });
+  fs.writeFileSync(manifestFile, `${JSON.stringify({ generated }, null, 2)}\n`);
 }
 
 /**
