@@ -12,6 +12,7 @@ import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { createUrl, editUrl, previewFrame, savedThumbnailFrame } from './support/picker';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
+import { imageSize, readFrameIndex } from '../../dev/media';
 
 jest.setTimeout(600_000);
 
@@ -68,6 +69,11 @@ test('frame picker: step frames and seconds, type a time, keyboard; the preview 
   await time.fill('00:02.520');
   await time.press('Enter');
   expect(await previewFrame(page, 2.52)).toEqual({ fromUrl: 63, onScreen: 63 });
+  // The player followed to the middle of that frame (seeking needs range requests).
+  await page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="cos-video-player"]');
+    return !!v && v.readyState >= 2 && !v.seeking && Math.abs(v.currentTime - 2.54) < 0.005;
+  });
 
   // Keyboard: ← on a picker control steps one frame back; Shift+→ one second forward.
   await page.getByRole('button', { name: 'Previous frame' }).focus();
@@ -101,6 +107,46 @@ test('suggested frames strip: clicking a suggestion chooses its time', async () 
   await suggestions.nth(2).click();
   expect((await previewFrame(page, 1.24)).fromUrl).toBe(31);
   await expect(suggestions.nth(2).getAttribute('aria-pressed')).resolves.toBe('true');
+});
+
+test('GetSnapshot options: keyframe mode, PNG, width — the preview follows each switch', async () => {
+  await openClip(clipId);
+  const time = page.getByTestId('cos-video-time-input');
+  await time.fill('2.52');
+  await time.press('Enter');
+  expect((await previewFrame(page, 2.52)).fromUrl).toBe(63);
+  await page.getByRole('combobox', { name: 'Frame mode' }).click();
+  await page.getByRole('option', { name: 'Nearest keyframe before' }).click();
+  // Keyframes every 25 frames: the last one at or before frame 63 is frame 50.
+  expect((await previewFrame(page, 2.52)).fromUrl).toBe(50);
+  await page.getByRole('combobox', { name: 'Format' }).click();
+  await page.getByRole('option', { name: 'PNG' }).click();
+  await page.getByLabel('Width (px)', { exact: true }).fill('160');
+  await page.getByLabel('Width (px)', { exact: true }).press('Tab');
+  await page.locator('[data-testid="cos-video-preview"][data-state="ready"] img[src*="width=160"]').waitFor();
+  const src = await page.locator('[data-testid="cos-video-preview"] img').getAttribute('src');
+  const image = Buffer.from(await (await fetch(src!)).arrayBuffer());
+  expect(imageSize(image)).toEqual({ width: 160, height: 90, format: 'png' });
+  expect(readFrameIndex(image)).toBe(50);
+});
+
+test('remove the video, then replace it with another from the bucket, and save', async () => {
+  const other = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+    title: 'To replace',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 2 } },
+  });
+  await openClip(other.json.data.documentId);
+  await page.getByRole('button', { name: 'Remove video' }).click();
+  await page.getByTestId('cos-video-empty').waitFor();
+  await page.getByRole('button', { name: 'Choose from the bucket' }).click();
+  const row = page.getByRole('dialog').locator('[data-testid="cos-video-object-row"][data-key="videos/pick-me.mp4"]');
+  await row.getByRole('button', { name: /choose/i }).click();
+  await expect(page.getByTestId('cos-video-key').textContent()).resolves.toBe('videos/pick-me.mp4');
+  await save();
+  expect(await savedThumbnailFrame(page)).toBe(25);
+  const stored = await api(stack, stack.token, 'GET', `/content-manager/collection-types/${CLIP_UID}/${other.json.data.documentId}`);
+  expect(stored.json.data.title).toBe('To replace');
+  expect(stored.json.data.video).toMatchObject({ key: 'videos/pick-me.mp4', snapshot: { time: 1 }, status: 'ready' });
 });
 
 test('choose an existing video from the bucket, save, and get its thumbnail', async () => {
