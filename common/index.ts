@@ -5,3 +5,4 @@ export * from './field-options';
 export * from './snapshot-params';
 export * from './object-key';
 export * from './time';
+export * from './video-types';

@@ -1,6 +1,7 @@
 import type { SnapshotParams } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { validateObjectKey } from '../../../common/object-key';
+import { isVideoKey } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
 import { validationError } from './cos-validation';
 import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } from './cos';
@@ -24,12 +25,12 @@ export interface BrowsePage {
   isTruncated: boolean;
 }
 
+// The one list of video types (common/video-types.ts); re-exported for existing importers.
+export { isVideoKey };
+
 export const DEFAULT_BROWSE_LIMIT = 50;
 // A search filters keys on our side (COS has no substring search): bound the keys scanned per request.
 const MAX_PAGES_PER_REQUEST = 20;
-const VIDEO_EXT = /\.(mp4|m4v|mov|qt|webm|mkv|avi|flv|wmv|mpe?g|3gp|3g2|ts|m2ts|mts|ogv|f4v)$/i;
-
-export const isVideoKey = (key: string): boolean => VIDEO_EXT.test(key);
 
 /** Parses the raw query string values (all strings) into a BrowseQuery, naming any bad parameter. */
 export function parseBrowseQuery(raw: Record<string, unknown>): BrowseQuery {

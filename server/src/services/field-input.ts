@@ -50,15 +50,5 @@ export function readClientChoice(
   }
 }
 
-const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'avi', 'flv', 'ts', 'mts', 'm2ts', 'mpg', 'mpeg', '3gp', 'wmv', 'ogv', 'm3u8'];
-const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream', 'application/x-www-form-urlencoded'];
-
-/** Video if its Content-Type says so, or if it is untyped and the key has a video extension. */
-export function looksLikeVideo(key: string, contentType: string | undefined): boolean {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (type.startsWith('video/') || type === 'application/vnd.apple.mpegurl' || type === 'application/x-mpegurl') return true;
-  const ext = key.split('.').pop()?.toLowerCase() ?? '';
-  return GENERIC_TYPES.includes(type) && VIDEO_EXTENSIONS.includes(ext);
-}
-
-export const VIDEO_ALLOWED = `a video object (Content-Type video/*, or a file ending in .${VIDEO_EXTENSIONS.slice(0, 4).join(', .')} …)`;
+// What counts as a video lives in common/ (one list for the save check, the browser and uploads).
+export { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';

@@ -1,0 +1,76 @@
+import { VIDEO_ALLOWED, VIDEO_EXTENSIONS, isVideoContentType, isVideoKey, looksLikeVideo } from '../../common/video-types';
+import { isVideoKey as browseIsVideoKey } from '../../server/src/services/cos-browse';
+import { looksLikeVideo as saveLooksLikeVideo } from '../../server/src/services/field-input';
+
+describe('isVideoKey', () => {
+  it.each([
+    ['videos/a.mp4', true],
+    ['A.MOV', true],
+    ['clip.final.webm', true],
+    ['x.qt', true],
+    ['x.3g2', true],
+    ['x.mpeg', true],
+    ['live/index.m3u8', true],
+    ['docs/readme.txt', false],
+    ['a.mp4.txt', false],
+    ['folder.mp4/', false],
+    ['folder.mp4/readme', false],
+    ['mp4', false],
+    ['', false],
+  ])('%s → %s', (key, expected) => {
+    expect(isVideoKey(key)).toBe(expected);
+  });
+
+  it('knows every listed extension in any case', () => {
+    for (const ext of VIDEO_EXTENSIONS) {
+      expect(isVideoKey(`a.${ext}`)).toBe(true);
+      expect(isVideoKey(`a.${ext.toUpperCase()}`)).toBe(true);
+    }
+  });
+});
+
+describe('isVideoContentType', () => {
+  it.each([
+    ['video/mp4', true],
+    ['Video/QuickTime; charset=binary', true],
+    ['application/vnd.apple.mpegurl', true],
+    ['application/x-mpegURL', true],
+    ['video/', false],
+    ['image/jpeg', false],
+    ['audio/mp4', false],
+    ['', false],
+    [undefined, false],
+  ])('%s → %s', (type, expected) => {
+    expect(isVideoContentType(type)).toBe(expected);
+  });
+});
+
+describe('looksLikeVideo', () => {
+  it.each([
+    ['a.mp4', 'video/mp4', true],
+    ['a.bin', 'video/quicktime', true],
+    ['a.MOV', 'application/octet-stream', true],
+    ['a.webm', '', true],
+    ['a.mkv', undefined, true],
+    ['list.m3u8', 'application/vnd.apple.mpegurl', true],
+    ['a.mp4', 'image/jpeg', false],
+    ['a.mp4', 'audio/mp4', false],
+    ['a.txt', 'text/plain', false],
+    ['a.txt', 'application/octet-stream', false],
+    ['noext', '', false],
+  ])('%s (%s) → %s', (key, type, expected) => {
+    expect(looksLikeVideo(key, type)).toBe(expected);
+  });
+});
+
+describe('one definition', () => {
+  it('the save check and the object browser use it', () => {
+    expect(saveLooksLikeVideo).toBe(looksLikeVideo);
+    expect(browseIsVideoKey).toBe(isVideoKey);
+  });
+
+  it('the "allowed" text names the content type and extensions', () => {
+    expect(VIDEO_ALLOWED).toContain('video/*');
+    expect(VIDEO_ALLOWED).toContain('.mp4');
+  });
+});
