@@ -53,6 +53,8 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 export async function screenshot(page: Page, name: string, scrollTo?: ReturnType<Page['locator']>): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // Strapi's "Saved document" toast fades by itself; keep it out of the picture.
+  await page.getByText('Saved document').waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
   if (scrollTo) await scrollTo.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.waitForTimeout(300); // let images that just scrolled in paint
   await page.screenshot({ path: file, fullPage: false });
