@@ -118,7 +118,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
       }
       if (problems.length) throw validationError(problems);
       if (ability && !ability.can(CM_UPDATE, uid as string)) {
-        throw new errors.ForbiddenError(`You may not update entries of ${uid as string}, so their thumbnails cannot be regenerated.`);
+        throw new errors.PolicyError(`You may not update entries of ${uid as string}, so their thumbnails cannot be regenerated.`);
       }
       const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
         regenerate(req: { uid: string; documentId: string; locale?: string; path?: string }): Promise<{ status: string; jobs: number }>;

@@ -38,7 +38,8 @@ export function createHealthService(strapi: Core.Strapi) {
     const checks: HealthCheck[] = [];
     const suffix = primary ? '' : `:${b.bucket}`;
     try {
-      await cos().headBucket(b);
+      // A GET (not HEAD): only a body tells a wrong secret (SignatureDoesNotMatch) from a missing permission.
+      await cos().listObjects({ bucket: b.bucket, limit: 1 });
       if (primary) checks.push({ id: 'credentials', ok: true, message: 'COS accepted the plugin\'s credentials.' });
       checks.push({ id: `bucket${suffix}`, ok: true, message: `Bucket ${b.bucket} (${b.region}) is reachable.` });
     } catch (e) {

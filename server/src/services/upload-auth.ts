@@ -14,6 +14,7 @@ import { validationError } from './cos-validation';
  * as an HMAC token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key
  * (simple PUT, or multipart init/part/complete/list/abort and ListMultipartUploads for that
  * prefix), each signature valid for minutes.
+ * Refusals are PolicyErrors (403): Strapi replaces a plain ForbiddenError's message with "Forbidden".
  */
 
 interface GrantPayload {
@@ -112,7 +113,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
 
   function readToken(token: unknown, userId: string): GrantPayload {
     const bad = (why: string) =>
-      new errors.ForbiddenError(`The upload authorisation is ${why}. Start the upload again.`, { code: 'UploadGrantInvalid' });
+      new errors.PolicyError(`The upload authorisation is ${why}. Start the upload again.`, { code: 'UploadGrantInvalid' });
     if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+$/.test(token)) throw validationError([fieldError('token', token ? '(token)' : token, 'is not an upload token', 'the token returned by POST /cos-video/uploads')]);
     const [body, sig] = token.split('.');
     const expected = mac(body);
@@ -168,7 +169,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const req = parseSignRequest(b);
       const loc: ObjectLocation = { bucket: grant.b, region: grant.r, key: grant.k };
       const refuse = (why: string) =>
-        new errors.ForbiddenError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: 'UploadRequestRefused' });
+        new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: 'UploadRequestRefused' });
 
       const headers = lowerKeys(req.headers);
       for (const h of Object.keys(headers)) {

@@ -27,7 +27,8 @@ export function publicObjectUrl(sdk: COS, config: CosVideoConfig, loc: Loc): str
 
 /** The host the SDK (and the browser SDK with the same Domain/Protocol) signs for a bucket. */
 export function bucketHost(sdk: COS, loc: Pick<Loc, 'bucket' | 'region'>): string {
-  const url = sdk.getObjectUrl({ Bucket: loc.bucket, Region: loc.region, Key: '', Sign: false }, () => undefined);
+  // getObjectUrl refuses an empty Key; the host does not depend on it.
+  const url = sdk.getObjectUrl({ Bucket: loc.bucket, Region: loc.region, Key: 'k', Sign: false }, () => undefined);
   return new URL(url).host;
 }
 

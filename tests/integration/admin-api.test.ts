@@ -1,0 +1,343 @@
+/**
+ * The plugin's admin API against a real Strapi and the real COS emulator: signed playback and
+ * snapshot URLs that the browser can load, video info, listing, validation (400 naming the
+ * field), authentication (401) and RBAC (403), settings and the health check.
+ */
+import { imageSize, readFrameIndex } from '../../dev/media';
+import { BUCKET, CLIP_UID, OTHER, REGION, SECRET_KEY, VIDEO, fetchBytes, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
+
+// Every row has a body slot: jest would take a missing third argument for a done callback.
+const ROUTES: Array<[string, string, unknown]> = [
+  ['GET', '/config', undefined],
+  ['GET', '/objects', undefined],
+  ['POST', '/playback-url', { key: VIDEO.key }],
+  ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1 } }],
+  ['POST', '/media-info', { key: VIDEO.key }],
+  ['POST', '/uploads', { fileName: 'a.mp4', size: 10, contentType: 'video/mp4' }],
+  ['POST', '/uploads/sign', { token: 'x.y', method: 'PUT', pathname: '/videos/a.mp4', query: {}, headers: {} }],
+  ['POST', '/regenerate', { uid: CLIP_UID, documentId: 'x' }],
+  ['GET', '/settings', undefined],
+  ['GET', '/health', undefined],
+];
+
+let env: AdminApiEnv;
+
+beforeAll(async () => {
+  env = await setupAdminApi('admin-api', { browsePrefixes: ['videos/'], signedUrlTtl: 300 });
+  // Listing fixtures: five more videos, a folder placeholder, and a file outside the browsable prefix.
+  const put = (Key: string, Body: Buffer | string, ContentType: string) =>
+    env.sdk.putObject({ Bucket: BUCKET, Region: REGION, Key, Body, ContentType });
+  for (let i = 0; i < 5; i++) await put(`videos/list/item-${i}.mp4`, env.videoBytes, 'video/mp4');
+  await put('videos/list/', '', 'application/x-directory');
+  await put('videos/notes.txt', 'hello', 'text/plain');
+  await put('docs/readme.txt', 'outside', 'text/plain');
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('authentication and RBAC', () => {
+  it.each(ROUTES)('%s %s without a token → 401', async (method, route, body) => {
+    const r = await env.api(method, route, body, null);
+    expect(r.status).toBe(401);
+    expect(r.json).toMatchObject({ data: null, error: { status: 401 } });
+  });
+
+  it.each(ROUTES)('%s %s as an Editor without the plugin permissions → 403', async (method, route, body) => {
+    const r = await env.api(method, route, body, env.editorToken);
+    expect(r.status).toBe(403);
+    expect(r.json).toMatchObject({ data: null, error: { status: 403 } });
+  });
+
+  it('registers the four actions for the roles editor', async () => {
+    const r = await fetch(`${env.url}/admin/permissions`, { headers: { authorization: `Bearer ${env.superToken}` } });
+    const text = await r.text();
+    for (const uid of ['read', 'upload', 'regenerate', 'settings.read']) expect(text).toContain(`"plugin::cos-video.${uid}"`);
+  });
+});
+
+describe('field config', () => {
+  it('GET /config answers what the field needs', async () => {
+    const r = await env.api('GET', '/config');
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({
+      bucket: BUCKET,
+      region: REGION,
+      buckets: [{ bucket: BUCKET, region: REGION }, { bucket: OTHER, region: REGION }],
+      uploadPrefix: 'videos/',
+      browsePrefixes: ['videos/'],
+      maxUploadSize: 5 * 1024 ** 3,
+      snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
+      limits: { maxDimension: 4096 },
+      cos: { protocol: 'http:', domain: `127.0.0.1:${env.emulator.port}` },
+    });
+  });
+});
+
+describe('signed URLs', () => {
+  it('POST /playback-url: a short-lived signed URL the browser can play and seek (range → 206)', async () => {
+    const before = Date.now();
+    const r = await env.api('POST', '/playback-url', { key: VIDEO.key });
+    expect(r.status).toBe(200);
+    const { url, expiresAt } = r.json as { url: string; expiresAt: string };
+    expect(url.startsWith(`http://127.0.0.1:${env.emulator.port}/videos/clip.mp4?`)).toBe(true);
+    expect(url).toMatch(/q-sign-algorithm=sha1/);
+    const ttl = (Date.parse(expiresAt) - before) / 1000;
+    expect(ttl).toBeGreaterThan(250);
+    expect(ttl).toBeLessThanOrEqual(301);
+    const keyTime = /q-key-time=(\d+)(?:;|%3B)(\d+)/i.exec(url)!;
+    expect(Number(keyTime[2]) - Number(keyTime[1])).toBeLessThanOrEqual(301);
+
+    const full = await fetchBytes(url);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('video/mp4');
+    expect(full.body.equals(env.videoBytes)).toBe(true);
+
+    const part = await fetchBytes(url, { range: 'bytes=100-199' });
+    expect(part.status).toBe(206);
+    expect(part.body.equals(env.videoBytes.subarray(100, 200))).toBe(true);
+  });
+
+  it('the playback URL is scoped to its object: the same signature on another key is refused', async () => {
+    const { url } = (await env.api('POST', '/playback-url', { key: VIDEO.key })).json as { url: string };
+    const other = url.replace('/videos/clip.mp4?', '/videos/list/item-0.mp4?');
+    expect((await fetchBytes(other)).status).toBe(403);
+  });
+
+  it('POST /snapshot-url: the browser loads the real GetSnapshot frame for the chosen time', async () => {
+    const r = await env.api('POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 2.5 } });
+    expect(r.status).toBe(200);
+    const img = await fetchBytes(r.json.url);
+    expect(img.status).toBe(200);
+    expect(readFrameIndex(img.body)).toBe(25);
+    expect(imageSize(img.body)).toEqual({ width: VIDEO.width, height: VIDEO.height, format: 'jpg' });
+
+    const png = await env.api('POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: '0:04.1', width: 160, format: 'png' } });
+    const pngImg = await fetchBytes(png.json.url);
+    expect(imageSize(pngImg.body)).toEqual({ width: 160, height: 120, format: 'png' });
+    expect(readFrameIndex(pngImg.body)).toBe(41);
+  });
+
+  it('the snapshot URL signs its parameters: changing the time invalidates it', async () => {
+    const { url } = (await env.api('POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 2.5 } })).json as { url: string };
+    expect(url).toMatch(/[?&]time=2.5(&|$)/);
+    const tampered = url.replace(/([?&])time=2.5(&|$)/, '$1time=3.5$2');
+    expect((await fetchBytes(tampered)).status).toBe(403);
+  });
+});
+
+describe('media info', () => {
+  it('POST /media-info returns the video info COS reads', async () => {
+    const r = await env.api('POST', '/media-info', { key: VIDEO.key });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, rotation: 0 });
+    expect(r.json.duration).toBeCloseTo(VIDEO.frames / VIDEO.fps, 1);
+  });
+
+  it('a missing object → 404 in plain words with the error code', async () => {
+    const r = await env.api('POST', '/media-info', { key: 'videos/missing.mp4' });
+    expect(r.status).toBe(404);
+    expect(r.json.error.message).toMatch(/"videos\/missing\.mp4" in bucket dev-1250000000 does not exist/);
+    expect(r.json.error.details).toEqual({ code: 'NoSuchKey', transient: false });
+  });
+
+  it('an object that is not a video → 400', async () => {
+    const r = await env.api('POST', '/media-info', { key: 'videos/notes.txt' });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details.code).toBe('InvalidArgument');
+  });
+
+  it('COS failing (503) → 503 marked transient, then works again', async () => {
+    env.emulator.setFaults({ failRate: 1, failStatus: 503, scope: 'ci' });
+    try {
+      const r = await env.api('POST', '/media-info', { key: VIDEO.key });
+      expect(r.status).toBe(503);
+      expect(r.json.error.details).toEqual({ code: expect.stringMatching(/^(Throttled|ServerError)$/), transient: true });
+      expect(r.json.error.message).toMatch(/retries automatically/);
+    } finally {
+      env.emulator.setFaults({});
+    }
+    expect((await env.api('POST', '/media-info', { key: VIDEO.key })).status).toBe(200);
+  });
+});
+
+describe('object listing', () => {
+  const videoKeys = [VIDEO.key, ...[0, 1, 2, 3, 4].map((i) => `videos/list/item-${i}.mp4`)].sort();
+
+  it('lists only the browsable prefix, skips folder placeholders, flags videos with a preview frame', async () => {
+    const r = await env.api('GET', '/objects');
+    expect(r.status).toBe(200);
+    const keys = (r.json.items as Array<{ key: string }>).map((i) => i.key);
+    expect(keys).toEqual([...videoKeys, 'videos/notes.txt'].sort());
+    expect(r.json.isTruncated).toBe(false);
+    const notes = r.json.items.find((i: { key: string }) => i.key === 'videos/notes.txt');
+    expect(notes).toMatchObject({ isVideo: false, previewUrl: null, size: 5 });
+    const clip = r.json.items.find((i: { key: string }) => i.key === VIDEO.key);
+    expect(clip).toMatchObject({ isVideo: true, size: env.videoBytes.length });
+    expect(Date.parse(clip.lastModified)).toBeGreaterThan(0);
+    const preview = await fetchBytes(clip.previewUrl);
+    expect(preview.status).toBe(200);
+    expect(imageSize(preview.body)).toMatchObject({ width: 320, format: 'jpg' });
+  });
+
+  it('paginates with limit + marker without repeating or losing a key', async () => {
+    const seen: string[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      const r = await env.api('GET', `/objects?limit=2${marker ? `&marker=${encodeURIComponent(marker)}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.json.items.length).toBeLessThanOrEqual(2);
+      seen.push(...r.json.items.map((i: { key: string }) => i.key));
+      marker = r.json.isTruncated ? r.json.nextMarker : undefined;
+      pages++;
+    } while (marker && pages < 10);
+    expect(seen).toEqual([...videoKeys, 'videos/notes.txt'].sort());
+    expect(pages).toBe(4);
+  });
+
+  it('searches keys (case-insensitive) and narrows by prefix', async () => {
+    const found = await env.api('GET', '/objects?search=ITEM-3');
+    expect(found.json.items.map((i: { key: string }) => i.key)).toEqual(['videos/list/item-3.mp4']);
+    const sub = await env.api('GET', '/objects?prefix=videos/list/');
+    expect(sub.json.items).toHaveLength(5);
+  });
+
+  it('refuses a prefix outside browsePrefixes and a bucket that is not configured', async () => {
+    const outside = await env.api('GET', '/objects?prefix=docs/');
+    expect(outside.status).toBe(400);
+    expect(outside.json.error.message).toMatch(/^prefix is outside the folders editors may browse: got "docs\/"; allowed: "videos\/…"/);
+    const bucket = await env.api('GET', '/objects?bucket=secret-1250000000');
+    expect(bucket.status).toBe(400);
+    expect(bucket.json.error.message).toMatch(/^bucket is not a configured bucket: got "secret-1250000000"/);
+  });
+});
+
+describe('invalid parameters → 400 naming the field', () => {
+  it.each<[string, string, unknown, RegExp]>([
+    ['POST', '/playback-url', {}, /^key must be a string: got nothing/],
+    ['POST', '/playback-url', { key: '../etc/passwd' }, /^key must not contain "\." or "\.\." segments/],
+    ['POST', '/playback-url', { key: '/videos/clip.mp4' }, /^key must not start with "\/"/],
+    ['POST', '/playback-url', { key: 'https://evil.example.com/x.mp4' }, /^key must be an object key, not a URL/],
+    ['POST', '/playback-url', { key: VIDEO.key, bucket: 'nope-1250000000' }, /^bucket is not a configured bucket: got "nope-1250000000"; allowed: .*"dev-1250000000", "other-1250000000"/],
+    ['POST', '/playback-url', { key: VIDEO.key, bucket: BUCKET, region: 'ap-beijing' }, /^region is not the region of bucket dev-1250000000: got "ap-beijing"; allowed: "ap-guangzhou"/],
+    ['POST', '/media-info', { key: '' }, /^key must not be empty/],
+    ['POST', '/snapshot-url', { key: VIDEO.key }, /snapshot is required/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: -1 } }, /^snapshot\.time must not be negative: got -1/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 'soon' } }, /^snapshot\.time is not a time: got "soon"/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1, width: 5000 } }, /^snapshot\.width is out of range: got 5000; allowed: an integer from 0 to 4096/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1, height: 1.5 } }, /^snapshot\.height must be an integer: got 1.5/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1, format: 'gif' } }, /^snapshot\.format is not a supported value: got "gif"; allowed: "jpg" or "png"/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1, rotate: 'left' } }, /^snapshot\.rotate is not a supported value: got "left"/],
+    ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1, mode: 'fast' } }, /^snapshot\.mode is not a supported value: got "fast"/],
+    ['POST', '/snapshot-url', { key: '', snapshot: { time: -2 } }, /^key must not be empty.*; snapshot\.time must not be negative/],
+    ['GET', '/objects?limit=0', undefined, /^limit is out of range: got "0"; allowed: an integer from 1 to 1000/],
+    ['GET', '/objects?limit=abc', undefined, /^limit is out of range: got "abc"/],
+    ['POST', '/uploads', { fileName: 'a.mp4', size: 10, contentType: 'text/plain' }, /^contentType is not a video type: got "text\/plain"/],
+    ['POST', '/uploads', { fileName: 'a.mp4', size: 6 * 1024 ** 3, contentType: 'video/mp4' }, /^size is larger than the upload limit: got 6442450944; allowed: at most 5368709120 bytes \(maxUploadSize\)/],
+    ['POST', '/uploads', { fileName: '', size: 10, contentType: 'video/mp4' }, /^fileName must be a file name: got ""/],
+    ['POST', '/uploads', { fileName: 'a.mp4', size: -1, contentType: 'video/mp4' }, /^size must be a positive integer: got -1/],
+    ['POST', '/uploads/sign', { token: 'not a token', method: 'PUT', pathname: '/videos/a.mp4', query: {}, headers: {} }, /^token is not an upload token/],
+    ['POST', '/regenerate', { uid: 'api::nope.nope', documentId: 'abc' }, /^uid is not a content type of this app: got "api::nope.nope"/],
+    ['POST', '/regenerate', { uid: CLIP_UID, documentId: '' }, /^documentId must be a non-empty string: got ""/],
+  ])('%s %s %j', async (method, route, body, message) => {
+    const r = await env.api(method, route, body);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
+    expect(r.json.error.message).toMatch(message);
+    expect(r.json.error.details.errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('regenerate', () => {
+  it('regenerates the thumbnail of an entry; an entry without a video → 404', async () => {
+    const created = await fetch(`${env.url}/content-manager/collection-types/${CLIP_UID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.superToken}` },
+      body: JSON.stringify({ title: 'with video', video: { key: VIDEO.key, snapshot: { time: 1.5 } } }),
+    }).then((r) => r.json() as Promise<any>);
+    const documentId = created.data.documentId as string;
+    const r = await env.api('POST', '/regenerate', { uid: CLIP_UID, documentId });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ status: 'ready', jobs: 1 });
+
+    const empty = await fetch(`${env.url}/content-manager/collection-types/${CLIP_UID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.superToken}` },
+      body: JSON.stringify({ title: 'no video' }),
+    }).then((res) => res.json() as Promise<any>);
+    const none = await env.api('POST', '/regenerate', { uid: CLIP_UID, documentId: empty.data.documentId });
+    expect(none.status).toBe(404);
+    expect(none.json.error.message).toMatch(/has no COS video to regenerate/);
+  });
+});
+
+describe('settings and health', () => {
+  it('GET /settings shows the effective config with the secretId masked and no secret', async () => {
+    const r = await env.api('GET', '/settings');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      credentials: 'static',
+      secretId: 'AKID…ATOR',
+      secretKeySet: true,
+      bucket: BUCKET,
+      region: REGION,
+      signedUrlTtl: 300,
+      worker: { enabled: true, concurrency: 2 },
+    });
+    expect(r.text).not.toContain('AKIDLOCALEMULATOR');
+  });
+
+  it('GET /health: every check passes against a healthy bucket', async () => {
+    const r = await env.api('GET', '/health');
+    expect(r.status).toBe(200);
+    const checks = r.json.checks as Array<{ id: string; ok: boolean; message: string }>;
+    expect(checks.map((c) => c.id)).toEqual(['config', 'credentials', 'bucket', 'media', 'cors', 'csp', `bucket:${OTHER}`]);
+    for (const id of ['config', 'credentials', 'bucket', 'media', 'cors', 'csp']) {
+      expect(checks.find((c) => c.id === id)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('unbound media bucket: the health check fails with the fix, media info says what to enable', async () => {
+    env.emulator.setNoMedia([BUCKET]);
+    try {
+      const health = await env.api('GET', '/health');
+      const media = health.json.checks.find((c: { id: string }) => c.id === 'media');
+      expect(media).toMatchObject({ ok: false });
+      expect(media.message).toMatch(/Media processing is not enabled for bucket dev-1250000000/);
+      expect(media.fix).toMatch(/Data Processing → Media Processing/);
+      expect(health.json.checks.find((c: { id: string }) => c.id === 'bucket').ok).toBe(true);
+
+      const info = await env.api('POST', '/media-info', { key: VIDEO.key });
+      expect(info.status).toBe(400);
+      expect(info.json.error.details).toEqual({ code: 'MediaProcessingDisabled', transient: false });
+      expect(info.json.error.message).toMatch(/Enable it in the Tencent Cloud COS console.*Data Processing → Media Processing/);
+    } finally {
+      env.emulator.setNoMedia([]);
+    }
+  });
+
+  it('wrong credentials: the credentials and bucket checks fail with a fix', async () => {
+    const raw = env.strapi.config.get('plugin::cos-video') as Record<string, unknown>;
+    env.strapi.config.set('plugin::cos-video', { ...raw, secretKey: 'not-the-right-secret' });
+    try {
+      const r = await env.api('GET', '/health');
+      const byId = (id: string) => r.json.checks.find((c: { id: string }) => c.id === id);
+      expect(byId('credentials')).toMatchObject({ ok: false, message: expect.stringMatching(/rejected the plugin's credentials/), fix: expect.stringMatching(/secretId \/ secretKey/) });
+      expect(byId('bucket').ok).toBe(false);
+      expect(r.text).not.toContain('not-the-right-secret');
+    } finally {
+      env.strapi.config.set('plugin::cos-video', raw);
+    }
+    const again = await env.api('GET', '/health');
+    expect(again.json.checks.find((c: { id: string }) => c.id === 'credentials').ok).toBe(true);
+  });
+});
+
+describe('secrets', () => {
+  it('no admin API response contained the COS secret key', () => {
+    expect(env.bodies.length).toBeGreaterThan(50);
+    for (const body of env.bodies) expect(body).not.toContain(SECRET_KEY);
+  });
+});
