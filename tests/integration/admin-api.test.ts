@@ -4,6 +4,7 @@
  * field), authentication (401) and RBAC (403), settings and the health check.
  */
 import { imageSize, readFrameIndex } from '../../dev/media';
+import { EMULATOR_SECRET_ID } from '../../dev/emulator';
 import { BUCKET, CLIP_UID, OTHER, REGION, SECRET_KEY, VIDEO, fetchBytes, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
 
 // Every row has a body slot: jest would take a missing third argument for a done callback.
@@ -159,6 +160,79 @@ describe('media info', () => {
       env.emulator.setFaults({});
     }
     expect((await env.api('POST', '/media-info', { key: VIDEO.key })).status).toBe(200);
+  });
+});
+
+describe('COS failures are classified for the editor and the retry logic', () => {
+  /** Runs `fn` with the plugin config patched at runtime (a fresh SDK is built for it). */
+  async function withConfig(patch: Record<string, unknown>, fn: () => Promise<void>): Promise<void> {
+    const raw = env.strapi.config.get('plugin::cos-video') as Record<string, unknown>;
+    env.strapi.config.set('plugin::cos-video', { ...raw, ...patch });
+    try {
+      await fn();
+    } finally {
+      env.strapi.config.set('plugin::cos-video', raw);
+    }
+  }
+
+  it('COS slower than requestTimeoutMs → 503 Timeout (transient)', async () => {
+    env.emulator.setFaults({ latencyMs: 1500, scope: 'ci' });
+    try {
+      await withConfig({ requestTimeoutMs: 300 }, async () => {
+        const r = await env.api('POST', '/media-info', { key: VIDEO.key });
+        expect(r.status).toBe(503);
+        expect(r.json.error.details).toEqual({ code: 'Timeout', transient: true });
+        expect(r.json.error.message).toMatch(/did not answer in time \(300 ms\)/);
+      });
+    } finally {
+      env.emulator.setFaults({});
+    }
+  });
+
+  it('connections dropped by COS → 503 NetworkError (transient)', async () => {
+    env.emulator.setFaults({ dropRate: 1, scope: 'ci' });
+    try {
+      const r = await env.api('POST', '/media-info', { key: VIDEO.key });
+      expect(r.status).toBe(503);
+      expect(r.json.error.details).toEqual({ code: 'NetworkError', transient: true });
+    } finally {
+      env.emulator.setFaults({});
+    }
+  });
+
+  it('a credentials provider: temporary keys are fetched once, used for calls and URLs, and the token is passed on', async () => {
+    let calls = 0;
+    const credentials = async () => {
+      calls++;
+      return { secretId: EMULATOR_SECRET_ID, secretKey: SECRET_KEY, securityToken: 'temporary-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+    };
+    await withConfig({ secretId: '', secretKey: '', credentials }, async () => {
+      const info = await env.api('POST', '/media-info', { key: VIDEO.key });
+      expect(info.status).toBe(200);
+      const play = await env.api('POST', '/playback-url', { key: VIDEO.key });
+      expect(play.json.url).toContain('x-cos-security-token=temporary-token');
+      expect((await fetchBytes(play.json.url)).status).toBe(200);
+      const grant = await env.api('POST', '/uploads', { fileName: 'a.mp4', size: 10, contentType: 'video/mp4' });
+      const signed = await env.api('POST', '/uploads/sign', {
+        token: grant.json.token, method: 'PUT', pathname: `/${grant.json.key}`, query: {},
+        headers: { Host: `127.0.0.1:${env.emulator.port}`, 'Content-Type': 'video/mp4', 'Content-Length': '10' },
+      });
+      expect(signed.json).toMatchObject({ securityToken: 'temporary-token' });
+      const settings = await env.api('GET', '/settings');
+      expect(settings.json).toMatchObject({ credentials: 'provider', secretId: null });
+      expect(calls).toBe(1);
+    });
+  });
+
+  it('a failing credentials provider → 503 CredentialsUnavailable', async () => {
+    const credentials = async () => {
+      throw new Error('STS is down');
+    };
+    await withConfig({ secretId: '', secretKey: '', credentials }, async () => {
+      const r = await env.api('POST', '/media-info', { key: VIDEO.key });
+      expect(r.status).toBe(503);
+      expect(r.json.error.details).toEqual({ code: 'CredentialsUnavailable', transient: true });
+    });
   });
 });
 
