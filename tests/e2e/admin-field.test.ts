@@ -14,7 +14,8 @@ import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { imageSize, readFrameIndex } from '../../dev/media';
 
-jest.setTimeout(600_000);
+// Small per-test budget so a hang cannot eat the CI run; only the setup (admin build) gets longer.
+jest.setTimeout(120_000);
 
 let stack: Stack;
 let browser: Browser;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await newPage(browser);
   await login(page, stack.url, ADMIN);
-});
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -183,7 +184,7 @@ test('upload a video from the browser: multipart with visible progress, then pic
   await upload.waitFor();
   let shot = false;
   const picker = page.locator('[data-testid="cos-video-picker"]');
-  const giveUp = Date.now() + 180_000; // a hang guard, not a speed assertion
+  const giveUp = Date.now() + 90_000; // a hang guard, not a speed assertion
   while (!(await picker.isVisible())) {
     if (Date.now() > giveUp) throw new Error('the upload never finished');
     const phase = await upload.getAttribute('data-phase', { timeout: 1000 }).catch(() => null);
@@ -217,11 +218,11 @@ test('a failed upload can be resumed', async () => {
   stack.emulator.setFaults({ failRate: 1, failStatus: 500, scope: 'write' });
   await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
   const upload = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
-  await upload.waitFor({ timeout: 120_000 });
+  await upload.waitFor({ timeout: 90_000 });
   await expect(upload.getByRole('alert').isVisible()).resolves.toBe(true);
   stack.emulator.setFaults({});
   await upload.getByRole('button', { name: 'Resume upload' }).click();
-  await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 90_000 });
   await expect(page.getByTestId('cos-video-key').textContent()).resolves.toMatch(/^videos\//);
 });
 

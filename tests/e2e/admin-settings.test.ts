@@ -11,7 +11,8 @@ import { EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { ADMIN, api, startStack, type Stack } from './support/stack';
 
-jest.setTimeout(600_000);
+// Small per-test budget so a hang cannot eat the CI run; only the setup (admin build) gets longer.
+jest.setTimeout(120_000);
 
 let stack: Stack;
 let browser: Browser;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await newPage(browser);
   await login(page, stack.url, ADMIN);
-});
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();
