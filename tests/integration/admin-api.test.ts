@@ -309,6 +309,7 @@ describe('invalid parameters → 400 naming the field', () => {
     ['GET', '/objects?limit=0', undefined, /^limit is out of range: got "0"; allowed: an integer from 1 to 1000/],
     ['GET', '/objects?limit=abc', undefined, /^limit is out of range: got "abc"/],
     ['POST', '/uploads', { fileName: 'a.mp4', size: 10, contentType: 'text/plain' }, /^contentType is not a video type: got "text\/plain"/],
+    ['POST', '/uploads', { fileName: 'notes.txt', size: 10, contentType: 'application/octet-stream' }, /^contentType is not a video type: got "application\/octet-stream"/],
     ['POST', '/uploads', { fileName: 'a.mp4', size: 6 * 1024 ** 3, contentType: 'video/mp4' }, /^size is larger than the upload limit: got 6442450944; allowed: at most 5368709120 bytes \(maxUploadSize\)/],
     ['POST', '/uploads', { fileName: '', size: 10, contentType: 'video/mp4' }, /^fileName must be a file name: got ""/],
     ['POST', '/uploads', { fileName: 'a.mp4', size: -1, contentType: 'video/mp4' }, /^size must be a positive integer: got -1/],

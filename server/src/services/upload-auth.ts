@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
-import { isVideoKey } from './cos-browse';
+import { GENERIC_CONTENT_TYPES, isVideoContentType, isVideoKey } from '../../../common/video-types';
 import type { CosService, ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
 
@@ -47,7 +47,6 @@ export interface SignRequest {
   headers: Record<string, string>;
 }
 
-const VIDEO_TYPE = /^video\/[a-z0-9][a-z0-9.+-]*$/i;
 const EXT_BY_TYPE: Record<string, string> = {
   'video/mp4': '.mp4', 'video/quicktime': '.mov', 'video/webm': '.webm', 'video/x-matroska': '.mkv',
   'video/x-msvideo': '.avi', 'video/x-flv': '.flv', 'video/mpeg': '.mpg', 'video/3gpp': '.3gp',
@@ -141,8 +140,10 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       } else if (size > c.maxUploadSize) {
         problems.push(fieldError('size', size, 'is larger than the upload limit', `at most ${c.maxUploadSize} bytes (maxUploadSize)`));
       }
-      if (typeof contentType !== 'string' || !VIDEO_TYPE.test(contentType)) {
-        problems.push(fieldError('contentType', contentType, 'is not a video type', 'a video content type such as "video/mp4", "video/quicktime" or "video/webm"'));
+      // Browsers give some videos no type (e.g. .mkv): then the file name's extension decides.
+      const untypedVideo = typeof contentType === 'string' && GENERIC_CONTENT_TYPES.includes(contentType.toLowerCase()) && typeof fileName === 'string' && isVideoKey(fileName);
+      if (typeof contentType !== 'string' || (!isVideoContentType(contentType) && !untypedVideo)) {
+        problems.push(fieldError('contentType', contentType, 'is not a video type', 'a video content type such as "video/mp4", "video/quicktime" or "video/webm" (or an untyped file named *.mp4, *.mov, …)'));
       }
       if (problems.length) throw validationError(problems);
 
@@ -184,7 +185,9 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const keys = Object.keys(q).sort();
       const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k));
       const has = (...required: string[]) => required.every((k) => keys.includes(k));
-      const contentTypeIs = (ct: string) => (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === ct;
+      // The SDK sends the file's own type, or none when the browser does not know it.
+      const sentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const typeOk = () => sentType === '' || sentType === grant.ct || isVideoContentType(sentType);
       const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
       const method = req.method;
 
@@ -195,10 +198,10 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       } else if (req.pathname !== `/${grant.k}`) {
         throw refuse('another object key');
       } else if (method === 'PUT' && keys.length === 0) {
-        if (!contentTypeIs(grant.ct)) throw refuse(`Content-Type must be "${grant.ct}"`);
+        if (!typeOk()) throw refuse(`Content-Type must be a video type such as "${grant.ct}"`);
         if (length === undefined || !Number.isInteger(length) || length > grant.s) throw refuse(`Content-Length must be at most ${grant.s}`);
       } else if (method === 'POST' && has('uploads') && only('uploads')) {
-        if (!contentTypeIs(grant.ct)) throw refuse(`Content-Type must be "${grant.ct}"`);
+        if (!typeOk()) throw refuse(`Content-Type must be a video type such as "${grant.ct}"`);
       } else if (method === 'PUT' && has('partnumber', 'uploadid') && only('partnumber', 'uploadid')) {
         const part = Number(q.partnumber);
         if (!Number.isInteger(part) || part < 1 || part > 10000) throw refuse('partNumber must be 1 to 10000');
