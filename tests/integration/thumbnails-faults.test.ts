@@ -95,11 +95,15 @@ describe('permanent failures', () => {
     expect(await frameOf(again.body.data.video)).toBe(55);
   });
 
-  it('time beyond the end of a video whose duration was not known yet → "failed" with a clear message', async () => {
+  it('time beyond the end when video info was too slow to check it at save → "failed" with a clear message', async () => {
+    // video info outlasts the save's probe budget (saveWaitMs / 2), so the save cannot know the duration
+    env.emu.setFaults({ latencyMs: 2000, scope: 'ci' });
     const res = await env.cm.create({ title: 'too late', video: { key: 'videos/b.mp4', snapshot: { time: 30 } } });
     expect(res.status).toBe(201);
-    expect(res.body.data.video).toMatchObject({ status: 'failed', error: { code: 'TimeBeyondDuration' } });
-    expect(res.body.data.video.error.message).toMatch(/beyond the end of the video/);
+    expect(res.body.data.video).toMatchObject({ status: 'pending', media: null });
+    const v = await settled(res.body.data.documentId);
+    expect(v).toMatchObject({ status: 'failed', error: { code: 'TimeBeyondDuration' } });
+    expect(v.error.message).toMatch(/beyond the end of the video/);
   });
 });
 

@@ -6,7 +6,9 @@ import { checkDuration } from '../../../common/snapshot-params';
 import { getPluginConfig } from '../config/read';
 import { validationError } from './cos-validation';
 import { loadDocumentValues } from './entries';
-import { looksLikeVideo, readClientChoice, VIDEO_ALLOWED } from './field-input';
+import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
+import { readClientChoice } from './field-input';
+import { probeVideo } from './field-probe';
 import type { FieldOccurrence } from './field-paths';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from './snapshot-key';
 import type { CosPort } from './thumbnails-types';
@@ -15,8 +17,6 @@ export interface PlannedJob {
   path: string;
   fingerprint: JobFingerprint;
 }
-
-type Head = 'missing' | 'unknown' | { etag: string; contentType: string };
 
 const isStored = (v: unknown): v is CosVideoValue & VideoChoice =>
   !!v && typeof v === 'object' && typeof (v as CosVideoValue).key === 'string' && !!(v as CosVideoValue).snapshot && !!(v as CosVideoValue).bucket;
@@ -32,7 +32,7 @@ export async function planSave(
   uid: string,
   sourceDocumentId: string | undefined,
   occurrences: FieldOccurrence[],
-  headBudgetMs: number,
+  probeBudgetMs: number,
 ): Promise<PlannedJob[]> {
   if (occurrences.length === 0) return [];
   const config = getPluginConfig(strapi);
@@ -53,7 +53,7 @@ export async function planSave(
     }
     const choice = checked.value;
     const carry = pool.find((v) => sameChoice(v, choice) && ((v.status === 'ready' && !!v.thumbnail) || v.status === 'pending'));
-    const media = pool.find((v) => sameVideo(v, choice) && v.media && Number.isFinite(v.media.duration))?.media ?? undefined;
+    const media = pool.find((v) => sameVideo(v, choice) && knownDuration(v.media))?.media ?? undefined;
     if (media) {
       const d = checkDuration(choice.snapshot, `${occ.path}.snapshot`, media.duration);
       if (!d.ok) errors.push(...d.errors);
@@ -63,21 +63,31 @@ export async function planSave(
 
   // Input that is already wrong is rejected without any COS call.
   if (errors.length > 0) throw validationError(errors);
-  // Only values that need a new thumbnail cost a COS call: HEAD proves the object exists and is a video.
+  // Only values that need a new thumbnail cost COS calls: HEAD (exists, is a video) and, unless
+  // the duration is already known, video info (time within the video) — in parallel, one budget.
   const fresh = staged.filter((s) => !s.carry);
-  const heads = await Promise.all(fresh.map((s) => headWithin(cos, s.choice, headBudgetMs)));
+  const probes = await Promise.all(fresh.map((s) => probeVideo(cos, s.choice, probeBudgetMs, !s.media)));
   const etags = new Map<FieldOccurrence, string | undefined>();
   fresh.forEach((s, i) => {
-    const head = heads[i];
+    const { head, info } = probes[i];
+    const keyPath = `${s.occ.path}.key`;
     if (head === 'missing') {
-      errors.push(
-        fieldError(`${s.occ.path}.key`, s.choice.key, `does not exist in bucket ${s.choice.bucket}`, 'the key of an existing video object in that bucket'),
-      );
-    } else if (head !== 'unknown') {
+      errors.push(fieldError(keyPath, s.choice.key, `does not exist in bucket ${s.choice.bucket}`, 'the key of an existing video object in that bucket'));
+      return;
+    }
+    if (head !== 'unknown') {
       if (!looksLikeVideo(s.choice.key, head.contentType)) {
-        errors.push(fieldError(`${s.occ.path}.key`, s.choice.key, `is not a video (Content-Type "${head.contentType}")`, VIDEO_ALLOWED));
+        errors.push(fieldError(keyPath, s.choice.key, `is not a video (Content-Type "${head.contentType}")`, VIDEO_ALLOWED));
+        return;
       }
       etags.set(s.occ, normaliseEtag(head.etag));
+    }
+    if (info === 'not-video') {
+      errors.push(fieldError(keyPath, s.choice.key, 'is not a video (COS found no video stream in it)', VIDEO_ALLOWED));
+    } else if (info !== 'unknown' && knownDuration(info)) {
+      const d = checkDuration(s.choice.snapshot, `${s.occ.path}.snapshot`, info.duration);
+      if (!d.ok) errors.push(...d.errors);
+      s.media = info; // stored at once; the job refreshes it
     }
   });
   if (errors.length > 0) throw validationError(errors);
@@ -97,19 +107,7 @@ export async function planSave(
   return jobs;
 }
 
-async function headWithin(cos: CosPort, loc: VideoChoice, budgetMs: number): Promise<Head> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Head>((resolve) => {
-    timer = setTimeout(() => resolve('unknown'), Math.max(1, budgetMs));
-  });
-  const head = cos
-    .headObject({ bucket: loc.bucket, region: loc.region, key: loc.key })
-    .then((h): Head => (h ? { etag: h.etag, contentType: h.contentType } : 'missing'))
-    // COS slow or failing: the save goes on with "pending"; the job checks again.
-    .catch((): Head => 'unknown');
-  try {
-    return await Promise.race([head, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A duration of 0 means COS did not report one: nothing to check against. */
+function knownDuration(media: MediaInfo | null | undefined): media is MediaInfo {
+  return !!media && Number.isFinite(media.duration) && media.duration > 0;
 }
