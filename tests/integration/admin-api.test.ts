@@ -393,6 +393,21 @@ describe('settings and health', () => {
     }
   });
 
+  it('a Content Security Policy without the COS origin: the csp check fails and shows the directives to add', async () => {
+    const middlewares = env.strapi.config.get('middlewares');
+    env.strapi.config.set('middlewares', ['strapi::errors', 'strapi::security', 'strapi::cors']);
+    try {
+      const r = await env.api('GET', '/health');
+      const csp = r.json.checks.find((c: { id: string }) => c.id === 'csp');
+      const origin = `http://127.0.0.1:${env.emulator.port}`;
+      expect(csp.ok).toBe(false);
+      expect(csp.message).toContain(`blocks ${origin} in img-src, media-src, connect-src`);
+      expect(csp.fix).toContain(`'img-src': ["'self'", 'data:', 'blob:', '${origin}']`);
+    } finally {
+      env.strapi.config.set('middlewares', middlewares);
+    }
+  });
+
   it('wrong credentials: the credentials and bucket checks fail with a fix', async () => {
     const raw = env.strapi.config.get('plugin::cos-video') as Record<string, unknown>;
     env.strapi.config.set('plugin::cos-video', { ...raw, secretKey: 'not-the-right-secret' });
