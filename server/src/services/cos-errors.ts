@@ -162,7 +162,7 @@ export function toCosError(e: unknown, ctx: CosErrorContext): CosError {
     return make(COS_ERROR_CODES.noSuchKey, false, `The object ${where(ctx)} does not exist. It may have been deleted or renamed.`);
   }
   if (statusCode !== undefined && statusCode >= 400) {
-    if (/time|duration/i.test(sdkMessage) && ctx.op === 'GetSnapshot') {
+    if (/beyond|duration|exceed/i.test(sdkMessage) && ctx.op === 'GetSnapshot') {
       return make(COS_ERROR_CODES.timeBeyondDuration, false, `COS cannot take a snapshot at that time of ${where(ctx)}: the time is probably beyond the end of the video. Choose an earlier time.`);
     }
     return make(COS_ERROR_CODES.invalidArgument, false, `COS rejected the request for ${where(ctx)}: ${sdkMessage || `HTTP ${statusCode}`}.`);
