@@ -326,4 +326,11 @@ export function createCosService(strapi: Core.Strapi) {
 
 export type CosService = ReturnType<typeof createCosService>;
 
-export default ({ strapi }: { strapi: Core.Strapi }) => createCosService(strapi);
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = createCosService(strapi);
+  // With a credentials provider, fetch the first set now so synchronous signing (readUrl) works on the first read.
+  if (getPluginConfig(strapi).credentials) {
+    service.ready().catch((e: Error) => strapi.log.warn(`[cos-video] ${e.message}`));
+  }
+  return service;
+};
