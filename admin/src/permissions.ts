@@ -1,14 +1,14 @@
-import { PLUGIN_ID } from '../../common/plugin-id';
+import { actionId, type ActionName } from '../../common/permissions';
 
 /**
- * The plugin's RBAC actions (registered by the server in bootstrap). Each list is the
- * permission set one part of the admin needs; the server enforces the same actions.
+ * The permission set each part of the admin needs (the server enforces the same actions,
+ * from the same list in common/permissions.ts).
  */
-const action = (name: string) => ({ action: `plugin::${PLUGIN_ID}.${name}`, subject: null });
+const need = (name: ActionName) => [{ action: actionId(name), subject: null }];
 
 export const PERMISSIONS = {
-  read: [action('read')],
-  upload: [action('upload')],
-  regenerate: [action('regenerate')],
-  settings: [action('settings.read')],
+  read: need('read'),
+  upload: need('upload'),
+  regenerate: need('regenerate'),
+  settings: need('settings.read'),
 };

@@ -1,12 +1,24 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../common/plugin-id';
+import { actionId, type ActionName } from '../../common/permissions';
+
+export { actionId, type ActionName };
 
 /**
  * The plugin's RBAC actions: the one list used both to register them (bootstrap) and to guard
  * the admin routes. New actions are granted to Super Admin only; Editors need `read` (+ `upload`
  * to upload, `regenerate` to retry thumbnails) given in Settings → Roles → Plugins → COS Video.
  */
-export const PERMISSION_ACTIONS = [
+interface ActionSpec {
+  uid: ActionName;
+  section: 'plugins' | 'settings';
+  displayName: string;
+  pluginName: string;
+  category?: string;
+  subCategory?: string;
+}
+
+export const PERMISSION_ACTIONS: readonly ActionSpec[] = [
   { uid: 'read', section: 'plugins', displayName: 'Browse, play and preview COS videos', pluginName: PLUGIN_ID },
   { uid: 'upload', section: 'plugins', displayName: 'Upload videos to COS', pluginName: PLUGIN_ID },
   { uid: 'regenerate', section: 'plugins', displayName: 'Regenerate thumbnails', pluginName: PLUGIN_ID },
@@ -18,12 +30,7 @@ export const PERMISSION_ACTIONS = [
     displayName: 'Read settings and health check',
     pluginName: PLUGIN_ID,
   },
-] as const;
-
-export type ActionName = (typeof PERMISSION_ACTIONS)[number]['uid'];
-
-/** `read` → `plugin::cos-video.read` (what Strapi stores and hasPermissions checks). */
-export const actionId = (name: ActionName): string => `plugin::${PLUGIN_ID}.${name}`;
+];
 
 /** Route policies: an authenticated admin holding the action. */
 export const requireAction = (name: ActionName) => [
