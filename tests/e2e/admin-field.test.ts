@@ -208,7 +208,10 @@ test('upload a video from the browser: multipart with visible progress, then pic
   expect(listed.status).toBe(200);
   expect(listed.json.items.find((i: { key: string }) => i.key === key)?.size).toBe(fs.statSync(fixtures.large).size);
   await page.locator('[data-testid="cos-video-preview"][data-state="ready"]').waitFor();
-  await page.getByTestId('cos-video-suggested-frame').last().locator('img').waitFor();
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="cos-video-suggested-frame"] img')];
+    return imgs.length === 8 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  });
   await screenshot(page, 'field-frame-picker-uploaded', page.getByTestId('cos-video-field'));
 });
 

@@ -1,3 +1,4 @@
+import * as React from 'react';
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
@@ -63,6 +64,8 @@ const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick }: Sugge
   const api = useCosVideoApi();
   const key = JSON.stringify([locationKey(loc), params]);
   const signed = useAsync(key, (signal) => api.snapshotUrl(loc, params, signal));
+  // A frame COS cannot produce (e.g. media processing off) stays an empty tile, not a broken image.
+  const [broken, setBroken] = React.useState<string | null>(null);
   const label = formatMessage({ id: getTrad('strip.use'), defaultMessage: 'Use the frame at {time}' }, { time: formatTime(time) });
   return (
     <button
@@ -83,8 +86,13 @@ const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick }: Sugge
       }}
     >
       <Box background="neutral150" hasRadius style={{ overflow: 'hidden' }}>
-        {signed.data ? (
-          <img src={signed.data.url} alt="" style={{ display: 'block', width: '100%', height: 'auto', aspectRatio: '16 / 9', objectFit: 'cover' }} />
+        {signed.data && broken !== signed.data.url ? (
+          <img
+            src={signed.data.url}
+            alt=""
+            onError={(e) => setBroken(e.currentTarget.getAttribute('src'))}
+            style={{ display: 'block', width: '100%', height: 'auto', aspectRatio: '16 / 9', objectFit: 'cover' }}
+          />
         ) : (
           <Box style={{ aspectRatio: '16 / 9' }} />
         )}
