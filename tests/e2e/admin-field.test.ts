@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { BUCKET, INDEXED, makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
-import { createUrl, editUrl, previewFrame, savedThumbnailFrame } from './support/picker';
+import { createUrl, editUrl, previewFrame, savedThumbnailFrame, waitUntil } from './support/picker';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { imageSize, readFrameIndex } from '../../dev/media';
@@ -227,6 +227,28 @@ test('a failed upload can be resumed', async () => {
   await upload.getByRole('button', { name: 'Resume upload' }).click();
   await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 90_000 });
   await expect(page.getByTestId('cos-video-key').textContent()).resolves.toMatch(/^videos\//);
+});
+
+test('cancelling an upload returns to the empty field and aborts the multipart upload in COS', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  stack.emulator.resetRequests();
+  stack.emulator.setFaults({ latencyMs: 400, scope: 'write' });
+  try {
+    await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
+    await page.locator('[data-testid="cos-video-upload"][data-phase="uploading"]').waitFor();
+    // Wait until COS has an upload id (the multipart init went through), then cancel.
+    await waitUntil('COS started the multipart upload', () =>
+      stack.emulator.requests().some((r) => r.method === 'POST' && 'uploads' in r.query && r.status === 200)
+    );
+    await page.getByRole('button', { name: 'Cancel upload' }).click();
+    await page.getByTestId('cos-video-empty').waitFor();
+    await waitUntil('the multipart upload was aborted in COS', () =>
+      stack.emulator.requests().some((r) => r.method === 'DELETE' && 'uploadId' in r.query && r.status < 300)
+    );
+  } finally {
+    stack.emulator.setFaults({});
+  }
 });
 
 test('a pending thumbnail refreshes by itself until it is ready', async () => {

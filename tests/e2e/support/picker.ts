@@ -34,3 +34,12 @@ export async function savedThumbnailFrame(page: Page): Promise<number> {
 export const editUrl = (base: string, uid: string, documentId: string) =>
   `${base}/admin/content-manager/collection-types/${uid}/${documentId}`;
 export const createUrl = (base: string, uid: string) => `${base}/admin/content-manager/collection-types/${uid}/create`;
+
+/** Polls `check` until it is true (a hang guard, not a timing assertion). */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const giveUp = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > giveUp) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
