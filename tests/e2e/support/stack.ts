@@ -25,7 +25,9 @@ export interface Stack {
  * signed because the emulator's buckets are private, like COS's.
  */
 export async function startStack(name: string): Promise<Stack> {
-  const work = fs.mkdtempSync(path.join(REPO_ROOT, '.tmp', 'admin-ui', `${name}-`));
+  const scratch = path.join(REPO_ROOT, '.tmp', 'admin-ui');
+  fs.mkdirSync(scratch, { recursive: true }); // a fresh clone has no .tmp yet
+  const work = fs.mkdtempSync(path.join(scratch, `${name}-`));
   const emulator = await startEmulator({ port: 0, dataDir: path.join(work, 'cos'), buckets: [BUCKET] });
   let strapi: SpawnedStrapi | undefined;
   try {
@@ -69,6 +71,7 @@ export async function startStack(name: string): Promise<Stack> {
       async stop() {
         await running.stop();
         await emulator.close();
+        fs.rmSync(work, { recursive: true, force: true });
       },
     };
   } catch (err) {
