@@ -215,18 +215,32 @@ test('upload a video from the browser: multipart with visible progress, then pic
   await screenshot(page, 'field-frame-picker-uploaded', page.getByTestId('cos-video-field'));
 });
 
-test('a failed upload can be resumed', async () => {
+test('a failed upload resumes from the parts already in COS', async () => {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
-  stack.emulator.setFaults({ failRate: 1, failStatus: 500, scope: 'write' });
-  await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
-  const upload = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
-  await upload.waitFor({ timeout: 90_000 });
-  await expect(upload.getByRole('alert').isVisible()).resolves.toBe(true);
-  stack.emulator.setFaults({});
-  await upload.getByRole('button', { name: 'Resume upload' }).click();
-  await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 90_000 });
-  await expect(page.getByTestId('cos-video-key').textContent()).resolves.toMatch(/^videos\//);
+  stack.emulator.resetRequests();
+  const partsOk = () => stack.emulator.requests().filter((r) => r.method === 'PUT' && r.query.partNumber && r.status === 200);
+  try {
+    stack.emulator.setFaults({ latencyMs: 300, scope: 'write' });
+    await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
+    await waitUntil('a first part is stored', () => partsOk().length > 0);
+    // From now on every write fails: the running parts fail (after the SDK's own retries).
+    stack.emulator.setFaults({ failRate: 1, failStatus: 500, scope: 'write' });
+    const upload = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
+    await upload.waitFor({ timeout: 90_000 });
+    await expect(upload.getByRole('alert').isVisible()).resolves.toBe(true);
+    const storedBefore = new Set(partsOk().map((r) => r.query.partNumber));
+    stack.emulator.setFaults({});
+    await upload.getByRole('button', { name: 'Resume upload' }).click();
+    await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 90_000 });
+    await expect(page.getByTestId('cos-video-key').textContent()).resolves.toMatch(/^videos\//);
+    // Parts COS already had were not sent again.
+    const sent = partsOk().map((r) => r.query.partNumber);
+    for (const part of storedBefore) expect({ part, times: sent.filter((p) => p === part).length }).toEqual({ part, times: 1 });
+    expect(sent.length).toBeGreaterThan(storedBefore.size);
+  } finally {
+    stack.emulator.setFaults({});
+  }
 });
 
 test('cancelling an upload returns to the empty field and aborts the multipart upload in COS', async () => {
