@@ -29,6 +29,8 @@ beforeAll(async () => {
   await putObjects(stack.emulator.port, { secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY }, {
     'videos/indexed.mp4': fixtures.indexed,
     'videos/pick-me.mp4': fixtures.indexed,
+    // 21 more, listed after videos/: two pages in the object browser (20 per page).
+    ...Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`zz-archive/clip-${String(i).padStart(2, '0')}.mp4`, fixtures.indexed])),
   });
   const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
     title: 'Indexed clip',
@@ -171,6 +173,28 @@ test('choose an existing video from the bucket, save, and get its thumbnail', as
   await page.getByRole('textbox', { name: /^title/i }).fill('Picked clip');
   await save();
   expect(await savedThumbnailFrame(page)).toBe(25);
+});
+
+test('object browser: pages through the bucket and back', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  await page.getByRole('button', { name: 'Choose from the bucket' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByPlaceholder('Search by key').fill('zz-archive/clip-');
+  const rows = dialog.locator('[data-testid="cos-video-object-row"]');
+  await dialog.locator('[data-key="zz-archive/clip-00.mp4"]').waitFor();
+  await dialog.locator('[data-key="videos/indexed.mp4"]').waitFor({ state: 'detached' });
+  await expect(rows.count()).resolves.toBe(20);
+  await dialog.getByRole('button', { name: 'Next page' }).click();
+  await dialog.locator('[data-key="zz-archive/clip-20.mp4"]').waitFor();
+  await dialog.locator('[data-key="zz-archive/clip-00.mp4"]').waitFor({ state: 'detached' });
+  await expect(rows.count()).resolves.toBe(1);
+  await expect(dialog.getByText('Page 2').isVisible()).resolves.toBe(true);
+  await dialog.getByRole('button', { name: 'Previous page' }).click();
+  await dialog.locator('[data-key="zz-archive/clip-00.mp4"]').waitFor();
+  await expect(rows.count()).resolves.toBe(20);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
 });
 
 test('upload a video from the browser: multipart with visible progress, then pick its frame', async () => {
