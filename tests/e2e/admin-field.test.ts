@@ -267,6 +267,20 @@ test('a failed upload resumes from the parts already in COS', async () => {
   }
 });
 
+test('a file over maxUploadSize is refused in plain words before anything is uploaded', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  stack.emulator.resetRequests();
+  await page.getByTestId('cos-video-file-input').setInputFiles({ name: 'huge.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(21 * 1024 * 1024) });
+  const failed = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
+  await failed.locator('[data-error-kind="tooLarge"]').waitFor();
+  await expect(failed.textContent()).resolves.toContain('20.0 MB');
+  await expect(failed.getByRole('button', { name: 'Resume upload' }).count()).resolves.toBe(0);
+  expect(stack.emulator.requests().filter((r) => r.method === 'PUT' || r.method === 'POST')).toEqual([]);
+  await failed.getByRole('button', { name: 'Cancel upload' }).click();
+  await page.getByTestId('cos-video-empty').waitFor();
+});
+
 test('cancelling an upload returns to the empty field and aborts the multipart upload in COS', async () => {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();

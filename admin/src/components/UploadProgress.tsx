@@ -59,7 +59,7 @@ export const UploadProgress = ({ state, onCancel, onResume }: UploadProgressProp
             {state.phase === 'uploading' && state.speed > 0 ? ` · ${formatSpeed(state.speed)}` : ''}
           </Typography>
           <Flex gap={2}>
-            {state.phase === 'failed' && (
+            {state.phase === 'failed' && state.resumable && (
               <Button size="S" variant="secondary" startIcon={<ArrowClockwise />} onClick={onResume}>
                 {formatMessage({ id: getTrad('upload.resume'), defaultMessage: 'Resume upload' })}
               </Button>

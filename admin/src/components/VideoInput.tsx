@@ -67,7 +67,7 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
       setBrowsing(false);
       write({ key: video.key, bucket: video.bucket, region: video.region, snapshot: { ...(defaults as SnapshotParams) } });
     };
-    const upload = useUpload(chooseVideo);
+    const upload = useUpload(chooseVideo, config.data?.maxUploadSize);
     const startUpload = (file: File) => upload.start(file);
     const setSnapshot = (snapshot: SnapshotParams) =>
       value && write({ key: value.key, bucket: value.bucket, region: value.region, snapshot });

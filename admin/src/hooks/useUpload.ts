@@ -4,6 +4,7 @@ import COS from 'cos-js-sdk-v5';
 import { type DescribedError, describeError } from '../api/errors';
 import type { UploadGrant } from '../api/types';
 import { useCosVideoApi } from '../api/useCosVideoApi';
+import { formatBytes } from '../utils/format';
 
 export type UploadPhase = 'idle' | 'authorising' | 'uploading' | 'failed' | 'done';
 
@@ -15,6 +16,8 @@ export interface UploadState {
   /** bytes per second, as measured by the SDK */
   speed: number;
   error?: DescribedError;
+  /** a failed upload whose parts can be continued (the SDK task exists) */
+  resumable?: boolean;
 }
 
 export interface UploadedVideo {
@@ -35,7 +38,7 @@ const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
  * requests for the one key it granted in `/uploads`. A failed upload keeps its task so
  * `resume()` continues from the parts already stored (the SDK lists them first).
  */
-export function useUpload(onUploaded: (video: UploadedVideo) => void) {
+export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number) {
   const api = useCosVideoApi();
   const [state, setState] = React.useState<UploadState>(IDLE);
   const task = React.useRef<{ cos: COS; id?: string; grant: UploadGrant } | null>(null);
@@ -45,6 +48,12 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void) {
 
   const start = React.useCallback(
     async (file: File) => {
+      if (maxUploadSize && file.size > maxUploadSize) {
+        // Same limit the server enforces; saying so before anything is sent.
+        const detail = `${file.name}: ${formatBytes(file.size)} > ${formatBytes(maxUploadSize)}`;
+        setState({ phase: 'failed', fileName: file.name, loaded: 0, total: file.size, speed: 0, error: { kind: 'tooLarge', detail } });
+        return;
+      }
       setState({ phase: 'authorising', fileName: file.name, loaded: 0, total: file.size, speed: 0 });
       let grant: UploadGrant;
       try {
@@ -106,7 +115,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void) {
             let error = describeError(cause);
             // A 403 from the signer (not the permission policy) means this request was not authorised for the upload.
             if (signError.current && error.kind === 'forbidden' && error.name !== 'PolicyError') error = { ...error, kind: 'uploadRefused' };
-            setState((s) => ({ ...s, phase: 'failed', speed: 0, error }));
+            setState((s) => ({ ...s, phase: 'failed', speed: 0, error, resumable: !!task.current?.id }));
             return;
           }
           setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
@@ -114,14 +123,14 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void) {
         }
       );
     },
-    [api]
+    [api, maxUploadSize]
   );
 
   const resume = React.useCallback(() => {
     const t = task.current;
     if (!t?.id) return;
     signError.current = null;
-    setState((s) => ({ ...s, phase: 'uploading', error: undefined }));
+    setState((s) => ({ ...s, phase: 'uploading', error: undefined, resumable: false }));
     t.cos.restartTask(t.id);
   }, []);
 

@@ -43,6 +43,7 @@ export async function startStack(name: string): Promise<Stack> {
         signUrls: true,
         // Saves answer quickly; a slower thumbnail stays `pending` and the field refreshes it.
         saveWaitMs: 300,
+        maxUploadSize: 20 * 1024 * 1024,
         snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
       },
       contentTypes: [
