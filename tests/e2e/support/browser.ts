@@ -44,10 +44,14 @@ export async function login(page: Page, baseUrl: string, creds: { email: string;
   await page.waitForURL((u) => !u.pathname.includes('/auth/'), { timeout: 60_000 });
 }
 
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+/**
+ * Where screenshots go: .tmp/screenshots (a CI artifact) so a test run never rewrites committed
+ * files; `SCREENSHOTS_DIR=docs/screenshots npm test` refreshes the README's pictures.
+ */
+export const SCREENSHOT_DIR = path.resolve(REPO_ROOT, process.env.SCREENSHOTS_DIR ?? path.join('.tmp', 'screenshots'));
 
 /**
- * Saves a viewport screenshot for the README (docs/screenshots/<name>.png), first scrolling
+ * Saves a viewport screenshot (<SCREENSHOT_DIR>/<name>.png), first scrolling
  * `scrollTo` to the top of the admin's scrolling content so the interesting part is in view.
  */
 export async function screenshot(page: Page, name: string, scrollTo?: ReturnType<Page['locator']>): Promise<string> {
