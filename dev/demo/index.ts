@@ -3,6 +3,7 @@
  * local COS emulator (or real COS when COS_SECRET_ID/COS_SECRET_KEY/COS_BUCKET/COS_REGION are set).
  * Every step is cached, so a re-run only starts the servers; data lives in dev/demo/.data.
  */
+import path from 'node:path';
 import { buildAdmin, createAdmin, packPlugin, spawnStrapi, writeApp, type SpawnedStrapi } from '../app-kit';
 import { demoAppSpec } from './app-spec';
 import { openCosTarget, type CosTarget } from './cos-target';
@@ -10,7 +11,7 @@ import { elapsed, info, stepLog } from './log';
 import { buildPluginIfChanged } from './plugin-build';
 import { ensureSampleFile, ensureSampleUploaded } from './sample';
 import { publicClips, seedClip } from './seed';
-import { APP_DIR, EMULATOR_PORT, HOST, SAMPLE_KEY, STRAPI_PORT, admin, realCosFromEnv } from './settings';
+import { APP_DIR, DATA_DIR, EMULATOR_PORT, HOST, SAMPLE_KEY, STRAPI_PORT, admin, realCosFromEnv } from './settings';
 import { assertPortFree } from './ports';
 
 let cos: CosTarget | undefined;
@@ -23,7 +24,7 @@ async function shutdown(code: number): Promise<never> {
     console.log('\nStopping the demo…');
     await strapi?.stop('SIGTERM').catch(() => {});
     await cos?.close().catch(() => {});
-    console.log('Stopped Strapi and the COS emulator. Data kept in dev/demo/.data.');
+    console.log(`Stopped Strapi and the COS emulator. Data kept in ${path.relative(process.cwd(), DATA_DIR)}.`);
   }
   process.exit(code);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT } from '../app-kit';
-import { CLIP_UID, HOST, STRAPI_PORT, admin } from './settings';
+import { CLIP_UID, EMULATOR_PORT, HOST, STRAPI_PORT, admin } from './settings';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
     console.log(`screenshot: ${out}`);
-    console.log(`images: ${JSON.stringify(images.filter((i) => i.src.includes(':9000') || i.src.startsWith('blob:')))}`);
+    console.log(`images: ${JSON.stringify(images.filter((i) => i.src.includes(`:${EMULATOR_PORT}`) || i.src.startsWith('blob:')))}`);
     if (consoleErrors.length) console.log(`browser console errors:\n  ${consoleErrors.join('\n  ')}`);
   } finally {
     await browser.close();

@@ -1,12 +1,24 @@
 import path from 'node:path';
 
-/** Everything the demo promises (DESIGN.md §4), in one place. */
+/** A port from the environment, or the contract's default. */
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  return port;
+}
+
+/**
+ * Everything the demo promises (DESIGN.md §4), in one place. The DEMO_* variables exist so the
+ * demo's own test can run it beside a developer's demo; users never need them.
+ */
 export const DEMO_DIR = __dirname;
-export const APP_DIR = path.join(DEMO_DIR, 'app');
-export const DATA_DIR = path.join(DEMO_DIR, '.data');
+export const APP_DIR = process.env.DEMO_APP_DIR ? path.resolve(process.env.DEMO_APP_DIR) : path.join(DEMO_DIR, 'app');
+export const DATA_DIR = process.env.DEMO_DATA_DIR ? path.resolve(process.env.DEMO_DATA_DIR) : path.join(DEMO_DIR, '.data');
 export const HOST = '127.0.0.1';
-export const STRAPI_PORT = 1337;
-export const EMULATOR_PORT = 9000;
+export const STRAPI_PORT = portFromEnv('DEMO_STRAPI_PORT', 1337);
+export const EMULATOR_PORT = portFromEnv('DEMO_COS_PORT', 9000);
 export const EMULATOR_BUCKET = 'dev-1250000000';
 export const EMULATOR_REGION = 'ap-guangzhou';
 export const SAMPLE_KEY = 'videos/sample.mp4';
