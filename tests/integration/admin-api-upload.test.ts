@@ -42,7 +42,7 @@ async function grant(fileName: string, size: number, contentType: string): Promi
 function uploader(g: Grant, refusals: Reply[]): COS {
   return new COS({
     Domain: g.sdk.Domain,
-    Protocol: g.sdk.Protocol,
+    Protocol: g.sdk.Protocol as 'http:' | 'https:',
     ChunkSize: 1024 * 1024,
     ChunkRetryTimes: 0,
     getAuthorization(options, callback) {

@@ -37,12 +37,12 @@ describe('first save, time beyond the duration', () => {
     env.emu.resetRequests();
     const res = await env.cm.create({ title: 'too late', ...fields });
     expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('ValidationError');
-    const message: string = res.body.error.message;
+    expect(res.body.error!.name).toBe('ValidationError');
+    const message: string = res.body.error!.message;
     expect(message).toContain(`${field} is beyond the end of the video`);
     expect(message).toContain(got);
     expect(message).toContain(`allowed: 0 to ${DURATION} seconds`);
-    expect(res.body.error.details.errors[0].path).toEqual(field.split('.'));
+    expect(res.body.error!.details.errors[0].path).toEqual(field.split('.'));
     expect(await env.cm.count()).toBe(before);
     expect(snapshotRequests(env.emu)).toHaveLength(0);
     // the duration came from video info, asked for during the save

@@ -3,6 +3,7 @@
  * thumbnail arrives once COS recovers, permanent problems fail at once with a clear message,
  * and a later choice always wins over an older job that finishes late.
  */
+import type { SnapshotParams } from '../../common/field-value';
 import { readFrameIndex } from '../../dev/media';
 import { download, snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
@@ -131,7 +132,7 @@ describe('ordering', () => {
 
 describe('interrupted jobs', () => {
   it('a job that was claimed more than maxAttempts times (its process kept dying) is failed, not retried forever', async () => {
-    const snapshot = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
+    const snapshot: SnapshotParams = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
     const choice = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4', snapshot };
     const documentId = 'interrupted0000000000001';
     await env.strapi.db.query('api::clip.clip' as never).create({

@@ -59,12 +59,12 @@ describe('bad input on create', () => {
     env.emu.resetRequests();
     const res = await env.cm.call('POST', '', body);
     expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('ValidationError');
-    const message: string = res.body.error.message;
+    expect(res.body.error!.name).toBe('ValidationError');
+    const message: string = res.body.error!.message;
     expect(message).toContain(field);
     expect(message).toContain(got);
     expect(message).toContain(allowed);
-    expect(res.body.error.details.errors[0].path).toEqual(field.split('.'));
+    expect(res.body.error!.details.errors[0].path).toEqual(field.split('.'));
     expect(await env.cm.count()).toBe(before);
     expect(snapshotRequests(env.emu)).toHaveLength(0);
   });
@@ -72,7 +72,7 @@ describe('bad input on create', () => {
   it('reports every bad value of one save together', async () => {
     const res = await env.cm.create(video({ snapshot: { time: -1, format: 'bmp' } }));
     expect(res.status).toBe(400);
-    expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toEqual([
+    expect(res.body.error!.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toEqual([
       'video.snapshot.time',
       'video.snapshot.format',
     ]);
@@ -87,9 +87,9 @@ describe('bad input on update', () => {
     env.emu.resetRequests();
     const res = await env.cm.update(id, { ...editable(created.body.data), title: 'changed', video: { key: 'videos/a.mp4', snapshot: { time: 10 } } });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('video.snapshot.time');
-    expect(res.body.error.message).toContain('got 10');
-    expect(res.body.error.message).toMatch(/0 to 4(\.\d+)? seconds/);
+    expect(res.body.error!.message).toContain('video.snapshot.time');
+    expect(res.body.error!.message).toContain('got 10');
+    expect(res.body.error!.message).toMatch(/0 to 4(\.\d+)? seconds/);
     expect(env.emu.requests()).toEqual([]);
     const after = (await env.cm.get(id)).body.data;
     expect(after.title).toBe('ok');
