@@ -13,3 +13,4 @@ export { preparePackagedApp, PACKAGED_APP_DIR, type PackagedAppSpec } from './pa
 export { cosOrigins, securityMiddleware } from './csp';
 export { envRef, envInt, type EnvRef } from './render';
 export { REPO_ROOT, KIT_TMP } from './paths';
+export { freePort } from './free-port';

@@ -18,9 +18,12 @@ let cos: CosTarget | undefined;
 let strapi: SpawnedStrapi | undefined;
 let shuttingDown = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!shuttingDown && (cos || strapi)) {
-    shuttingDown = true;
+async function shutdown(code: number): Promise<void> {
+  // Ctrl-C reaches npm, tsx and this process at once, and tsx relays it again: a repeated signal
+  // while stopping must not cut the clean stop short.
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (cos || strapi) {
     console.log('\nStopping the demo…');
     await strapi?.stop('SIGTERM').catch(() => {});
     await cos?.close().catch(() => {});

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { REPO_ROOT } from '../../dev/app-kit';
+import { REPO_ROOT, freePort } from '../../dev/app-kit';
 import { readFrameIndex } from '../../dev/media';
 
 const SCRATCH = path.join(REPO_ROOT, '.tmp', `demo-test-${process.pid}`);
@@ -28,17 +28,6 @@ interface DemoRun {
 }
 
 const runs: DemoRun[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** True when something accepts TCP connections on the port. */
 function isListening(port: number): Promise<boolean> {
