@@ -10,9 +10,8 @@ import { parseRate, rotationOf } from './probe';
 const s = (v: unknown, dflt = ''): string => (v === undefined || v === null ? dflt : String(v));
 const fixed = (v: unknown, digits = 6): string => (v === undefined || isNaN(Number(v)) ? '' : Number(v).toFixed(digits));
 
-function videoNode(st: ProbeStream, facts: VideoFacts): XmlNode {
-  const fps = parseRate(st.r_frame_rate);
-  const avg = parseRate(st.avg_frame_rate);
+/** The fields COS reports for every stream, video or audio. */
+function codecFields(st: ProbeStream): XmlNode {
   return {
     Index: s(st.index),
     CodecName: s(st.codec_name),
@@ -20,6 +19,14 @@ function videoNode(st: ProbeStream, facts: VideoFacts): XmlNode {
     CodecTimeBase: s(st.time_base),
     CodecTagString: s(st.codec_tag_string),
     CodecTag: s(st.codec_tag),
+  };
+}
+
+function videoNode(st: ProbeStream, facts: VideoFacts): XmlNode {
+  const fps = parseRate(st.r_frame_rate);
+  const avg = parseRate(st.avg_frame_rate);
+  return {
+    ...codecFields(st),
     Profile: s(st.profile),
     Height: s(st.height),
     Width: s(st.width),
@@ -44,12 +51,7 @@ function videoNode(st: ProbeStream, facts: VideoFacts): XmlNode {
 
 function audioNode(st: ProbeStream): XmlNode {
   return {
-    Index: s(st.index),
-    CodecName: s(st.codec_name),
-    CodecLongName: s(st.codec_long_name),
-    CodecTimeBase: s(st.time_base),
-    CodecTagString: s(st.codec_tag_string),
-    CodecTag: s(st.codec_tag),
+    ...codecFields(st),
     SampleFmt: s(st.sample_fmt),
     SampleRate: s(st.sample_rate),
     Channel: s(st.channels),

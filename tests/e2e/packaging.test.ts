@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { KIT_TMP, REPO_ROOT, createAdmin, preparePackagedApp, spawnStrapi, type SpawnedStrapi } from '../../dev/app-kit';
+import { OFFLINE_PLUGIN_CONFIG, PLAIN_CLIP } from '../helpers/plain-app';
 
 const PKG = 'strapi-plugin-cos-video';
 
@@ -20,21 +21,8 @@ describe('packaging: the npm tarball in a fresh app', () => {
     fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
     ({ dir, tarball } = await preparePackagedApp({
       database: { client: 'sqlite', filename: dbFile },
-      pluginConfig: {
-        secretId: 'AKIDLOCALEMULATOR',
-        secretKey: 'local-emulator-secret',
-        bucket: 'dev-1250000000',
-        region: 'ap-guangzhou',
-        domain: '127.0.0.1:9000',
-        protocol: 'http:',
-      },
-      contentTypes: [
-        {
-          singularName: 'clip',
-          pluralName: 'clips',
-          attributes: { title: { type: 'string' }, video: { type: 'customField', customField: 'plugin::cos-video.video' } },
-        },
-      ],
+      pluginConfig: OFFLINE_PLUGIN_CONFIG,
+      contentTypes: [PLAIN_CLIP],
     }));
     app = await spawnStrapi(dir);
   });

@@ -10,6 +10,7 @@ import COS from 'cos-nodejs-sdk-v5';
 import { REPO_ROOT, createAdmin, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../dev/emulator';
 import { makeIndexedVideo } from '../../dev/media';
+import { PLAIN_CLIP } from '../helpers/plain-app';
 
 export const BUCKET = 'dev-1250000000';
 export const OTHER = 'other-1250000000';
@@ -105,13 +106,7 @@ export async function setupAdminApi(name: string, pluginConfig: Record<string, u
         requestTimeoutMs: 10_000,
         ...pluginConfig,
       },
-      contentTypes: [
-        {
-          singularName: 'clip',
-          pluralName: 'clips',
-          attributes: { title: { type: 'string' }, video: { type: 'customField', customField: 'plugin::cos-video.video' } },
-        },
-      ],
+      contentTypes: [PLAIN_CLIP],
     });
     const strapi = await loadStrapi(app);
     cleanups.push(() => strapi.destroy());

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { REPO_ROOT, createAdmin, loadStrapi, spawnStrapi, strapiUrl, writeApp, type SpawnedStrapi } from '../../dev/app-kit';
+import { OFFLINE_PLUGIN_CONFIG, PLAIN_CLIP } from '../helpers/plain-app';
 
 describe('app kit: in-process app with the plugin', () => {
   let strapi: Core.Strapi | undefined;
@@ -18,21 +19,8 @@ describe('app kit: in-process app with the plugin', () => {
       dir,
       database: { client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db') },
       plugin: { from: 'path', path: REPO_ROOT },
-      pluginConfig: {
-        secretId: 'AKIDLOCALEMULATOR',
-        secretKey: 'local-emulator-secret',
-        bucket: 'dev-1250000000',
-        region: 'ap-guangzhou',
-        domain: '127.0.0.1:9000',
-        protocol: 'http:',
-      },
-      contentTypes: [
-        {
-          singularName: 'clip',
-          pluralName: 'clips',
-          attributes: { title: { type: 'string' }, video: { type: 'customField', customField: 'plugin::cos-video.video' } },
-        },
-      ],
+      pluginConfig: OFFLINE_PLUGIN_CONFIG,
+      contentTypes: [PLAIN_CLIP],
       usersPermissions: true,
       publicRead: ['api::clip.clip'],
     });
@@ -68,15 +56,7 @@ describe('app kit: child-process app, admin user, CSP and locales', () => {
       dir,
       database: { client: 'sqlite', filename: path.join(dir, 'data.db') },
       plugin: { from: 'path', path: REPO_ROOT },
-      pluginConfig: {
-        secretId: 'AKIDLOCALEMULATOR',
-        secretKey: 'local-emulator-secret',
-        bucket: 'dev-1250000000',
-        region: 'ap-guangzhou',
-        domain: '127.0.0.1:9000',
-        protocol: 'http:',
-        publicBaseUrl: 'https://cdn.example.com/media',
-      },
+      pluginConfig: { ...OFFLINE_PLUGIN_CONFIG, publicBaseUrl: 'https://cdn.example.com/media' },
       i18n: { locales: ['fr'] },
     });
     app = await spawnStrapi(dir);
