@@ -7,20 +7,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
+import type { UploadGrant } from '../../server/src/services/upload-auth';
 import { BUCKET, REGION, SECRET_KEY, setupAdminApi, type AdminApiEnv, type Reply } from './admin-api-setup';
 
 let env: AdminApiEnv;
 let bigFile: string;
 const BIG_SIZE = 2.5 * 1024 * 1024;
 
-interface Grant {
-  token: string;
-  bucket: string;
-  region: string;
-  key: string;
-  expiresAt: string;
-  sdk: { Domain?: string; Protocol: string };
-}
+/** What POST /cos-video/uploads answers (the wire shape of the server's grant). */
+type Grant = UploadGrant;
 
 beforeAll(async () => {
   env = await setupAdminApi('admin-api-upload');
