@@ -111,15 +111,15 @@ export async function takeSnapshot(
   if (!frames.length) throw Errors.invalidArgument('The object is not a video that media processing can read.');
   const target = chooseFrame(frames, p.time, p.mode, semantics);
   // The decoder must start at a keyframe at or before the target: seek to the last one the
-  // table knows (the demuxer lands on that keyframe or an earlier one), then keep exactly
-  // the frame whose pts is the target's. -copyts keeps the file's own timestamps in the
-  // filter, and input -ss counts from the file's start_time, hence the subtraction.
+  // table knows (a hair past it, so rounding cannot land on the keyframe before and decode
+  // a whole extra GOP), then keep exactly the frame whose pts is the target's. -copyts keeps
+  // the file's own timestamps in the filter; input -ss counts from the file's start_time.
   let seekFrom = frames[0].pts;
   for (const f of frames) {
     if (f.pts > target.pts + SAME_TIME) break;
     if (f.keyframe) seekFrom = f.pts;
   }
-  const seek = Math.max(0, seekFrom - v.startTime - 0.001);
+  const seek = Math.max(0, seekFrom - v.startTime + 1e-4);
   const filters = [`select='gte(t,${(target.pts - 1e-6).toFixed(7)})'`];
   if (p.width || p.height) filters.push(`scale=${p.width || -1}:${p.height || -1}`);
   const args = [
