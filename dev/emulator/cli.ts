@@ -10,6 +10,11 @@ import { startEmulator } from './index';
 import { validateSemantics } from './control';
 import type { EmulatorOptions, FaultConfig } from './types';
 
+const USAGE =
+  'usage: npm run emulator -- --port P --data DIR [--bucket NAME ...] [--no-media NAME ...] [--public-read NAME ...]\n' +
+  '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write]\n' +
+  '       [--snapshot-semantics on-screen|at-or-after] [--quiet]';
+
 const cliSemantics = (v: string) => {
   try {
     return validateSemantics(v);
@@ -17,11 +22,6 @@ const cliSemantics = (v: string) => {
     throw new Error(`--snapshot-semantics: ${(e as Error).message}\n${USAGE}`);
   }
 };
-
-const USAGE =
-  'usage: npm run emulator -- --port P --data DIR [--bucket NAME ...] [--no-media NAME ...] [--public-read NAME ...]\n' +
-  '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write]\n' +
-  '       [--snapshot-semantics on-screen|at-or-after] [--quiet]';
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
   const list: Record<string, string[]> = { bucket: [], 'no-media': [], 'public-read': [] };
