@@ -185,6 +185,13 @@ describe('the real-world corpus through the emulator', () => {
       expect(Number(mi.Format.Duration)).toBeCloseTo(2, 1);
     });
 
+    test('audio before video: the audio starts at 0, the video 0.5 s later', async () => {
+      const mi = await info(video('audio-first').name);
+      expect(mi.Stream.Audio).toMatchObject({ StartTime: '0.000000' });
+      expect(mi.Stream.Video).toMatchObject({ StartTime: '0.500000' });
+      expect(mi.Format.StartTime).toBe('0.000000');
+    });
+
     test('audio-only: a snapshot is 400 InvalidArgument "not a video"', async () => {
       const e = await failure(ciRequest(cos, video('audio-only').name, { 'ci-process': 'snapshot', time: 1 }));
       expect(e.statusCode).toBe(400);
@@ -211,5 +218,11 @@ describe('the real-world corpus through the emulator', () => {
     expect(gaps(video('ntsc'))[0]).toBeCloseTo(1001 / 30000, 6);
     expect(video('bframes').frames.filter((f) => f.keyframe).map((f) => f.index)).toEqual([0, 60, 120]);
     for (const v of corpus.values()) expect(v.frames.map((f) => f.index)).toEqual(v.frames.map((_, i) => v.frames[0].index + i));
+    const atoms = (kind: string) => {
+      const bytes = readFileSync(video(kind).file);
+      return { moov: bytes.indexOf('moov'), mdat: bytes.indexOf('mdat') };
+    };
+    expect(atoms('moov-at-end').moov).toBeGreaterThan(atoms('moov-at-end').mdat);
+    expect(atoms('short').moov).toBeLessThan(atoms('short').mdat);
   });
 });
