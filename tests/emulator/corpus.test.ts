@@ -168,6 +168,15 @@ describe('the real-world corpus through the emulator', () => {
     expect(() => parseArgs(['--snapshot-semantics', 'late'], {})).toThrow(/--snapshot-semantics: .*got "late"/);
   });
 
+  test('a video replaced under the same key gets a fresh frame table (cached per ETag, not per key)', async () => {
+    const [first, second] = [video('vfr'), video('ntsc')];
+    const shot = async () => readFrameIndex((await ciRequest(cos, 'replaced.mp4', { 'ci-process': 'snapshot', time: 2.5, format: 'png' })).Body);
+    await cos.putObject({ ...B, Key: 'replaced.mp4', Body: readFileSync(first.file) });
+    expect(await shot()).toBe(frameOnScreen(first.frames, 2.5)!.index);
+    await cos.putObject({ ...B, Key: 'replaced.mp4', Body: readFileSync(second.file) });
+    expect(await shot()).toBe(frameOnScreen(second.frames, 2.5)!.index);
+  });
+
   describe('videoinfo', () => {
     const info = async (key: string): Promise<MediaInfoXml> => (await ciRequest(cos, key, { 'ci-process': 'videoinfo' }, false)).Response!.MediaInfo;
 
