@@ -1,7 +1,7 @@
 /** Data-processing (CI) requests on an object: ?ci-process=snapshot | videoinfo. */
 import { type Ctx, sendBuffer, sendXml } from './context';
 import { Errors } from './errors';
-import { videoFacts } from './probe';
+import { mediaFacts, type VideoFacts } from './probe';
 import { parseSnapshotParams, takeSnapshot } from './snapshot';
 import { mediaInfoXml } from './videoinfo';
 
@@ -18,10 +18,11 @@ export async function handleCi(ctx: Ctx): Promise<void> {
   const meta = ctx.bucket!.objects.get(ctx.key);
   if (!meta) throw Errors.noSuchKey();
   const file = ctx.bucket!.objects.bodyPath(ctx.key);
-  const facts = await videoFacts(file, `${ctx.bucketName}/${ctx.key}/${meta.etag}/${meta.lastModified}`);
-  if (!facts) throw Errors.invalidArgument('The object is not a video that media processing can read.');
+  const facts = await mediaFacts(file, `${ctx.bucketName}/${ctx.key}/${meta.etag}/${meta.lastModified}`);
+  // videoinfo also describes audio-only files (an Audio section, no Video), as COS does
+  if (!facts || (params && !facts.video)) throw Errors.invalidArgument('The object is not a video that media processing can read.');
   if (params) {
-    const shot = await takeSnapshot(file, facts, params);
+    const shot = await takeSnapshot(file, facts as VideoFacts, params, ctx.state.snapshotSemantics);
     sendBuffer(ctx, 200, shot.body, shot.contentType);
   } else {
     sendXml(ctx, 200, 'Response', mediaInfoXml(facts, meta.size));

@@ -1,16 +1,27 @@
 /**
  * npm run emulator -- --port P --data DIR [--bucket N ...] [--no-media N ...] [--public-read N ...]
- *   [--fail-rate R --fail-status S --latency MS --drop-rate R --fault-scope all|ci|write] [--quiet]
+ *   [--fail-rate R --fail-status S --latency MS --drop-rate R --fault-scope all|ci|write]
+ *   [--snapshot-semantics on-screen|at-or-after] [--quiet]
  * Credentials: COS_SECRET_ID / COS_SECRET_KEY (optional COS_SECURITY_TOKEN).
  * Faults may also come from COS_EMULATOR_FAIL_RATE, _FAIL_STATUS, _LATENCY_MS, _DROP_RATE, _FAULT_SCOPE.
  */
 import path from 'node:path';
 import { startEmulator } from './index';
+import { validateSemantics } from './control';
 import type { EmulatorOptions, FaultConfig } from './types';
 
 const USAGE =
   'usage: npm run emulator -- --port P --data DIR [--bucket NAME ...] [--no-media NAME ...] [--public-read NAME ...]\n' +
-  '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write] [--quiet]';
+  '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write]\n' +
+  '       [--snapshot-semantics on-screen|at-or-after] [--quiet]';
+
+const cliSemantics = (v: string) => {
+  try {
+    return validateSemantics(v);
+  } catch (e) {
+    throw new Error(`--snapshot-semantics: ${(e as Error).message}\n${USAGE}`);
+  }
+};
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
   const list: Record<string, string[]> = { bucket: [], 'no-media': [], 'public-read': [] };
@@ -28,7 +39,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
     if (m[1] in list) list[m[1]].push(value);
-    else if (['port', 'data', 'host', 'fail-rate', 'fail-status', 'latency', 'drop-rate', 'fault-scope'].includes(m[1])) single[m[1]] = value;
+    else if (['port', 'data', 'host', 'fail-rate', 'fail-status', 'latency', 'drop-rate', 'fault-scope', 'snapshot-semantics'].includes(m[1])) single[m[1]] = value;
     else throw new Error(`unknown option --${m[1]}\n${USAGE}`);
   }
   const num = (name: string, v: string | undefined): number | undefined => {
@@ -57,6 +68,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     secretKey: env.COS_SECRET_KEY || undefined,
     securityToken: env.COS_SECURITY_TOKEN || undefined,
     faults,
+    snapshotSemantics: single['snapshot-semantics'] === undefined ? undefined : cliSemantics(single['snapshot-semantics']),
     quiet,
   };
 }

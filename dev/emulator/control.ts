@@ -1,10 +1,11 @@
 /**
  * Unsigned control endpoints for out-of-process use (tests, the demo):
  * GET/DELETE /__emulator/requests, PUT /__emulator/faults, PUT /__emulator/no-media,
- * GET /__emulator/health.
+ * PUT /__emulator/snapshot-semantics, GET /__emulator/health.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normalizeFaults } from './faults';
+import { SNAPSHOT_SEMANTICS, type SnapshotSemantics } from './snapshot';
 import type { EmulatorState } from './state';
 
 export const CONTROL_PREFIX = '/__emulator/';
@@ -26,12 +27,18 @@ export async function handleControl(
   res: ServerResponse,
   pathname: string,
   state: EmulatorState,
-  setters: { setFaults(f: unknown): void; setNoMedia(b: unknown): void },
+  setters: { setFaults(f: unknown): void; setNoMedia(b: unknown): void; setSnapshotSemantics(s: unknown): void },
 ): Promise<void> {
   const what = pathname.slice(CONTROL_PREFIX.length);
   try {
     if (what === 'health' && req.method === 'GET') {
-      return json(res, 200, { ok: true, buckets: state.bucketOrder, noMedia: [...state.noMedia], faults: state.faults });
+      return json(res, 200, {
+        ok: true,
+        buckets: state.bucketOrder,
+        noMedia: [...state.noMedia],
+        faults: state.faults,
+        snapshotSemantics: state.snapshotSemantics,
+      });
     }
     if (what === 'requests' && req.method === 'GET') return json(res, 200, state.log);
     if (what === 'requests' && req.method === 'DELETE') {
@@ -45,6 +52,10 @@ export async function handleControl(
     if (what === 'no-media' && req.method === 'PUT') {
       setters.setNoMedia(await readJson(req));
       return json(res, 200, [...state.noMedia]);
+    }
+    if (what === 'snapshot-semantics' && req.method === 'PUT') {
+      setters.setSnapshotSemantics(await readJson(req));
+      return json(res, 200, state.snapshotSemantics);
     }
     json(res, 404, { error: `unknown control endpoint ${req.method} ${pathname}` });
   } catch (e) {
@@ -60,4 +71,10 @@ export function validateFaults(f: unknown) {
 export function validateBucketList(b: unknown): string[] {
   if (!Array.isArray(b) || b.some((x) => typeof x !== 'string')) throw new Error('expected a JSON array of bucket names');
   return b as string[];
+}
+
+/** A JSON string naming one of SNAPSHOT_SEMANTICS; anything else is refused with what is allowed. */
+export function validateSemantics(s: unknown): SnapshotSemantics {
+  if (typeof s === 'string' && (SNAPSHOT_SEMANTICS as readonly string[]).includes(s)) return s as SnapshotSemantics;
+  throw new Error(`snapshot semantics must be one of ${SNAPSHOT_SEMANTICS.map((x) => `"${x}"`).join(', ')}; got ${JSON.stringify(s)}`);
 }

@@ -1,17 +1,22 @@
 /**
  * A local server that speaks the Tencent COS XML API as the official SDKs expect it
- * (DESIGN.md §5). Contract: /tmp/team/TEAM.md "Emulator".
+ * (DESIGN.md §5). Usage and switches: dev/emulator/README.md.
  */
 import { normalizeFaults } from './faults';
 import { createServer, listen } from './server';
+import { checkMediaTools } from '../media/ffmpeg';
+import { validateSemantics } from './control';
 import { EmulatorState } from './state';
 import type { EmulatorOptions, RunningEmulator } from './types';
 
-export type { EmulatorOptions, FaultConfig, RequestRecord, RunningEmulator } from './types';
+export type { EmulatorOptions, FaultConfig, RequestRecord, RunningEmulator, SnapshotSemantics } from './types';
+export { SNAPSHOT_SEMANTICS } from './snapshot';
 export { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, DEFAULT_BUCKET } from './state';
 
 export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator> {
-  const state = new EmulatorState({ quiet: true, ...o });
+  // before anything listens: a missing run bit would otherwise surface as a 500 per snapshot
+  await checkMediaTools();
+  const state = new EmulatorState({ quiet: true, ...o, snapshotSemantics: validateSemantics(o.snapshotSemantics ?? 'on-screen') });
   state.faults = normalizeFaults(state.faults);
   await state.load();
   const controls = {
@@ -20,6 +25,9 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     },
     setNoMedia: (b: string[]) => {
       state.noMedia = new Set(b);
+    },
+    setSnapshotSemantics: (s: unknown) => {
+      state.snapshotSemantics = validateSemantics(s);
     },
   };
   const server = createServer(state, controls);
@@ -35,6 +43,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
       }),
     setFaults: controls.setFaults,
     setNoMedia: controls.setNoMedia,
+    setSnapshotSemantics: controls.setSnapshotSemantics,
     requests: () => state.log.map((r) => ({ ...r, query: { ...r.query } })),
     resetRequests: () => {
       state.log = [];

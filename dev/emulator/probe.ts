@@ -1,8 +1,9 @@
 /**
- * ffprobe facts about a stored video, cached per object ETag (a video is probed once,
- * however many snapshots are taken from it).
+ * ffprobe facts about a stored media object, cached per object ETag: a video is probed once,
+ * and its frame table read once, however many snapshots are taken from it.
  */
 import { ffprobePath, run } from '../media/ffmpeg';
+import { limit } from './limit';
 
 export interface ProbeStream {
   index: number;
@@ -33,6 +34,7 @@ export interface ProbeStream {
   channel_layout?: string;
   sample_fmt?: string;
   tags?: Record<string, string>;
+  disposition?: { attached_pic?: number };
   side_data_list?: Array<{ rotation?: number }>;
 }
 
@@ -50,17 +52,35 @@ export interface Probe {
   };
 }
 
-export interface VideoFacts {
+/** One presented video frame. */
+export interface FrameEntry {
+  /** presentation time, seconds, on the file's timeline (edit lists and start offsets applied) */
+  pts: number;
+  keyframe: boolean;
+}
+
+export interface MediaFacts {
   probe: Probe;
-  video: ProbeStream;
+  /** the first real video stream; undefined for an audio-only file */
+  video?: ProbeStream;
+  /** ffprobe's format duration, seconds */
   duration: number;
+  /** ffprobe's format start_time, seconds: where the file's timeline has its first sample */
+  startTime: number;
+  /** nominal frame rate (frames per second); 0 without video */
   fps: number;
+  /** frame count from the container (or duration x fps); 0 without video */
   frames: number;
   /** clockwise display rotation, 0/90/180/270 */
   rotation: number;
+  /** Every presented video frame in pts order, decoded once on first use and then kept. */
+  frameTable(): Promise<FrameEntry[]>;
 }
 
-const cache = new Map<string, Promise<VideoFacts | null>>();
+/** A media object that has a video stream. */
+export type VideoFacts = MediaFacts & { video: ProbeStream };
+
+const cache = new Map<string, Promise<MediaFacts | null>>();
 
 export function parseRate(r: string | undefined): number {
   const m = /^(\d+)\/(\d+)$/.exec(r ?? '');
@@ -75,7 +95,29 @@ export function rotationOf(s: ProbeStream): number {
   return (((Math.round(cw / 90) * 90) % 360) + 360) % 360;
 }
 
-async function probeFile(file: string): Promise<VideoFacts | null> {
+const seconds = (ts: number, timeBase: string | undefined): number => {
+  const m = /^(\d+)\/(\d+)$/.exec(timeBase ?? '');
+  // (ts * num) / den keeps exact decimal times exact (7 * 1 / 25 === 0.28)
+  return m ? (ts * Number(m[1])) / Number(m[2]) : NaN;
+};
+
+/**
+ * The presented frames, from decoded frames rather than packets: frames an edit list hides
+ * are never presented, and B-frame reordering is already undone.
+ */
+async function readFrameTable(file: string, timeBase: string | undefined): Promise<FrameEntry[]> {
+  const { stdout } = await limit(() =>
+    run(ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=best_effort_timestamp,key_frame', '-of', 'json', file]),
+  );
+  const frames: Array<{ best_effort_timestamp?: number; key_frame?: number }> = JSON.parse(stdout.toString()).frames ?? [];
+  return frames
+    .filter((f) => typeof f.best_effort_timestamp === 'number')
+    .map((f) => ({ pts: seconds(f.best_effort_timestamp!, timeBase), keyframe: f.key_frame === 1 }))
+    .filter((f) => Number.isFinite(f.pts))
+    .sort((a, b) => a.pts - b.pts);
+}
+
+async function probeFile(file: string): Promise<MediaFacts | null> {
   let probe: Probe;
   try {
     const { stdout } = await run(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
@@ -83,36 +125,41 @@ async function probeFile(file: string): Promise<VideoFacts | null> {
   } catch {
     return null;
   }
-  const video = probe.streams?.find((s) => s.codec_type === 'video' && s.tags?.['mimetype'] === undefined);
-  if (!video || !video.width) return null;
+  const streams = probe.streams ?? [];
+  // cover art (attached pictures) and Matroska attachments are not video
+  const video = streams.find(
+    (s) => s.codec_type === 'video' && s.tags?.['mimetype'] === undefined && !s.disposition?.attached_pic && !!s.width,
+  );
+  const duration = Number(probe.format?.duration ?? video?.duration ?? 0);
+  const startTime = Number(probe.format?.start_time ?? 0) || 0;
+  if (!duration) return null;
+  let table: Promise<FrameEntry[]> | undefined;
+  const frameTable = () => {
+    if (!video) return Promise.resolve([]);
+    if (!table) {
+      table = readFrameTable(file, video.time_base);
+      table.catch(() => {
+        table = undefined; // a failed read (e.g. a killed ffprobe) is retried next time
+      });
+    }
+    return table;
+  };
+  if (!video) {
+    if (!streams.some((s) => s.codec_type === 'audio')) return null;
+    return { probe, duration, startTime, fps: 0, frames: 0, rotation: 0, frameTable };
+  }
   const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
-  const duration = Number(probe.format?.duration ?? video.duration ?? 0);
-  if (!fps || !duration) return null;
+  if (!fps) return null;
   const frames = Number(video.nb_frames) || Math.round(duration * fps);
-  return { probe, video, duration, fps, frames, rotation: rotationOf(video) };
+  return { probe, video, duration, startTime, fps, frames, rotation: rotationOf(video), frameTable };
 }
 
-/** null when the file is not a decodable video. */
-export function videoFacts(file: string, cacheKey: string): Promise<VideoFacts | null> {
+/** null when the file is neither a decodable video nor audio. */
+export function mediaFacts(file: string, cacheKey: string): Promise<MediaFacts | null> {
   let p = cache.get(cacheKey);
   if (!p) {
     p = probeFile(file);
     cache.set(cacheKey, p);
   }
   return p;
-}
-
-/** Presentation times of the keyframes up to `until` seconds. */
-export async function keyframeTimes(file: string, until: number): Promise<number[]> {
-  const { stdout } = await run(ffprobePath, [
-    '-v', 'error', '-select_streams', 'v:0', '-read_intervals', `%${(until + 1).toFixed(3)}`,
-    '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file,
-  ]);
-  return stdout
-    .toString()
-    .split('\n')
-    .map((l) => l.trim().split(','))
-    .filter(([t, flags]) => t && t !== 'N/A' && flags?.includes('K'))
-    .map(([t]) => Number(t))
-    .sort((a, b) => a - b);
 }

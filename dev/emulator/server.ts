@@ -18,6 +18,7 @@ import type { FaultConfig } from './types';
 export interface Controls {
   setFaults(f: FaultConfig): void;
   setNoMedia(b: string[]): void;
+  setSnapshotSemantics(s: unknown): void;
 }
 
 function parseQuery(search: string): Record<string, string> {
@@ -57,6 +58,7 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       return handleControl(req, res, pathname, state, {
         setFaults: (f) => controls.setFaults(validateFaults(f)),
         setNoMedia: (b) => controls.setNoMedia(validateBucketList(b)),
+        setSnapshotSemantics: (s) => controls.setSnapshotSemantics(s),
       });
     }
     const target = bucketFromHost(req.headers.host, state.bucketOrder[0]);

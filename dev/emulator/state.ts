@@ -1,6 +1,7 @@
 /** Everything a running emulator knows: options, buckets on disk, switches, request log. */
 import path from 'node:path';
 import { MultipartStore } from './multipart';
+import type { SnapshotSemantics } from './snapshot';
 import { BucketStore } from './storage';
 import type { EmulatorOptions, FaultConfig, RequestRecord } from './types';
 
@@ -20,6 +21,7 @@ export class EmulatorState {
   noMedia: Set<string>;
   readonly publicRead: Set<string>;
   faults: FaultConfig;
+  snapshotSemantics: SnapshotSemantics;
   log: RequestRecord[] = [];
   readonly secretId: string;
   readonly secretKey: string;
@@ -33,6 +35,7 @@ export class EmulatorState {
     this.noMedia = new Set(opts.noMedia ?? []);
     this.publicRead = new Set(opts.publicRead ?? []);
     this.faults = { ...(opts.faults ?? {}) };
+    this.snapshotSemantics = opts.snapshotSemantics ?? 'on-screen';
     this.secretId = opts.secretId ?? EMULATOR_SECRET_ID;
     this.secretKey = opts.secretKey ?? EMULATOR_SECRET_KEY;
     this.securityToken = opts.securityToken;

@@ -1,4 +1,7 @@
-/** Public types of the COS emulator (contract: /tmp/team/TEAM.md "Emulator"). */
+/** Public types of the COS emulator (documented in dev/emulator/README.md). */
+import type { SnapshotSemantics } from './snapshot';
+
+export type { SnapshotSemantics };
 
 export interface FaultConfig {
   /** 0..1: fraction of in-scope requests answered with `failStatus`. */
@@ -31,6 +34,12 @@ export interface EmulatorOptions {
   /** When set, every signed request must carry this x-cos-security-token (STS-style). */
   securityToken?: string;
   faults?: FaultConfig;
+  /**
+   * Which frame GetSnapshot's `time` means (COS does not document it): 'on-screen' (default,
+   * the frame shown at `time` on the file's timeline) or 'at-or-after' (the first frame
+   * starting at or after `time`, counted from the first frame). See snapshot.ts.
+   */
+  snapshotSemantics?: SnapshotSemantics;
   /** No request logging on stdout (default true for the programmatic API). */
   quiet?: boolean;
 }
@@ -52,6 +61,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
   setFaults(f: FaultConfig): void;
   setNoMedia(buckets: string[]): void;
+  /** Switches GetSnapshot's time semantics at run time. */
+  setSnapshotSemantics(semantics: SnapshotSemantics): void;
   requests(): RequestRecord[];
   resetRequests(): void;
 }

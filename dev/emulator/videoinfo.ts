@@ -4,7 +4,7 @@
  * size (as COS reports); Rotation is the clockwise display rotation.
  */
 import type { XmlNode } from './xml';
-import type { ProbeStream, VideoFacts } from './probe';
+import type { MediaFacts, ProbeStream, VideoFacts } from './probe';
 import { parseRate, rotationOf } from './probe';
 
 const s = (v: unknown, dflt = ''): string => (v === undefined || v === null ? dflt : String(v));
@@ -64,9 +64,10 @@ function audioNode(st: ProbeStream): XmlNode {
   };
 }
 
-export function mediaInfoXml(facts: VideoFacts, objectSize: number): XmlNode {
+export function mediaInfoXml(facts: MediaFacts, objectSize: number): XmlNode {
   const streams = facts.probe.streams;
-  const videos = streams.filter((x) => x.codec_type === 'video').map((x) => videoNode(x, facts));
+  // only the real video stream: not cover art; none at all for an audio-only file
+  const videos = facts.video ? [videoNode(facts.video, facts as VideoFacts)] : [];
   const audios = streams.filter((x) => x.codec_type === 'audio').map(audioNode);
   const f = facts.probe.format;
   return {

@@ -164,3 +164,15 @@ export function readFrameOrientation(image: Buffer): Orientation {
 export function readFrameIndex(image: Buffer): number {
   return read(decodeImage(image)).index;
 }
+
+/** The frame index in a raw RGB24 picture (e.g. ffmpeg's rawvideo output), unrotated or not. */
+export function readFrameIndexRgb(rgb: Uint8Array, width: number, height: number): number {
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    data[i * 4] = rgb[i * 3];
+    data[i * 4 + 1] = rgb[i * 3 + 1];
+    data[i * 4 + 2] = rgb[i * 3 + 2];
+    data[i * 4 + 3] = 255;
+  }
+  return read({ width, height, format: 'png', data }).index;
+}
