@@ -1,7 +1,7 @@
 /**
  * The stored value of a `plugin::cos-video.video` field (DESIGN.md §3, public contract).
  * Editors / API clients write `key`, `bucket`, `region`, `snapshot`; the server owns
- * `thumbnail`, `media`, `status`, `error` (and adds the read-only playback `url` on read).
+ * `thumbnail`, `media`, `status`, `error`, `verified` (and adds the read-only playback `url` on read).
  */
 
 export type SnapshotFormat = 'jpg' | 'png';
@@ -39,6 +39,20 @@ export interface MediaInfo {
   frames?: number;
 }
 
+/**
+ * The thumbnail job's proof that the object is a video: HEAD found it with a video Content-Type
+ * (or, untyped, a video extension) and COS videoinfo found a video stream in it. Only the job
+ * writes it; the save path drops whatever a client sends, so a value without it never gets a URL.
+ */
+export interface VideoVerification {
+  /** ETag of the object that was checked (bare, no quotes). */
+  etag: string;
+  /** Content-Type HEAD answered. */
+  contentType: string;
+  /** ISO 8601 time of the check. */
+  verifiedAt: string;
+}
+
 export type FieldStatus = 'pending' | 'ready' | 'failed';
 
 export interface FieldErrorInfo {
@@ -55,6 +69,8 @@ export interface CosVideoValue {
   media: MediaInfo | null;
   status: FieldStatus;
   error: FieldErrorInfo | null;
+  /** Set by the job once the object was verified as a video; null or absent = no URL is served. */
+  verified?: VideoVerification | null;
   /** Playback URL of the video, added on read only (never stored). */
   url?: string;
 }
@@ -72,6 +88,12 @@ export const SNAPSHOT_ROTATES: readonly SnapshotRotate[] = ['auto', 'off'];
 export const SNAPSHOT_MODES: readonly SnapshotMode[] = ['exactframe', 'keyframe'];
 export const FIELD_STATUSES: readonly FieldStatus[] = ['pending', 'ready', 'failed'];
 
-/** Keys a client may write. Server-owned keys (thumbnail, media, status, error, url) are dropped. */
+/** Keys a client may write. Server-owned keys (thumbnail, media, status, error, verified, url) are dropped. */
 export const CLIENT_KEYS = ['key', 'bucket', 'region', 'snapshot'] as const;
-export const SERVER_KEYS = ['thumbnail', 'media', 'status', 'error', 'url'] as const;
+export const SERVER_KEYS = ['thumbnail', 'media', 'status', 'error', 'verified', 'url'] as const;
+
+/** Whether a stored value carries the job's verification (so its URLs may be served). */
+export function isVerified(value: Pick<CosVideoValue, 'verified'> | null | undefined): boolean {
+  const v = value?.verified;
+  return !!v && typeof v === 'object' && typeof v.etag === 'string' && typeof v.contentType === 'string';
+}

@@ -86,7 +86,10 @@ describe('permanent failures', () => {
     const v = res.body.data.video;
     expect(v).toMatchObject({ status: 'failed', thumbnail: null, error: { code: 'MediaProcessingDisabled' } });
     expect(v.error.message).toContain('Media processing is not enabled for bucket dev-1250000000');
-    expect(snapshotRequests(env.emu)).toHaveLength(1); // not retried
+    // Not retried: the job stopped at its own videoinfo check (the save's probe made the other
+    // request), before any GetSnapshot.
+    expect(env.emu.requests().filter((r) => r.query['ci-process'] === 'videoinfo')).toHaveLength(2);
+    expect(snapshotRequests(env.emu)).toHaveLength(0);
     expect((await jobsOf(res.body.data.documentId))[0]).toMatchObject({ status: 'failed', attempts: 1 });
 
     // fixed in the console → saving again (a failed value has no thumbnail) generates it

@@ -12,6 +12,8 @@ export default {
   playbackUrl: (ctx: Context) => respond(ctx, () => service().playbackUrl(ctx.request.body)),
   snapshotUrl: (ctx: Context) => respond(ctx, () => service().snapshotUrl(ctx.request.body)),
   mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(ctx.request.body)),
-  regenerate: (ctx: Context) =>
-    respond(ctx, () => service().regenerate(ctx.request.body, (ctx.state as { userAbility?: { can(a: string, s?: string): boolean } }).userAbility)),
+  regenerate: (ctx: Context) => {
+    const state = ctx.state as { userAbility?: unknown; user?: { id?: number | string } };
+    return respond(ctx, () => service().regenerate(ctx.request.body, { userAbility: state.userAbility, userId: state.user?.id }));
+  },
 };

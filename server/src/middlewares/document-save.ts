@@ -5,6 +5,7 @@ import { getPluginConfig } from '../config/read';
 import { loadDocumentValues, resultEntries } from '../services/entries';
 import { collectFields, containsCosFields } from '../services/field-paths';
 import { planSave, type PlannedJob } from '../services/field-save-plan';
+import { mergeResult } from '../services/jobs-run';
 import { sameChoice } from '../services/snapshot-key';
 import type { ThumbnailsService } from '../services/thumbnails';
 import type { JobResult } from '../services/thumbnails-types';
@@ -65,7 +66,7 @@ function applyResults(
       if (!v || v.status !== 'pending' || !v.bucket || !v.region) continue;
       const i = jobs.findIndex((j) => sameChoice(j.fingerprint, v as Required<CosVideoValue>));
       const r = i >= 0 ? results.get(ids[i]) : undefined;
-      if (r) occ.owner[occ.attrName] = { ...v, thumbnail: r.thumbnail, media: r.media ?? v.media, status: r.status, error: r.error };
+      if (r) occ.owner[occ.attrName] = mergeResult(v, r);
     }
   }
 }

@@ -8,14 +8,12 @@ import { allowedBuckets, getPluginConfig } from '../config/read';
 import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
+import { checkRegenerateAccess, recordUpdatedBy } from './regenerate-access';
 
 export interface SignedUrlResponse {
   url: string;
   expiresAt: string;
 }
-
-/** The permission the editor needs on the entry itself to change its thumbnail. */
-const CM_UPDATE = 'plugin::content-manager.explorer.update';
 
 function asBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -98,10 +96,12 @@ export function createCosAdminService(strapi: Core.Strapi) {
     },
 
     /**
-     * Regenerates an entry's thumbnails. Besides the plugin's `regenerate` action the editor
-     * must be allowed to update that content type, since the entry changes.
+     * Regenerates an entry's thumbnails for an admin. Besides the plugin's `regenerate` action
+     * (route policy), the admin must be allowed by the Content Manager to update every row this
+     * changes and the field itself (RBAC conditions such as `admin::is-creator`, locales,
+     * field-level permissions): see checkRegenerateAccess. Records the admin as `updatedBy`.
      */
-    async regenerate(body: unknown, ability?: { can(action: string, subject?: string): boolean }) {
+    async regenerate(body: unknown, auth: { userAbility: unknown; userId?: number | string }) {
       const b = asBody(body);
       const problems: FieldError[] = [];
       const uid = b.uid;
@@ -117,21 +117,21 @@ export function createCosAdminService(strapi: Core.Strapi) {
         }
       }
       if (problems.length) throw validationError(problems);
-      if (ability && !ability.can(CM_UPDATE, uid as string)) {
-        throw new errors.PolicyError(`You may not update entries of ${uid as string}, so their thumbnails cannot be regenerated.`);
-      }
-      const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
-        regenerate(req: { uid: string; documentId: string; locale?: string; path?: string }): Promise<{ status: string; jobs: number }>;
-      };
-      const result = await thumbnails.regenerate({
+      const target = {
         uid: uid as string,
         documentId: b.documentId as string,
         ...(typeof b.locale === 'string' ? { locale: b.locale } : {}),
         ...(typeof b.path === 'string' ? { path: b.path } : {}),
-      });
+      };
+      const scope = await checkRegenerateAccess(strapi, auth.userAbility, target);
+      const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
+        regenerate(req: { uid: string; documentId: string; locale?: string; path?: string }): Promise<{ status: string; jobs: number }>;
+      };
+      const result = await thumbnails.regenerate(target);
       if (result.jobs === 0) {
-        throw new errors.NotFoundError(`Entry ${b.documentId as string} of ${uid as string} has no COS video to regenerate${b.path ? ` at "${b.path as string}"` : ''}.`);
+        throw new errors.NotFoundError(`Entry ${target.documentId} of ${target.uid} has no COS video to regenerate${target.path ? ` at "${target.path}"` : ''}.`);
       }
+      await recordUpdatedBy(strapi, target.uid, scope.rowIds, auth.userId);
       return result;
     },
   };

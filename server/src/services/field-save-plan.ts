@@ -98,8 +98,9 @@ export async function planSave(
   };
   for (const { occ, choice, carry, media } of staged) {
     const value: CosVideoValue = carry
-      ? { ...choice, thumbnail: carry.thumbnail, media: carry.media, status: carry.status, error: carry.error }
-      : { ...choice, thumbnail: null, media: media ?? null, status: 'pending', error: null };
+      ? { ...choice, thumbnail: carry.thumbnail, media: carry.media, status: carry.status, error: carry.error, verified: carry.verified ?? null }
+      : // Not verified until its job has checked the object (no URL is served before that).
+        { ...choice, thumbnail: null, media: media ?? null, status: 'pending', error: null, verified: null };
     occ.owner[occ.attrName] = value;
     // A carried-over "pending" still gets a job request: the queue dedupes it against the active one.
     if (value.status === 'pending') addJob(occ.path, { ...choice, ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) });

@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import type { CosVideoValue, SnapshotFormat } from '../../../common/field-value';
+import type { CosVideoValue, MediaInfo, SnapshotFormat, VideoVerification } from '../../../common/field-value';
+import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
+import { COS_ERROR_CODES } from './cos-errors';
 import { compareAndSet, loadDocumentValues } from './entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
-import type { CosPort, JobResult, JobRow } from './thumbnails-types';
+import { isCosError, type CosPort, type JobResult, type JobRow } from './thumbnails-types';
 
 const CONTENT_TYPES: Record<SnapshotFormat, string> = { jpg: 'image/jpeg', png: 'image/png' };
 
@@ -13,20 +15,36 @@ export interface RunDeps {
 }
 
 /**
- * The COS side of a job: GetSnapshot → PutObject under the derived key (skipped when that
- * image already exists) → video info. CosErrors propagate; the worker decides retry vs fail.
+ * The COS side of a job. First the verification that lets the value's URLs be served at all
+ * (HEAD: exists with a video Content-Type or, untyped, a video extension; videoinfo: a video
+ * stream), then GetSnapshot → PutObject under the derived key (skipped when that image already
+ * exists and the job is not forced). A failed verification is a permanent `failed` with
+ * `verified: null`; other CosErrors propagate and the worker decides retry vs fail.
  */
 export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force = false): Promise<JobResult> {
   const { cos } = deps;
   const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
-  let etag = force ? undefined : fp.etag;
-  if (!etag) {
-    const head = await cos.headObject(video);
-    if (!head) {
-      return failed('NoSuchKey', `The video "${fp.key}" does not exist in bucket ${fp.bucket}. Pick or upload the video again.`);
-    }
-    etag = normaliseEtag(head.etag) ?? '';
+  const head = await cos.headObject(video);
+  if (!head) {
+    return failed('NoSuchKey', `The video "${fp.key}" does not exist in bucket ${fp.bucket}. Pick or upload the video again.`, null);
   }
+  if (!looksLikeVideo(fp.key, head.contentType)) {
+    return failed(
+      COS_ERROR_CODES.notAVideo,
+      `The object "${fp.key}" is not a video (Content-Type "${head.contentType}"); allowed: ${VIDEO_ALLOWED}. Pick or upload a video.`,
+      null,
+    );
+  }
+  let media: MediaInfo;
+  try {
+    media = await cos.getMediaInfo(video);
+  } catch (e) {
+    if (isCosError(e) && e.code === COS_ERROR_CODES.notAVideo) return failed(e.code, e.userMessage, null);
+    throw e;
+  }
+  // The ETag HEAD just answered, not the one seen at save: a re-uploaded video gets a new image.
+  const etag = normaliseEtag(head.etag) ?? '';
+  const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt: new Date().toISOString() };
   const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
   const existing = force ? null : await cos.headObject(thumb);
   let size: number;
@@ -39,7 +57,6 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
     size = shot.body.length;
     dims = imageDimensions(shot.body);
   }
-  const media = await cos.getMediaInfo(video);
   dims ??= expectedDimensions(media, fp.snapshot);
   return {
     status: 'ready',
@@ -54,11 +71,35 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
     },
     media,
     error: null,
+    verified,
   };
 }
 
-export function failed(code: string, message: string): JobResult {
-  return { status: 'failed', thumbnail: null, media: null, error: { code, message } };
+/** `verified: null` when the failure is the verification itself (the object is no video). */
+export function failed(code: string, message: string, verified?: null): JobResult {
+  return { status: 'failed', thumbnail: null, media: null, error: { code, message }, ...(verified === null ? { verified: null } : {}) };
+}
+
+/**
+ * The stored value after a job: the job's result on top of the current value of the same
+ * choice. A failure keeps the last good thumbnail (a failed Retry never blanks a ready image;
+ * `status`/`error` then describe the failed attempt) and what was known about the video; the
+ * verification changes only when the job decided it (set on success, cleared when the object
+ * proved not to be a video).
+ */
+export function mergeResult(current: CosVideoValue, result: JobResult): CosVideoValue {
+  const ok = result.status === 'ready';
+  return {
+    key: current.key,
+    bucket: current.bucket,
+    region: current.region,
+    snapshot: current.snapshot,
+    thumbnail: ok ? result.thumbnail : (current.thumbnail ?? null),
+    media: result.media ?? current.media ?? null,
+    status: result.status,
+    error: result.error,
+    verified: result.verified !== undefined ? result.verified : (current.verified ?? null),
+  };
 }
 
 /**
@@ -73,17 +114,7 @@ export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryU
     const current = s.value as CosVideoValue | null;
     if (!current || typeof current !== 'object' || !current.snapshot) continue;
     if (!sameChoice(current as Required<CosVideoValue>, job.fingerprint)) continue;
-    const next: CosVideoValue = {
-      key: current.key,
-      bucket: current.bucket,
-      region: current.region,
-      snapshot: current.snapshot,
-      thumbnail: result.thumbnail,
-      // keep what we knew about the video if this attempt failed before reading it
-      media: result.media ?? current.media ?? null,
-      status: result.status,
-      error: result.error,
-    };
+    const next = mergeResult(current, result);
     if (JSON.stringify(next) === JSON.stringify(current)) continue;
     if (await compareAndSet(strapi, s, current, next)) written += 1;
   }

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { CosVideoValue } from '../../../common/field-value';
+import { isVerified, type CosVideoValue } from '../../../common/field-value';
 import { snapshotDefaults } from '../../../common/field-options';
 import { getPluginConfig } from '../config/read';
 import { compareAndSet } from './entries';
@@ -30,7 +30,9 @@ export interface BackfillReport {
 /**
  * Backfill for entries written without the middleware (imports, raw DB seeds, a JSON field
  * turned into a COS video field): every value that lacks a ready thumbnail is normalised
- * (compare-and-set, so concurrent edits win) and gets a job. Ready values cost nothing.
+ * (compare-and-set, so concurrent edits win) and gets a job; a ready value that was never
+ * verified as a video (stored by an older version) gets a job that verifies it. Verified
+ * ready values cost nothing.
  */
 export async function backfill(
   strapi: Core.Strapi,
@@ -56,13 +58,14 @@ export async function backfill(
           const current = occ.owner[occ.attrName] as Partial<CosVideoValue> | null;
           if (current === null || current === undefined) continue;
           report.scanned += 1;
-          if (current.status === 'ready' && current.thumbnail) continue;
+          const readyUnverified = current.status === 'ready' && !!current.thumbnail && !isVerified(current);
+          if (current.status === 'ready' && current.thumbnail && !readyUnverified) continue;
           if (current.status === 'failed' && !opts.retryFailed) continue;
           const target = { ownerUid: occ.ownerUid, attrName: occ.attrName, rowId: Number(occ.owner.id) };
           const choice = readClientChoice(current, occ.path, snapshotDefaults(occ.options, config.snapshot), deps.cos);
           if (!choice.ok) {
             const message = choice.errors.map((e) => e.message).join('; ');
-            const next = { ...(current as CosVideoValue), thumbnail: null, status: 'failed', error: { code: 'InvalidValue', message } } as CosVideoValue;
+            const next = { ...(current as CosVideoValue), thumbnail: null, status: 'failed', error: { code: 'InvalidValue', message }, verified: null } as CosVideoValue;
             if (await compareAndSet(strapi, target, current, next)) report.invalid += 1;
             continue;
           }
@@ -73,6 +76,14 @@ export async function backfill(
             fieldPath: occ.path,
             fingerprint: choice.value,
           };
+          if (readyUnverified) {
+            // Stored before values were verified: it keeps its thumbnail, and its job checks the
+            // object (HEAD + videoinfo) before any URL is served for it again.
+            if (await deps.store.hasActive(uid, job.entryDocumentId, matchHash(choice.value))) continue;
+            jobs.push(job);
+            report.queued += 1;
+            continue;
+          }
           if (current.status === 'pending') {
             // Already normalised and waiting: only re-queue when its job is gone.
             if (await deps.store.hasActive(uid, job.entryDocumentId, matchHash(choice.value))) continue;
@@ -83,6 +94,7 @@ export async function backfill(
             media: (current.media as CosVideoValue['media']) ?? null,
             status: 'pending',
             error: null,
+            verified: null,
           };
           const same = JSON.stringify(next) === JSON.stringify(current);
           if (same || (await compareAndSet(strapi, target, current, next))) {

@@ -1,4 +1,4 @@
-import type { FieldErrorInfo, MediaInfo, ThumbnailInfo, FieldStatus } from '../../../common/field-value';
+import type { FieldErrorInfo, MediaInfo, ThumbnailInfo, FieldStatus, VideoVerification } from '../../../common/field-value';
 import type { CosService, ObjectLocation } from './cos';
 import type { JobFingerprint } from './snapshot-key';
 
@@ -50,6 +50,8 @@ export interface JobResult {
   thumbnail: ThumbnailInfo | null;
   media: MediaInfo | null;
   error: FieldErrorInfo | null;
+  /** The job verified the object as a video (set), found it is not one (null), or did not get that far (absent: unchanged). */
+  verified?: VideoVerification | null;
 }
 
 export interface NewJob {
