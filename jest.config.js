@@ -23,7 +23,15 @@ const project = (name) => ({
   modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/dist/', '<rootDir>/dev/demo/app/'],
 });
 
+/**
+ * `floor`: the packaging test and the core integration suites again, against the oldest supported
+ * Strapi installed like a user's app (dev/app-kit/floor.ts). Only present when STRAPI_FLOOR_DIR is
+ * set, i.e. under `npm run test:floor`, so a plain `jest` does not run them twice.
+ */
+const FLOOR_SUITES = ['tests/integration/thumbnails-save.test.ts', 'tests/integration/thumbnails-publish.test.ts', 'tests/e2e/packaging.test.ts'];
+const floor = { ...project('floor'), testMatch: FLOOR_SUITES.map((f) => `<rootDir>/${f}`) };
+
 module.exports = {
   testTimeout: 240_000,
-  projects: ['unit', 'emulator', 'integration', 'e2e'].map(project),
+  projects: [...['unit', 'emulator', 'integration', 'e2e'].map(project), ...(process.env.STRAPI_FLOOR_DIR ? [floor] : [])],
 };

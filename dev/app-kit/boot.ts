@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '@strapi/strapi';
 import type { SpawnedStrapi } from './types';
 import { baseEnv } from './paths';
+import { appStrapiDir, floorDir, floorInstalledVersion } from './floor';
 
 /**
  * Strapi finds installed plugins by require()-ing `<dep>/package.json` from its own location,
@@ -41,11 +42,19 @@ export const strapiUrl = (strapi: Core.Strapi): string => {
 export async function loadStrapi(dir: string, opts: LoadOptions = {}): Promise<Core.Strapi> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   addNodePathInProcess(dir);
-  // Required lazily so the env above is in place before Strapi reads it.
-  const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
+  // Required lazily so the env above is in place before Strapi reads it. The app's own Strapi
+  // when it has one (floor mode: an older Strapi, see floor.ts), else the repository's.
+  const { createStrapi } = require(appStrapiDir(dir)) as typeof import('@strapi/strapi');
   const strapi = createStrapi({ appDir: dir, distDir: dir, autoReload: false, serveAdminPanel: opts.serveAdminPanel ?? false });
   strapi.config.set('server.logger.startup.enabled', false);
   await strapi.load();
+  // Floor mode must really run the floor's Strapi, not fall back to the repository's silently.
+  const floor = floorDir();
+  const running = strapi.config.get('info.strapi') as string | undefined;
+  if (floor && running !== floorInstalledVersion(floor)) {
+    await strapi.destroy();
+    throw new Error(`loadStrapi: STRAPI_FLOOR_DIR=${floor} has Strapi ${floorInstalledVersion(floor)}, but ${running} was loaded`);
+  }
   strapi.config.set('server.host', '127.0.0.1');
   strapi.config.set('server.port', 0);
   await strapi.listen();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_NAME, REPO_ROOT, STRAPI_BIN, baseEnv, hashInputs, readJson } from './paths';
+import { PACKAGE_NAME, REPO_ROOT, baseEnv, hashInputs, readJson } from './paths';
+import { appStrapiDir } from './floor';
 import { run } from './run';
 import { withAppNodePath } from './boot';
 
@@ -41,7 +42,7 @@ export const adminBuildIsFresh = (dir: string): boolean =>
 export async function buildAdmin(dir: string, opts: { echo?: boolean } = {}): Promise<{ built: boolean }> {
   if (adminBuildIsFresh(dir)) return { built: false };
   const key = adminBuildKey(dir);
-  await run(process.execPath, [STRAPI_BIN, 'build'], {
+  await run(process.execPath, [path.join(appStrapiDir(dir), 'bin', 'strapi.js'), 'build'], {
     cwd: dir,
     // NODE_PATH: Strapi checks `<plugin>/strapi-admin` with require.resolve from its own location (see boot.ts).
     env: { ...baseEnv(), NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=3072', NODE_PATH: withAppNodePath(dir) },

@@ -3,9 +3,10 @@
 // its URL once it serves HTTP, and shuts down cleanly on SIGTERM/SIGINT.
 const fs = require('node:fs');
 const path = require('node:path');
-const { createStrapi } = require('@strapi/strapi');
-
 const appDir = process.cwd();
+// The app's own Strapi first (a floor app has an older one in its node_modules), as `strapi start` would.
+const { createStrapi } = require(require.resolve('@strapi/strapi', { paths: [appDir, __dirname] }));
+
 const serveAdminPanel = fs.existsSync(path.join(appDir, 'build', 'index.html'));
 
 (async () => {

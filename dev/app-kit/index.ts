@@ -14,3 +14,4 @@ export { cosOrigins, securityMiddleware } from './csp';
 export { envRef, envInt, type EnvRef } from './render';
 export { REPO_ROOT, KIT_TMP } from './paths';
 export { freePort } from './free-port';
+export { appStrapiDir, floorDir, floorStrapiVersion, prepareFloor } from './floor';

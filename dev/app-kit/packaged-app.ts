@@ -4,6 +4,7 @@ import { KIT_TMP } from './paths';
 import { packPlugin } from './pack';
 import { writeApp } from './write-app';
 import { buildAdmin } from './build-admin';
+import { floorDir } from './floor';
 
 export type PackagedAppSpec = Omit<AppSpec, 'dir' | 'plugin'>;
 
@@ -18,7 +19,8 @@ export const PACKAGED_APP_DIR = path.join(KIT_TMP, 'packaged-app');
  */
 export async function preparePackagedApp(spec: PackagedAppSpec): Promise<{ dir: string; tarball: string; built: boolean }> {
   const tarball = await packPlugin();
-  const dir = PACKAGED_APP_DIR;
+  // Floor mode: the floor folder is the user's app (old Strapi + the tarball, one real node_modules).
+  const dir = floorDir() ?? PACKAGED_APP_DIR;
   await writeApp({ ...spec, dir, plugin: { from: 'tarball', tarball } });
   const { built } = await buildAdmin(dir);
   return { dir, tarball, built };

@@ -5,6 +5,7 @@ import { configModule, envInt, envRef } from './render';
 import { cosOrigins, securityMiddleware } from './csp';
 import { PACKAGE_NAME, REPO_ROOT, readJson, writeFileIfChanged } from './paths';
 import { installTarball } from './install';
+import { floorAppDependencies, floorDir, linkFloorNodeModules, unlinkFloorNodeModules } from './floor';
 
 const rootPkg = () => readJson<{ devDependencies: Record<string, string> }>(path.join(REPO_ROOT, 'package.json'));
 
@@ -23,7 +24,10 @@ const FAVICON_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWP
 
 const uidOf = (ct: ContentTypeSpec) => `api::${ct.singularName}.${ct.singularName}`;
 
-function packageJson(spec: AppSpec): string {
+function packageJson(spec: AppSpec, floor: string | undefined): string {
+  if (floor) {
+    return appPackageJson(spec, floorAppDependencies(floor, { usersPermissions: usesUsersPermissions(spec), graphql: Boolean(spec.graphql) }));
+  }
   const dev = rootPkg().devDependencies;
   const deps: Record<string, string> = {
     '@strapi/strapi': dev['@strapi/strapi'],
@@ -37,6 +41,10 @@ function packageJson(spec: AppSpec): string {
   if (usesUsersPermissions(spec)) deps['@strapi/plugin-users-permissions'] = dev['@strapi/plugin-users-permissions'];
   if (spec.graphql) deps['@strapi/plugin-graphql'] = dev['@strapi/plugin-graphql'];
   if (spec.plugin.from === 'tarball') deps[PACKAGE_NAME] = `file:${spec.plugin.tarball}`;
+  return appPackageJson(spec, deps);
+}
+
+function appPackageJson(spec: AppSpec, deps: Record<string, string>): string {
   const pkg = {
     name: `app-kit-${path.basename(spec.dir)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
     private: true,
@@ -58,11 +66,12 @@ function databaseConfig(spec: AppSpec) {
   return { connection: { client: 'postgres', connection: spec.database.connection, pool: { min: 0, max: 5 } } };
 }
 
-function pluginsConfig(spec: AppSpec) {
+function pluginsConfig(spec: AppSpec, floor: string | undefined) {
   const cosVideo: Record<string, unknown> = { enabled: true, config: spec.pluginConfig };
   // Path mode loads the repo's built dist (package exports → dist/server). Tarball mode declares
   // nothing extra: the installed package is found through package.json, exactly like a user's app.
-  if (spec.plugin.from === 'path') cosVideo.resolve = spec.plugin.path;
+  // Floor mode is always the installed tarball (the repo's dist would resolve the repo's Strapi).
+  if (spec.plugin.from === 'path' && !floor) cosVideo.resolve = spec.plugin.path;
   const out: Record<string, unknown> = { 'cos-video': cosVideo };
   if (usesUsersPermissions(spec)) {
     out['users-permissions'] = { config: { jwtSecret: envRef('JWT_SECRET', DEV_SECRETS.upJwt) } };
@@ -176,9 +185,14 @@ export async function writeApp(spec: AppSpec): Promise<void> {
     throw new Error(`writeApp: plugin.path must be absolute (Strapi resolves it from the app), got ${spec.plugin.path}`);
   }
   const dir = spec.dir;
+  const floor = floorDir();
   fs.mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
   if (spec.database.client === 'sqlite') fs.mkdirSync(path.dirname(path.resolve(dir, spec.database.filename)), { recursive: true });
-  if (spec.plugin.from === 'tarball') await installTarball(dir, spec.plugin.tarball);
+  if (floor) linkFloorNodeModules(dir, floor);
+  else {
+    unlinkFloorNodeModules(dir);
+    if (spec.plugin.from === 'tarball') await installTarball(dir, spec.plugin.tarball);
+  }
 
   const cfg = (name: string, value: unknown) => writeFileIfChanged(path.join(dir, 'config', `${name}.js`), configModule(value));
   cfg('database', databaseConfig(spec));
@@ -201,10 +215,10 @@ export async function writeApp(spec: AppSpec): Promise<void> {
     ...(spec.adminUrl ? { url: spec.adminUrl } : {}),
   });
   cfg('api', { rest: { defaultLimit: 25, maxLimit: 100, withCount: true } });
-  cfg('plugins', pluginsConfig(spec));
+  cfg('plugins', pluginsConfig(spec, floor));
   writeFileIfChanged(path.join(dir, 'config', 'middlewares.js'), middlewaresSource(spec));
   writeSrc(spec);
-  writeFileIfChanged(path.join(dir, 'package.json'), packageJson(spec));
+  writeFileIfChanged(path.join(dir, 'package.json'), packageJson(spec, floor));
   writeFileIfChanged(path.join(dir, 'public', 'robots.txt'), 'User-agent: *\nDisallow: /\n');
   // strapi::favicon serves <app>/favicon.png and answers 500 when it is missing.
   const favicon = path.join(dir, 'favicon.png');

@@ -6,7 +6,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { KIT_TMP, REPO_ROOT, createAdmin, preparePackagedApp, spawnStrapi, type SpawnedStrapi } from '../../dev/app-kit';
+import {
+  KIT_TMP,
+  REPO_ROOT,
+  appStrapiDir,
+  createAdmin,
+  floorDir,
+  floorStrapiVersion,
+  preparePackagedApp,
+  spawnStrapi,
+  type SpawnedStrapi,
+} from '../../dev/app-kit';
 import { OFFLINE_PLUGIN_CONFIG, PLAIN_CLIP } from '../helpers/plain-app';
 
 const PKG = 'strapi-plugin-cos-video';
@@ -25,7 +35,7 @@ describe('packaging: the npm tarball in a fresh app', () => {
       contentTypes: [PLAIN_CLIP],
     }));
     app = await spawnStrapi(dir);
-  });
+  }, 600_000); // may include the admin build (≈70 s alone, minutes on a busy 2-core machine)
 
   afterAll(async () => {
     await app?.stop();
@@ -47,6 +57,15 @@ describe('packaging: the npm tarball in a fresh app', () => {
     expect(fs.readFileSync(path.join(installed, 'dist', 'server', 'index.js')).equals(packed)).toBe(true);
     // Runtime dependencies come with it, as they would from the registry.
     expect(fs.existsSync(path.join(dir, 'node_modules', 'cos-nodejs-sdk-v5', 'package.json'))).toBe(true);
+    if (floorDir()) {
+      // The peer ranges accept what this Strapi ships: npm kept one design-system, icons and Strapi
+      // (Strapi's own), instead of nesting other copies for the plugin.
+      const nested = path.join(installed, 'node_modules', '@strapi');
+      expect(fs.existsSync(nested) ? fs.readdirSync(nested) : []).toEqual([]);
+      for (const pkg of ['design-system', 'icons']) {
+        expect(fs.existsSync(path.join(dir, 'node_modules', '@strapi', 'admin', 'node_modules', '@strapi', pkg))).toBe(false);
+      }
+    }
   });
 
   it('serves the built admin panel', async () => {
@@ -77,6 +96,18 @@ describe('packaging: the npm tarball in a fresh app', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { plugins: Array<{ name: string; packageName?: string }> };
     expect(body.plugins).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'cos-video', packageName: PKG })]));
+
+    // The Strapi that answered is the one this app runs: under `npm run test:floor`, the oldest
+    // supported version (the peer range's lower bound) installed in the app's own node_modules.
+    const info = await fetch(`${app!.url}/admin/information`, { headers: { authorization: `Bearer ${token}` } });
+    expect(info.status).toBe(200);
+    const { data } = (await info.json()) as { data: { strapiVersion: string } };
+    const installed = JSON.parse(fs.readFileSync(path.join(appStrapiDir(dir), 'package.json'), 'utf8')) as { version: string };
+    expect(data.strapiVersion).toBe(installed.version);
+    if (floorDir()) {
+      expect(data.strapiVersion).toBe(floorStrapiVersion());
+      expect(fs.realpathSync(appStrapiDir(dir))).toBe(path.join(dir, 'node_modules', '@strapi', 'strapi'));
+    }
   });
 });
 

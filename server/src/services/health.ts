@@ -5,6 +5,7 @@ import type { CosService } from './cos';
 import { COS_ERROR_CODES, CosError, toCosError } from './cos-errors';
 import { corsProblems, preflight } from './health-cors';
 import { cspBlocked } from './health-csp';
+import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from './health-readers';
 import { encodeKeyPath } from './urls';
 
 export interface HealthCheck {
@@ -17,6 +18,12 @@ export interface HealthCheck {
 /** A key that never exists: a media-processing probe on it answers NoSuchKey when processing is on. */
 const PROBE_KEY = '.cos-video-health-probe/does-not-exist.mp4';
 
+/**
+ * Written under thumbnailPrefix when the bucket has no thumbnail yet, so the readers check always
+ * has a real object with the thumbnails' access rules to open. Same key every time (overwritten).
+ */
+const READER_PROBE = '.cos-video-health-probe/reader-probe.txt';
+
 const CORS_FIX =
   'In the COS console open the bucket → Security Management → CORS (跨域访问 CORS 设置) and add a rule: ' +
   'Origin = the admin URL (e.g. {origin}), Methods = PUT, POST, GET, HEAD, DELETE, Allow-Headers = *, ' +
@@ -28,7 +35,8 @@ function describeFailure(e: unknown): CosError {
 
 /**
  * The settings page's health check: credentials valid, bucket(s) reachable, media processing
- * enabled, CORS ready for direct upload, CSP lets the admin load COS media. Each failed check
+ * enabled, CORS ready for direct upload, readers can open the thumbnail and video URLs API
+ * responses carry, CSP lets the admin load COS media. Each failed check
  * says what to change.
  */
 export function createHealthService(strapi: Core.Strapi) {
@@ -102,6 +110,36 @@ export function createHealthService(strapi: Core.Strapi) {
     }
   }
 
+  /** A real object under `prefix` to open as a reader (not one of the health probes), if any. */
+  async function firstObject(bucket: { bucket: string; region: string }, prefix: string): Promise<string | undefined> {
+    const { items } = await cos().listObjects({ bucket: bucket.bucket, prefix, limit: 20 });
+    return items.find((o) => !o.key.endsWith('/') && !o.key.includes('.cos-video-health-probe/'))?.key;
+  }
+
+  async function readersCheck(b: { bucket: string; region: string }): Promise<HealthCheck> {
+    const config = getPluginConfig(strapi);
+    const id = 'readers';
+    try {
+      let thumbnailKey = await firstObject(b, config.thumbnailPrefix);
+      if (!thumbnailKey) {
+        thumbnailKey = `${config.thumbnailPrefix}${READER_PROBE}`;
+        await cos().putObject({ ...b, key: thumbnailKey }, Buffer.from('cos-video health check: readers can open thumbnails\n'), 'text/plain');
+      }
+      const videoKey = await firstObject(b, config.uploadPrefix);
+      // readUrl is what API responses put into thumbnail.url and url (public, CDN or signed).
+      const targets: Array<Omit<ReaderProbe, 'status' | 'error'>> = [
+        { kind: 'thumbnail', key: thumbnailKey, url: cos().readUrl({ ...b, key: thumbnailKey }) },
+        ...(videoKey ? [{ kind: 'video' as const, key: videoKey, url: cos().readUrl({ ...b, key: videoKey }) }] : []),
+      ];
+      const probes = await Promise.all(targets.map((t) => readAsAnonymous(t, config.requestTimeoutMs)));
+      const prefixes = [config.thumbnailPrefix, ...(videoKey ? [config.uploadPrefix] : [])];
+      const fix = readersFix({ signUrls: config.signUrls, publicBaseUrl: config.publicBaseUrl, prefixes, bucket: b.bucket });
+      return { id, ...readersVerdict(probes, fix) };
+    } catch (e) {
+      return { id, ok: false, message: `Could not check that readers can open thumbnails and videos: ${describeFailure(e).userMessage}` };
+    }
+  }
+
   function cspCheck(id: string, cosOrigin: string, selfOrigin: string): HealthCheck {
     const blocked = cspBlocked(strapi.config.get('middlewares'), cosOrigin, selfOrigin);
     if (blocked.length === 0) {
@@ -132,12 +170,13 @@ export function createHealthService(strapi: Core.Strapi) {
         bucketChecks(primary, true),
         mediaCheck(primary),
         corsCheck(probe, origin, config.requestTimeoutMs),
+        readersCheck(primary),
         ...extra.map((b) => bucketChecks(b, false)),
       ]);
-      const [own, media, cors, ...others] = results as [HealthCheck[], HealthCheck, HealthCheck, ...HealthCheck[][]];
+      const [own, media, cors, readers, ...others] = results as [HealthCheck[], HealthCheck, HealthCheck, HealthCheck, ...HealthCheck[][]];
       const signedOrigin = `${config.protocol}//${cos().bucketHost(primary)}`;
       const csp = [cspCheck('csp', signedOrigin, origin), ...(cosOrigin !== signedOrigin ? [cspCheck('csp:public', cosOrigin, origin)] : [])];
-      return { checks: [configCheck, ...own, media, cors, ...csp, ...others.flat()] };
+      return { checks: [configCheck, ...own, media, cors, readers, ...csp, ...others.flat()] };
     },
   };
 }
