@@ -31,7 +31,7 @@ function auth(method: string, key: string, query: Record<string, string>, header
 }
 
 async function send(method: string, path: string, headers: Record<string, string>, body?: Buffer) {
-  const res = await fetch(`http://${host}${path}`, { method, headers, body });
+  const res = await fetch(`http://${host}${path}`, { method, headers, body: body ? new Uint8Array(body) : undefined });
   const text = await res.text();
   return { status: res.status, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? '' };
 }
