@@ -6,7 +6,7 @@
  * bound the upload and signs them, so COS itself refuses a request that differs —
  * `Content-Length` (the granted size for a simple PUT, the exact size of part N for a part),
  * `Content-Type` (the granted video type, on PUT and Initiate), `x-cos-forbid-overwrite: true`
- * (PUT, Initiate, Complete) and `Host`. The query of every signed request is signed whole.
+ * (PUT and Initiate) and `Host`. The query of every signed request is signed whole.
  */
 
 /** COS limits for multipart uploads: part numbers 1..10000, parts at most 5 GB. */
@@ -138,8 +138,9 @@ export function decideUploadRequest(terms: UploadTerms, req: UploadRequest): Upl
     return why ? refuse(why) : allow('UploadPart', q.uploadid);
   }
   if (method === 'POST' && names.length === 1 && has('uploadid')) {
-    const why = once();
-    return why ? refuse(why) : allow('CompleteMultipartUpload', q.uploadid);
+    // Both SDKs send Complete without the upload's headers: x-cos-forbid-overwrite comes from the
+    // Initiate request (signed there), and is signed here only when the client sends it.
+    return allow('CompleteMultipartUpload', q.uploadid);
   }
   if (method === 'GET' && has('uploadid') && only('uploadid', 'encoding-type', 'max-parts', 'part-number-marker')) return allow('ListParts', q.uploadid);
   if (method === 'DELETE' && names.length === 1 && has('uploadid')) return allow('AbortMultipartUpload', q.uploadid);
