@@ -26,7 +26,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-function auth(method: string, key: string, query: Record<string, string>, headers: Record<string, string>): string {
+function auth(method: 'put' | 'get', key: string, query: Record<string, string>, headers: Record<string, string>): string {
   return COS.getAuthorization({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Method: method, Key: key, Query: query, Headers: { Host: host, ...headers }, Expires: 300 });
 }
 
