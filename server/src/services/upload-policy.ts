@@ -65,8 +65,8 @@ export type UploadDecision =
 const OPTIONAL_HEADERS = new Set(['content-md5', 'expect', 'x-cos-traffic-limit']);
 // Headers the plugin decides; a client value must agree (or be absent).
 const DECIDED_HEADERS = new Set(['host', 'content-length', 'content-type', 'x-cos-forbid-overwrite']);
-// Headers the SDKs never sign (sdk/util.js getSignHeaderObj): they cannot change what COS does with a signed request's
-// signed parts, so they are neither signed nor refused.
+// Headers the SDKs would sign (their getSignHeaderObj list). Others (Cache-Control, User-Agent…) are never signed by
+// anyone, so they are neither signed nor refused here.
 const isSignable = (h: string) =>
   h.startsWith('x-cos-') || h.startsWith('x-ci-') || DECIDED_HEADERS.has(h) || OPTIONAL_HEADERS.has(h) ||
   ['content-disposition', 'content-encoding', 'expires', 'if-match', 'if-modified-since', 'if-none-match',
