@@ -2,7 +2,11 @@
  * Verifies a request's COS signature: `Authorization` header or presigned query
  * (q-sign-algorithm, q-ak, q-sign-time, q-key-time, q-header-list, q-url-param-list,
  * q-signature), the sign-time window and the optional STS security token.
- * Only the headers and params listed by the signer take part, like COS.
+ * The listed headers and params take part with the request's own values, like COS (a listed
+ * name the request lacks counts as an empty value). Besides, a request whose query names a
+ * sub-resource (`acl`, `tagging`, `uploads`, …) or that carries an `x-cos-*` header the
+ * signature does not list is refused: both change what the request does, so a signature
+ * issued for one operation never authorises another (see README "Signatures").
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Errors } from './errors';
@@ -37,6 +41,21 @@ function parseAuthorization(raw: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Query params that select the operation (COS sub-resources): present in a request, they must be
+ * in q-url-param-list. Other params (prefix, max-keys, response-*) are only checked when listed.
+ */
+export const SUB_RESOURCES: ReadonlySet<string> = new Set([
+  'acl', 'cors', 'policy', 'location', 'tagging', 'lifecycle', 'versioning', 'versions', 'versionid', 'website',
+  'referer', 'domain', 'logging', 'inventory', 'accelerate', 'encryption', 'replication', 'origin',
+  'intelligenttiering', 'object-lock', 'retention', 'legalhold', 'delete', 'restore', 'select', 'select-type',
+  'append', 'position', 'uploads', 'uploadid', 'partnumber', 'ci-process', 'notification', 'symlink', 'rename',
+  'torrent', 'requestpayment',
+]);
+
+/** `x-cos-*` headers the SDKs send without signing them. */
+const UNSIGNED_COS_HEADERS = new Set(['x-cos-security-token']);
+
 /** True when the request carries any signature at all. */
 export function isSigned(r: AuthRequest): boolean {
   return Boolean(r.headers.authorization) || 'q-signature' in r.query;
@@ -61,6 +80,22 @@ export function verifyRequest(r: AuthRequest, creds: Credentials, nowSec = Math.
     const token = r.headers['x-cos-security-token'] ?? r.query['x-cos-security-token'];
     if (token !== creds.securityToken) {
       throw Errors.invalidAccessKeyId('The x-cos-security-token is missing or does not belong to this SecretId.');
+    }
+  }
+
+  const signedParams = new Set(safeDecode(fields['q-url-param-list']).split(';').filter(Boolean).map(safeDecode));
+  for (const name of Object.keys(r.query)) {
+    const lower = name.toLowerCase();
+    if (UNSIGNED_QUERY.has(lower) || !SUB_RESOURCES.has(lower)) continue;
+    if (!signedParams.has(lower)) {
+      throw Errors.accessDenied(`Invalid Authorization: the sub-resource "${name}" is not in q-url-param-list, so this signature does not authorise it.`);
+    }
+  }
+  const signedHeaders = new Set(safeDecode(fields['q-header-list']).split(';').filter(Boolean).map(safeDecode));
+  for (const name of Object.keys(r.headers)) {
+    if (!name.startsWith('x-cos-') || UNSIGNED_COS_HEADERS.has(name)) continue;
+    if (!signedHeaders.has(name)) {
+      throw Errors.accessDenied(`Invalid Authorization: the header "${name}" is not in q-header-list, so this signature does not authorise it.`);
     }
   }
 

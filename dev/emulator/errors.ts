@@ -39,6 +39,9 @@ export const Errors = {
     err(400, 'InvalidPartOrder')('The list of parts was not in ascending order. Parts must be ordered by part number.'),
   entityTooSmall: () =>
     err(400, 'EntityTooSmall')('Your proposed upload is smaller than the minimum allowed object size.'),
+  /** `x-cos-forbid-overwrite: true` and the key already holds an object. */
+  fileAlreadyExists: () =>
+    err(409, 'FileAlreadyExists')('The object already exists and x-cos-forbid-overwrite is true, so it was not overwritten.'),
   badDigest: () => err(400, 'BadDigest')('The Content-MD5 you specified did not match what we received.'),
   invalidRange: () => err(416, 'InvalidRange')('The requested range is not satisfiable.'),
   methodNotAllowed: () => err(405, 'MethodNotAllowed')('The specified method is not allowed against this resource.'),

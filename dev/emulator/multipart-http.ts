@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { type Ctx, sendEmpty, sendXml } from './context';
 import { Errors } from './errors';
 import { maxParam, OWNER } from './listing';
-import { storedHeaders } from './objects';
+import { forbidsOverwrite, storedHeaders, uploadContentType } from './objects';
 
 const MAX_PART_NUMBER = 10000;
 const MAX_COMPLETE_BODY = 4 * 1024 * 1024;
@@ -15,8 +15,9 @@ const MAX_COMPLETE_BODY = 4 * 1024 * 1024;
 export async function initiate(ctx: Ctx): Promise<void> {
   const info = await ctx.bucket!.uploads.initiate(
     ctx.key,
-    String(ctx.req.headers['content-type'] || 'application/octet-stream'),
+    uploadContentType(ctx.req.headers, ctx.key),
     storedHeaders(ctx.req.headers),
+    forbidsOverwrite(ctx.req.headers),
   );
   sendXml(ctx, 200, 'InitiateMultipartUploadResult', { Bucket: ctx.bucketName, Key: ctx.key, UploadId: info.uploadId });
 }
@@ -45,6 +46,9 @@ async function readBody(ctx: Ctx): Promise<string> {
 
 export async function complete(ctx: Ctx): Promise<void> {
   const info = await ctx.bucket!.uploads.get(ctx.query.uploadId, ctx.key);
+  // Either the Initiate or the Complete request may ask for it; the check runs when the object is committed.
+  const forbidOverwrite = info.forbidOverwrite === true || forbidsOverwrite(ctx.req.headers);
+  if (forbidOverwrite && ctx.bucket!.objects.get(ctx.key)) throw Errors.fileAlreadyExists();
   const xml = await readBody(ctx);
   let parsed: unknown;
   try {
@@ -60,6 +64,7 @@ export async function complete(ctx: Ctx): Promise<void> {
   const meta = await ctx.bucket!.uploads.complete(
     info,
     parts.map((p) => ({ partNumber: Number(p.PartNumber), etag: String(p.ETag) })),
+    forbidOverwrite,
   );
   sendXml(ctx, 200, 'CompleteMultipartUploadResult', {
     Location: `${ctx.host}/${ctx.key}`,

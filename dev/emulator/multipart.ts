@@ -18,6 +18,8 @@ export interface UploadInfo {
   initiated: string;
   contentType: string;
   headers: Record<string, string>;
+  /** the Initiate request carried `x-cos-forbid-overwrite: true` */
+  forbidOverwrite?: boolean;
 }
 
 export interface PartInfo {
@@ -45,10 +47,10 @@ export class MultipartStore {
     return path.join(this.dir, uploadId);
   }
 
-  async initiate(key: string, contentType: string, headers: Record<string, string>): Promise<UploadInfo> {
+  async initiate(key: string, contentType: string, headers: Record<string, string>, forbidOverwrite = false): Promise<UploadInfo> {
     // Sortable by time first so listings come out in initiation order.
     const uploadId = Date.now().toString(16).padStart(12, '0') + randomBytes(10).toString('hex');
-    const info: UploadInfo = { uploadId, key, initiated: new Date().toISOString(), contentType, headers };
+    const info: UploadInfo = { uploadId, key, initiated: new Date().toISOString(), contentType, headers, ...(forbidOverwrite ? { forbidOverwrite } : {}) };
     await fs.mkdir(this.uploadDir(uploadId), { recursive: true });
     await fs.writeFile(path.join(this.uploadDir(uploadId), 'upload.json'), JSON.stringify(info));
     return info;
@@ -101,7 +103,7 @@ export class MultipartStore {
   }
 
   /** Concatenates the chosen parts into the object; ETag = md5(part md5s)-N like COS. */
-  async complete(info: UploadInfo, chosen: Array<{ partNumber: number; etag: string }>): Promise<ObjectMeta> {
+  async complete(info: UploadInfo, chosen: Array<{ partNumber: number; etag: string }>, forbidOverwrite = false): Promise<ObjectMeta> {
     if (chosen.length === 0) throw Errors.malformedXml();
     const stored = new Map((await this.parts(info.uploadId)).map((p) => [p.partNumber, p]));
     const used: PartInfo[] = [];
@@ -142,7 +144,8 @@ export class MultipartStore {
       lastModified: new Date().toISOString(),
       headers: info.headers,
     };
-    await this.objects.commit(tmp, meta);
+    // The upload stays (and can be retried or aborted) when the key was taken meanwhile.
+    await this.objects.commit(tmp, meta, { forbidOverwrite, onExists: Errors.fileAlreadyExists });
     await fs.rm(dir, { recursive: true, force: true });
     return meta;
   }

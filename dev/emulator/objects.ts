@@ -1,4 +1,5 @@
 /** Simple object operations: PUT (streamed), GET (with Range), HEAD, DELETE. */
+import path from 'node:path';
 import type { ObjectMeta } from './storage';
 import { discardTmp } from './storage';
 import { type Ctx, sendEmpty } from './context';
@@ -16,6 +17,28 @@ export function storedHeaders(headers: Ctx['req']['headers']): Record<string, st
   return out;
 }
 
+// Types COS assigns from the key's extension when an upload sends no Content-Type.
+const TYPE_BY_EXTENSION: Record<string, string> = {
+  mp4: 'video/mp4', m4v: 'video/x-m4v', mov: 'video/quicktime', qt: 'video/quicktime', webm: 'video/webm',
+  mkv: 'video/x-matroska', avi: 'video/x-msvideo', flv: 'video/x-flv', f4v: 'video/x-f4v', wmv: 'video/x-ms-wmv',
+  mpg: 'video/mpeg', mpeg: 'video/mpeg', '3gp': 'video/3gpp', '3g2': 'video/3gpp2', ts: 'video/mp2t',
+  m2ts: 'video/mp2t', mts: 'video/mp2t', ogv: 'video/ogg', m3u8: 'application/x-mpegurl',
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp',
+  txt: 'text/plain', html: 'text/html', htm: 'text/html', json: 'application/json', xml: 'application/xml',
+};
+
+/** The request's Content-Type, or the one COS derives from the key's extension when none is sent. */
+export function uploadContentType(headers: Ctx['req']['headers'], key: string): string {
+  const sent = headers['content-type'];
+  if (sent) return String(sent);
+  return TYPE_BY_EXTENSION[path.extname(key).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** `x-cos-forbid-overwrite: true` (case-insensitive value, as COS reads it). */
+export function forbidsOverwrite(headers: Ctx['req']['headers']): boolean {
+  return String(headers['x-cos-forbid-overwrite'] ?? '').toLowerCase() === 'true';
+}
+
 export function objectHeaders(meta: ObjectMeta): Record<string, string> {
   return {
     ...meta.headers,
@@ -30,6 +53,9 @@ export function objectHeaders(meta: ObjectMeta): Record<string, string> {
 export async function putObject(ctx: Ctx): Promise<void> {
   const store = ctx.bucket!.objects;
   if (ctx.req.headers['x-cos-copy-source']) throw Errors.invalidRequest('PUT Object - Copy is not supported by the emulator.');
+  const forbidOverwrite = forbidsOverwrite(ctx.req.headers);
+  // Refused before the body is read; checked again when committing (a racing PUT may land first).
+  if (forbidOverwrite && store.get(ctx.key)) throw Errors.fileAlreadyExists();
   const w = await store.writeTmp(ctx.req);
   const md5Header = ctx.req.headers['content-md5'];
   if (md5Header && md5Header !== w.md5.toString('base64')) {
@@ -40,11 +66,11 @@ export async function putObject(ctx: Ctx): Promise<void> {
     key: ctx.key,
     size: w.size,
     etag: `"${w.md5.toString('hex')}"`,
-    contentType: String(ctx.req.headers['content-type'] || 'application/octet-stream'),
+    contentType: uploadContentType(ctx.req.headers, ctx.key),
     lastModified: new Date().toISOString(),
     headers: storedHeaders(ctx.req.headers),
   };
-  await store.commit(w.tmpFile, meta);
+  await store.commit(w.tmpFile, meta, { forbidOverwrite, onExists: Errors.fileAlreadyExists });
   sendEmpty(ctx, 200, { ETag: meta.etag });
 }
 

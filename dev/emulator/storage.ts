@@ -109,9 +109,17 @@ export class BucketStore {
     return run;
   }
 
-  /** Moves a finished temp file into place and records its metadata. */
-  commit(tmpFile: string, meta: ObjectMeta): Promise<void> {
+  /**
+   * Moves a finished temp file into place and records its metadata. With `forbidOverwrite`
+   * an existing key is kept and `onExists` decides the error (checked inside the key's queue,
+   * so two racing writes cannot both succeed).
+   */
+  commit(tmpFile: string, meta: ObjectMeta, opts: { forbidOverwrite?: boolean; onExists?: () => Error } = {}): Promise<void> {
     return this.serial(meta.key, async () => {
+      if (opts.forbidOverwrite && this.index.has(meta.key)) {
+        await fs.rm(tmpFile, { force: true });
+        throw opts.onExists ? opts.onExists() : new Error(`object exists: ${meta.key}`);
+      }
       const base = path.join(this.objectsDir, sha1(meta.key));
       await fs.rename(tmpFile, base + '.bin');
       const metaTmp = this.newTmpFile();

@@ -1,7 +1,9 @@
 /**
  * Direct upload authorisation round trip: the plugin grants one key, the real COS SDK uploads
  * through signatures from /uploads/sign (simple and multipart), and every request outside that
- * grant (another key, other headers, too many bytes, a forged token) is refused.
+ * grant (another key, other headers, too many bytes, a forged token) is refused — by the plugin
+ * when it is asked to sign, and by COS (the emulator) when an attacker reuses a signature the
+ * plugin issued for a request it was not issued for (raw fetch).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -38,7 +40,7 @@ function uploader(g: Grant, refusals: Reply[]): COS {
   return new COS({
     Domain: g.sdk.Domain,
     Protocol: g.sdk.Protocol as 'http:' | 'https:',
-    ChunkSize: 1024 * 1024,
+    ChunkSize: g.partSize,
     ChunkRetryTimes: 0,
     getAuthorization(options, callback) {
       const o = options as unknown as { Method: string; Pathname: string; Query: object; Headers: object };
@@ -54,6 +56,9 @@ function uploader(g: Grant, refusals: Reply[]): COS {
     },
   });
 }
+
+/** The header a grant's writes must send: `x-cos-forbid-overwrite: true` is signed into them. */
+const ONCE = { 'x-cos-forbid-overwrite': 'true' };
 
 const exists = (Key: string) =>
   env.sdk.headObject({ Bucket: BUCKET, Region: REGION, Key }).then(
@@ -90,9 +95,12 @@ describe('upload through signed requests', () => {
     const g = await grant('clip.mp4', env.videoBytes.length, 'video/mp4');
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
-    await cos.putObject({ Bucket: g.bucket, Region: g.region, Key: g.key, Body: env.videoBytes, ContentType: 'video/mp4' });
+    await cos.putObject({ Bucket: g.bucket, Region: g.region, Key: g.key, Body: env.videoBytes, ContentType: g.contentType, Headers: ONCE } as never);
     expect(refusals).toEqual([]);
     expect(await exists(g.key)).toBe(env.videoBytes.length);
+    const done = await env.api('POST', '/uploads/complete', { token: g.token });
+    expect(done.status).toBe(200);
+    expect(done.json).toMatchObject({ key: g.key, size: env.videoBytes.length, contentType: 'video/mp4' });
     const info = await env.api('POST', '/media-info', { key: g.key });
     expect(info.status).toBe(200);
     expect(info.json).toMatchObject({ width: 320, height: 240, fps: 10 });
@@ -101,10 +109,12 @@ describe('upload through signed requests', () => {
   it('an untyped file with a video extension (browsers give .mkv no type) is granted and uploads', async () => {
     const g = await grant('movie.MKV', env.videoBytes.length, 'application/octet-stream');
     expect(g.key).toMatch(/-movie\.mkv$/);
+    expect(g.contentType).toBe('video/x-matroska');
     const refusals: Reply[] = [];
-    await uploader(g, refusals).putObject({ Bucket: g.bucket, Region: g.region, Key: g.key, Body: env.videoBytes });
+    await uploader(g, refusals).putObject({ Bucket: g.bucket, Region: g.region, Key: g.key, Body: env.videoBytes, ContentType: g.contentType, Headers: ONCE } as never);
     expect(refusals).toEqual([]);
     expect(await exists(g.key)).toBe(env.videoBytes.length);
+    expect((await env.sdk.headObject({ Bucket: BUCKET, Region: REGION, Key: g.key })).headers?.['content-type']).toBe('video/x-matroska');
   });
 
   it('multipart upload: list uploads, init, three parts and complete are all signed for that key', async () => {
@@ -112,9 +122,10 @@ describe('upload through signed requests', () => {
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
     env.emulator.resetRequests();
-    await cos.sliceUploadFile({ Bucket: g.bucket, Region: g.region, Key: g.key, FilePath: bigFile, ContentType: 'video/webm' } as never);
+    await cos.sliceUploadFile({ Bucket: g.bucket, Region: g.region, Key: g.key, FilePath: bigFile, ContentType: g.contentType, Headers: ONCE } as never);
     expect(refusals).toEqual([]);
     expect(await exists(g.key)).toBe(BIG_SIZE);
+    expect((await env.api('POST', '/uploads/complete', { token: g.token })).json).toMatchObject({ size: BIG_SIZE, contentType: 'video/webm' });
     const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
     expect(Buffer.compare(stored.Body as Buffer, fs.readFileSync(bigFile))).toBe(0);
     const ops = env.emulator.requests().map((r) => `${r.method} ${r.key}${'uploads' in r.query ? '?uploads' : ''}${r.query.partNumber ? `?part=${r.query.partNumber}` : ''}`);
@@ -126,7 +137,7 @@ describe('upload through signed requests', () => {
     const g = await grant('mine.mp4', env.videoBytes.length, 'video/mp4');
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
-    await expect(cos.putObject({ Bucket: g.bucket, Region: g.region, Key: 'videos/not-mine.mp4', Body: env.videoBytes, ContentType: 'video/mp4' })).rejects.toBeTruthy();
+    await expect(cos.putObject({ Bucket: g.bucket, Region: g.region, Key: 'videos/not-mine.mp4', Body: env.videoBytes, ContentType: 'video/mp4', Headers: ONCE } as never)).rejects.toBeTruthy();
     expect(refusals).toHaveLength(1);
     expect(refusals[0].status).toBe(403);
     expect(refusals[0].json.error.message).toMatch(/another object key\. This upload may only write "videos\//);
@@ -137,26 +148,22 @@ describe('upload through signed requests', () => {
     const g = await grant('small.webm', 1000, 'video/webm');
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
-    await expect(cos.sliceUploadFile({ Bucket: g.bucket, Region: g.region, Key: g.key, FilePath: bigFile, ContentType: 'video/webm' } as never)).rejects.toBeTruthy();
-    expect(refusals.some((r) => /a part may be at most 1000 bytes/.test(r.json.error.message))).toBe(true);
+    await expect(cos.sliceUploadFile({ Bucket: g.bucket, Region: g.region, Key: g.key, FilePath: bigFile, ContentType: g.contentType, Headers: ONCE } as never)).rejects.toBeTruthy();
+    expect(refusals.some((r) => /Content-Length of part 1 must be exactly 1000|partNumber must be 1 to 1/.test(r.json.error.message))).toBe(true);
     expect(await exists(g.key)).toBeNull();
   });
 
-  it('completing a multipart upload whose parts add up to more than the grant is refused', async () => {
+  it('completing a multipart upload that is missing a part is refused before Complete is signed', async () => {
     const size = 1.5 * 1024 * 1024;
     const g = await grant('parts.mp4', size, 'video/mp4');
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
     const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
-    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: 'video/mp4' } as never);
-    const part = crypto.randomBytes(1024 * 1024);
-    const p1 = await cos.multipartUpload({ ...loc, UploadId, PartNumber: 1, Body: part });
-    const p2 = await cos.multipartUpload({ ...loc, UploadId, PartNumber: 2, Body: part });
+    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: g.contentType, Headers: ONCE } as never);
+    const p1 = await cos.multipartUpload({ ...loc, UploadId, PartNumber: 1, Body: crypto.randomBytes(1024 * 1024) });
     expect(refusals).toEqual([]);
-    await expect(
-      cos.multipartComplete({ ...loc, UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] }),
-    ).rejects.toBeTruthy();
-    expect(refusals[0].json.error.message).toMatch(/2097152 bytes were uploaded but 1572864 were authorised/);
+    await expect(cos.multipartComplete({ ...loc, UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag }], Headers: ONCE } as never)).rejects.toBeTruthy();
+    expect(refusals[0].json.error.message).toMatch(/1048576 bytes were uploaded but 1572864 were authorised/);
     expect(await exists(g.key)).toBeNull();
   });
 });
@@ -171,7 +178,7 @@ describe('POST /uploads/sign refuses everything outside the grant', () => {
   it('signs the granted simple PUT (and nothing else in this list)', async () => {
     const r = await sign(g, put({ 'Content-Type': 'video/mp4', 'Content-Length': 5000 }));
     expect(r.status).toBe(200);
-    expect(r.json.authorization).toMatch(/^q-sign-algorithm=sha1&q-ak=AKIDLOCALEMULATOR&q-sign-time=\d+;\d+&q-key-time=\d+;\d+&q-header-list=content-length;content-type;host&q-url-param-list=&q-signature=[0-9a-f]{40}$/);
+    expect(r.json.authorization).toMatch(/^q-sign-algorithm=sha1&q-ak=AKIDLOCALEMULATOR&q-sign-time=\d+;\d+&q-key-time=\d+;\d+&q-header-list=content-length;content-type;host;x-cos-forbid-overwrite&q-url-param-list=&q-signature=[0-9a-f]{40}$/);
     const [start, end] = /q-sign-time=(\d+);(\d+)/.exec(r.json.authorization)!.slice(1).map(Number);
     expect(end - start).toBeLessThanOrEqual(601);
   });
@@ -185,9 +192,11 @@ describe('POST /uploads/sign refuses everything outside the grant', () => {
     ['deleting the object', () => ({ method: 'DELETE', pathname: `/${g.key}` }), /not an upload request/, undefined],
     ['a copy from another object', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 10, 'x-cos-copy-source': 'other-1250000000.cos.ap-guangzhou.myqcloud.com/secret.mp4' }), /header "x-cos-copy-source" is not allowed/, undefined],
     ['a public ACL', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 10, 'x-cos-acl': 'public-read-write' }), /header "x-cos-acl" is not allowed/, undefined],
-    ['more bytes than granted', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 5001 }), /Content-Length must be at most 5000/, undefined],
-    ['no Content-Length', () => put({ 'Content-Type': 'video/mp4' }), /Content-Length must be at most 5000/, undefined],
-    ['another content type', () => put({ 'Content-Type': 'text/html', 'Content-Length': 10 }), /Content-Type must be a video type such as "video\/mp4"/, undefined],
+    ['more bytes than granted', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 5001 }), /Content-Length must be exactly 5000/, undefined],
+    ['fewer bytes than granted', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 10 }), /Content-Length must be exactly 5000/, undefined],
+    ['another content type', () => put({ 'Content-Type': 'text/html', 'Content-Length': 5000 }), /Content-Type must be "video\/mp4"/, undefined],
+    ['a PUT that may overwrite', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 5000, 'x-cos-forbid-overwrite': 'false' }), /x-cos-forbid-overwrite must be "true"/, undefined],
+    ['PUT ?acl', () => ({ method: 'PUT', pathname: `/${g.key}`, query: { acl: '' }, headers: { 'Content-Type': 'video/mp4', 'Content-Length': 5000 } }), /not an upload request/, undefined],
     ['a ci-process query', () => ({ method: 'PUT', pathname: `/${g.key}`, query: { 'ci-process': 'snapshot' }, headers: { 'Content-Type': 'video/mp4', 'Content-Length': 10 } }), /not an upload request/, undefined],
     ['no Host header', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 10 }), /the Host header must be/, 'no-host'],
     ['another Host', () => put({ 'Content-Type': 'video/mp4', 'Content-Length': 10 }), /the Host header must be/, 'other-1250000000.cos.ap-guangzhou.myqcloud.com'],
@@ -210,6 +219,142 @@ describe('POST /uploads/sign refuses everything outside the grant', () => {
     const r = await sign(g, { method: 'PATCH', pathname: 'videos/x' });
     expect(r.status).toBe(400);
     expect(r.json.error.message).toMatch(/^method is not an HTTP method of an upload: got "PATCH".*; pathname must be a path: got "videos\/x"/);
+  });
+});
+
+/** Names in a signature's q-header-list. */
+const signedHeaders = (authorization: string) => (/q-header-list=([^&]*)/.exec(authorization)?.[1] ?? '').split(';').filter(Boolean);
+
+/**
+ * What an attacker does with a signature the plugin issued: a raw request straight to COS (the
+ * emulator), sending `x-cos-forbid-overwrite: true` only when the signature demands it.
+ */
+async function rawCos(authorization: string, method: string, pathAndQuery: string, headers: Record<string, string> = {}, body?: Buffer) {
+  const once = signedHeaders(authorization).includes('x-cos-forbid-overwrite') ? ONCE : {};
+  const res = await fetch(`http://127.0.0.1:${env.emulator.port}${pathAndQuery}`, { method, headers: { ...once, ...headers, Authorization: authorization }, body: body ? new Uint8Array(body) : undefined });
+  const text = await res.text();
+  return { status: res.status, text, etag: res.headers.get('etag') ?? '', code: /<Code>([^<]*)</.exec(text)?.[1] };
+}
+
+const completeXml = (parts: Array<[number, string]>) =>
+  Buffer.from(`<CompleteMultipartUpload>${parts.map(([n, e]) => `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`);
+
+describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', () => {
+  it('size: part 1 uploaded again larger after Complete was signed is refused by COS; the object keeps the granted size', async () => {
+    const g = await grant('race.webm', 1000, 'video/webm');
+    const init = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploads: '' }, headers: { 'Content-Type': 'video/webm' } });
+    expect(init.status).toBe(200);
+    const initiated = await rawCos(init.json.authorization, 'POST', `/${g.key}?uploads`, { 'Content-Type': 'video/webm' });
+    expect(initiated.status).toBe(200);
+    const uploadId = /<UploadId>([^<]+)</.exec(initiated.text)![1];
+    // The part is described without a Content-Length: the plugin must not leave it unsigned.
+    const part = await sign(g, { method: 'PUT', pathname: `/${g.key}`, query: { partNumber: 1, uploadId } });
+    expect(part.status).toBe(200);
+    const small = await rawCos(part.json.authorization, 'PUT', `/${g.key}?partNumber=1&uploadId=${uploadId}`, {}, crypto.randomBytes(1000));
+    expect(small.status).toBe(200);
+    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId } });
+    expect(complete.status).toBe(200);
+
+    const big = await rawCos(part.json.authorization, 'PUT', `/${g.key}?partNumber=1&uploadId=${uploadId}`, {}, crypto.randomBytes(5 * 1024 * 1024));
+    const etag = big.status === 200 ? big.etag : small.etag;
+    const done = await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${uploadId}`, { 'Content-Type': 'application/xml' }, completeXml([[1, etag]]));
+    expect({ reupload: big.status, complete: done.status, stored: await exists(g.key) }).toEqual({ reupload: 403, complete: 200, stored: 1000 });
+  });
+
+  it('type: a PUT or Initiate signed without a Content-Type cannot store text/html under the video key', async () => {
+    const body = Buffer.from('<script>alert(1)</script>');
+    const g = await grant('page.mp4', body.length, 'video/mp4');
+    const put = await sign(g, { method: 'PUT', pathname: `/${g.key}`, headers: { 'Content-Length': body.length } });
+    expect(put.status).toBe(200);
+    const html = await rawCos(put.json.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'text/html' }, body);
+    const init = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploads: '' } });
+    expect(init.status).toBe(200);
+    const initHtml = await rawCos(init.json.authorization, 'POST', `/${g.key}?uploads`, { 'Content-Type': 'text/html' });
+    expect({ put: html.status, init: initHtml.status, stored: await exists(g.key) }).toEqual({ put: 403, init: 403, stored: null });
+    // The same signature with the granted type works: the refusal is about the type.
+    const video = await rawCos(put.json.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4' }, body);
+    expect(video.status).toBe(200);
+  });
+
+  it('extras: the PUT signature does not carry x-cos-acl, x-cos-copy-source, ?acl or ?tagging', async () => {
+    const body = crypto.randomBytes(64);
+    const g = await grant('extras.mp4', body.length, 'video/mp4');
+    const put = await sign(g, { method: 'PUT', pathname: `/${g.key}`, headers: { 'Content-Type': 'video/mp4', 'Content-Length': body.length } });
+    expect(put.status).toBe(200);
+    const auth = put.json.authorization as string;
+    const tries = {
+      acl: (await rawCos(auth, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4', 'x-cos-acl': 'public-read' }, body)).status,
+      copy: (await rawCos(auth, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4', 'x-cos-copy-source': `127.0.0.1:${env.emulator.port}/videos/clip.mp4` }, body)).status,
+      putAcl: (await rawCos(auth, 'PUT', `/${g.key}?acl`, { 'Content-Type': 'video/mp4' }, body)).status,
+      putTagging: (await rawCos(auth, 'PUT', `/${g.key}?tagging`, { 'Content-Type': 'video/mp4' }, body)).status,
+    };
+    expect(tries).toEqual({ acl: 403, copy: 403, putAcl: 403, putTagging: 403 });
+    expect(await exists(g.key)).toBeNull();
+  });
+
+  it('extras: the ListMultipartUploads signature does not open GET /?cors, /?location, /?acl or /?policy', async () => {
+    const g = await grant('listing.mp4', 100, 'video/mp4');
+    const list = await sign(g, { method: 'GET', pathname: '/', query: { uploads: '', prefix: g.key } });
+    expect(list.status).toBe(200);
+    const auth = list.json.authorization as string;
+    expect((await rawCos(auth, 'GET', `/?uploads&prefix=${encodeURIComponent(g.key)}`)).status).toBe(200);
+    const statuses: Record<string, number[]> = {};
+    for (const sub of ['cors', 'location', 'acl', 'policy']) {
+      statuses[sub] = [
+        (await rawCos(auth, 'GET', `/?${sub}`)).status,
+        (await rawCos(auth, 'GET', `/?${sub}&uploads&prefix=${encodeURIComponent(g.key)}`)).status,
+      ];
+    }
+    expect(statuses).toEqual({ cors: [403, 403], location: [403, 403], acl: [403, 403], policy: [403, 403] });
+  });
+
+  it('once: after the upload completed, its PUT signature cannot overwrite the object and no further write is signed', async () => {
+    const body = crypto.randomBytes(256);
+    const g = await grant('once.mp4', body.length, 'video/mp4');
+    const put = await sign(g, { method: 'PUT', pathname: `/${g.key}`, headers: { 'Content-Type': 'video/mp4', 'Content-Length': body.length } });
+    expect((await rawCos(put.json.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4' }, body)).status).toBe(200);
+    const again = await rawCos(put.json.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4' }, crypto.randomBytes(256));
+    const resign = await sign(g, { method: 'PUT', pathname: `/${g.key}`, headers: { 'Content-Type': 'video/mp4', 'Content-Length': body.length } });
+    const init = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploads: '' }, headers: { 'Content-Type': 'video/mp4' } });
+    expect({ overwrite: [again.status, again.code], resign: resign.status, init: init.status }).toEqual({ overwrite: [409, 'FileAlreadyExists'], resign: 403, init: 403 });
+    expect(resign.json.error.message).toMatch(/the upload has completed and a grant writes its key only once/);
+    const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
+    expect(Buffer.compare(stored.Body as Buffer, body)).toBe(0);
+  });
+
+  it('complete: an object completed from fewer parts than granted is found by POST /uploads/complete and deleted', async () => {
+    const size = 2.5 * 1024 * 1024;
+    const g = await grant('short.webm', size, 'video/webm');
+    const refusals: Reply[] = [];
+    const cos = uploader(g, refusals);
+    const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
+    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: g.contentType, Headers: ONCE } as never);
+    const etags: string[] = [];
+    for (const [n, len] of [[1, 1024 * 1024], [2, 1024 * 1024], [3, 512 * 1024]]) {
+      etags.push((await cos.multipartUpload({ ...loc, UploadId, PartNumber: n, Body: crypto.randomBytes(len) })).ETag);
+    }
+    expect(refusals).toEqual([]);
+    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId: UploadId } });
+    expect(complete.status).toBe(200);
+    // The Complete body is not signed: the attacker leaves part 3 out.
+    const done = await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${UploadId}`, { 'Content-Type': 'application/xml' }, completeXml([[1, etags[0]], [2, etags[1]]]));
+    expect(done.status).toBe(200);
+    expect(await exists(g.key)).toBe(2 * 1024 * 1024);
+
+    const check = await env.api('POST', '/uploads/complete', { token: g.token });
+    expect(check.status).toBe(403);
+    expect(check.json.error.message).toMatch(/broke its upload grant: it has 2097152 bytes but 2621440 were granted\. It was deleted/);
+    expect(await exists(g.key)).toBeNull();
+  });
+
+  it('complete: 404 before anything was uploaded, 400 naming the field for a missing token', async () => {
+    const g = await grant('nothing.mp4', 10, 'video/mp4');
+    const early = await env.api('POST', '/uploads/complete', { token: g.token });
+    expect(early.status).toBe(404);
+    expect(early.json.error.message).toMatch(/has not completed: COS has no object at that key yet/);
+    const bad = await env.api('POST', '/uploads/complete', {});
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/^token is not an upload token/);
   });
 });
 

@@ -16,6 +16,7 @@ const ROUTES: Array<[string, string, unknown]> = [
   ['POST', '/media-info', { key: VIDEO.key }],
   ['POST', '/uploads', { fileName: 'a.mp4', size: 10, contentType: 'video/mp4' }],
   ['POST', '/uploads/sign', { token: 'x.y', method: 'PUT', pathname: '/videos/a.mp4', query: {}, headers: {} }],
+  ['POST', '/uploads/complete', { token: 'x.y' }],
   ['POST', '/regenerate', { uid: CLIP_UID, documentId: 'x' }],
   ['GET', '/settings', undefined],
   ['GET', '/health', undefined],

@@ -41,6 +41,7 @@ const BY_CODE: Record<string, ErrorKind> = {
   Timeout: 'network',
   UploadGrantInvalid: 'uploadRefused',
   UploadRequestRefused: 'uploadRefused',
+  UploadBrokeGrant: 'uploadRefused',
 };
 
 export function classify(code: string | undefined, message: string | undefined, status?: number): ErrorKind {

@@ -39,8 +39,22 @@ export interface SignedUrl {
 export interface UploadGrant extends BucketRef {
   token: string;
   key: string;
+  /** signed into PUT / Initiate: the upload must send exactly this Content-Type */
+  contentType: string;
+  /** bytes */
+  size: number;
+  /** bytes; the SDK's ChunkSize and SliceSize (part N's length is signed) */
+  partSize: number;
   expiresAt: string | number;
   sdk: { Domain?: string; Protocol?: string };
+}
+
+/** POST /uploads/complete: the stored object, checked against its grant. */
+export interface UploadedObject extends BucketRef {
+  key: string;
+  size: number;
+  contentType: string;
+  etag: string;
 }
 
 export interface UploadSignature {

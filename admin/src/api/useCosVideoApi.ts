@@ -11,6 +11,7 @@ import type {
   SignedUrl,
   UploadGrant,
   UploadSignature,
+  UploadedObject,
   VideoLocation,
 } from './types';
 
@@ -49,6 +50,7 @@ export function useCosVideoApi() {
         post<UploadGrant>(`${base}/uploads`, file).then((r) => r.data),
       signUpload: (req: { token: string; method: string; pathname: string; query: unknown; headers: unknown }) =>
         post<UploadSignature>(`${base}/uploads/sign`, req).then((r) => r.data),
+      completeUpload: (token: string) => post<UploadedObject>(`${base}/uploads/complete`, { token }).then((r) => r.data),
       regenerate: (req: RegenerateRequest) => post<{ status: string }>(`${base}/regenerate`, req).then((r) => r.data),
       settings: (signal?: AbortSignal) => get<Record<string, unknown>>(`${base}/settings`, { signal }).then((r) => r.data),
       health: (signal?: AbortSignal) => get<{ checks: HealthCheck[] }>(`${base}/health`, { signal }).then((r) => r.data),

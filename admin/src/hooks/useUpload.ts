@@ -26,17 +26,16 @@ export interface UploadedVideo {
   region: string;
 }
 
-/** Files above this go multipart (parts of CHUNK_SIZE, 3 in parallel, each retried by the SDK). */
-const SLICE_SIZE = 1024 * 1024;
-const CHUNK_SIZE = 1024 * 1024;
-
 const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 
 /**
  * Direct browser → COS upload with cos-js-sdk-v5. The SDK never sees a secret: every
  * request it makes is signed by the plugin's admin API (`/uploads/sign`), which only signs
- * requests for the one key it granted in `/uploads`. A failed upload keeps its task so
- * `resume()` continues from the parts already stored (the SDK lists them first).
+ * requests for the one key it granted in `/uploads` and signs the values that bound it. So the
+ * SDK must send exactly those: the grant's Content-Type, parts of the grant's partSize (files
+ * above it go multipart, 3 parts in parallel) and `x-cos-forbid-overwrite: true`. When the SDK
+ * is done, `/uploads/complete` checks the stored object against the grant. A failed upload keeps
+ * its task so `resume()` continues from the parts already stored (the SDK lists them first).
  */
 export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number) {
   const api = useCosVideoApi();
@@ -99,9 +98,10 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
           Region: grant.region,
           Key: grant.key,
           Body: file,
-          SliceSize: SLICE_SIZE,
-          ChunkSize: CHUNK_SIZE,
-          ContentType: file.type || undefined,
+          SliceSize: grant.partSize,
+          ChunkSize: grant.partSize,
+          ContentType: grant.contentType,
+          Headers: { 'x-cos-forbid-overwrite': 'true' },
           onTaskReady: (id: string) => {
             if (task.current) task.current.id = id;
           },
@@ -118,8 +118,18 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             setState((s) => ({ ...s, phase: 'failed', speed: 0, error, resumable: !!task.current?.id }));
             return;
           }
-          setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
-          onUploadedRef.current({ key: grant.key, bucket: grant.bucket, region: grant.region });
+          // The server checks what COS stored against the grant (and deletes an object that breaks it).
+          api.completeUpload(grant.token).then(
+            () => {
+              if (task.current?.cos !== cos) return;
+              setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
+              onUploadedRef.current({ key: grant.key, bucket: grant.bucket, region: grant.region });
+            },
+            (e: unknown) => {
+              if (task.current?.cos !== cos) return;
+              setState((s) => ({ ...s, phase: 'failed', speed: 0, error: describeError(e), resumable: false }));
+            }
+          );
         }
       );
     },

@@ -5,8 +5,9 @@ import { adminUserId, respond } from './admin-respond';
 
 const service = () => strapi.plugin(PLUGIN_ID).service('uploadAuth') as unknown as UploadAuthService;
 
-/** Direct-to-COS upload: grant one key, then sign that upload's requests. */
+/** Direct-to-COS upload: grant one key, sign that upload's requests, check the finished object. */
 export default {
   create: (ctx: Context) => respond(ctx, () => service().create(ctx.request.body, adminUserId(ctx))),
   sign: (ctx: Context) => respond(ctx, () => service().sign(ctx.request.body, adminUserId(ctx))),
+  complete: (ctx: Context) => respond(ctx, () => service().complete(ctx.request.body, adminUserId(ctx))),
 };

@@ -18,6 +18,7 @@ export default {
     route('POST', '/media-info', 'adminVideo.mediaInfo', 'read'),
     route('POST', '/uploads', 'adminUpload.create', 'upload'),
     route('POST', '/uploads/sign', 'adminUpload.sign', 'upload'),
+    route('POST', '/uploads/complete', 'adminUpload.complete', 'upload'),
     route('POST', '/regenerate', 'adminVideo.regenerate', 'regenerate'),
     route('GET', '/settings', 'adminSettings.settings', 'settings.read'),
     route('GET', '/health', 'adminSettings.health', 'settings.read'),

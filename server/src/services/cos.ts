@@ -236,23 +236,19 @@ export function createCosService(strapi: Core.Strapi) {
       return { items, isTruncated, ...(nextMarker ? { nextMarker } : {}) };
     },
 
-    /** Total bytes of the parts uploaded so far in a multipart upload (ListParts, all pages). */
-    async uploadedPartsSize(loc: ObjectLocation, uploadId: string): Promise<{ size: number; parts: number }> {
-      let size = 0;
-      let parts = 0;
+    /** The parts uploaded so far in a multipart upload (ListParts, every page), as COS reports them. */
+    async uploadedParts(loc: ObjectLocation, uploadId: string): Promise<Array<{ partNumber: number; size: number }>> {
+      const parts: Array<{ partNumber: number; size: number }> = [];
       let marker: string | undefined;
       for (let page = 0; page < 20; page++) {
         const data = await call({ op: 'ListParts', ...loc }, (sdk) =>
           sdk.multipartListPart({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, UploadId: uploadId, MaxParts: 1000, ...(marker ? { PartNumberMarker: marker } : {}) }),
         );
-        for (const part of asArray(data.Part)) {
-          size += Number(part.Size) || 0;
-          parts++;
-        }
+        for (const part of asArray(data.Part)) parts.push({ partNumber: Number(part.PartNumber), size: Number(part.Size) || 0 });
         if (String(data.IsTruncated) !== 'true' || !data.NextPartNumberMarker) break;
         marker = String(data.NextPartNumberMarker);
       }
-      return { size, parts };
+      return parts;
     },
 
     /** Presigned URL scoped to one object (and its query, e.g. ci-process), short-lived. */

@@ -7,25 +7,32 @@ import { getPluginConfig } from '../config/read';
 import { GENERIC_CONTENT_TYPES, isVideoContentType, isVideoKey } from '../../../common/video-types';
 import type { CosService, ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
+import { checkUploadedParts, decideUploadRequest, partSizeFor, WRITE_OPERATIONS } from './upload-policy';
 
 /**
  * Direct browser → COS uploads without the secret leaving the server:
- * `create` grants ONE new object key under uploadPrefix for one video file (type + size checked)
- * as an HMAC token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key
- * (simple PUT, or multipart init/part/complete/list/abort and ListMultipartUploads for that
- * prefix), each signature valid for minutes.
+ * `create` grants ONE new object key under uploadPrefix for one video file (type + exact size)
+ * as an HMAC token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key,
+ * with the headers that bound the upload decided here and signed (see upload-policy.ts), so COS
+ * refuses a request that differs; `complete` checks the finished object against the grant and
+ * deletes it when it breaks it. A grant writes its key once: `x-cos-forbid-overwrite: true` is
+ * signed into every write, and no write is signed once the object exists.
  * Refusals are PolicyErrors (403): Strapi replaces a plain ForbiddenError's message with "Forbidden".
  */
 
 interface GrantPayload {
-  v: 1;
+  v: 2;
   /** admin user id the grant was issued to */
   u: string;
   b: string;
   r: string;
   k: string;
+  /** the video Content-Type the object is stored with */
   ct: string;
+  /** exact size, bytes */
   s: number;
+  /** multipart part size, bytes */
+  ps: number;
   /** epoch seconds */
   exp: number;
 }
@@ -35,8 +42,24 @@ export interface UploadGrant {
   bucket: string;
   region: string;
   key: string;
+  /** The upload must send exactly this Content-Type (PUT / Initiate): it is signed. */
+  contentType: string;
+  /** bytes; a simple PUT must send exactly this Content-Length */
+  size: number;
+  /** bytes; multipart uploads must use parts of this size (the last one smaller) */
+  partSize: number;
   expiresAt: string;
   sdk: { Domain?: string; Protocol: string };
+}
+
+/** What POST /uploads/complete answers for an object that matches its grant. */
+export interface UploadedObject {
+  bucket: string;
+  region: string;
+  key: string;
+  size: number;
+  contentType: string;
+  etag: string;
 }
 
 export interface SignRequest {
@@ -52,20 +75,16 @@ const EXT_BY_TYPE: Record<string, string> = {
   'video/x-msvideo': '.avi', 'video/x-flv': '.flv', 'video/mpeg': '.mpg', 'video/3gpp': '.3gp',
   'video/x-m4v': '.m4v', 'video/ogg': '.ogv', 'video/mp2t': '.ts', 'video/x-ms-wmv': '.wmv',
 };
+// For files the browser gives no type: the type the object is stored with, from the extension.
+const TYPE_BY_EXT: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(EXT_BY_TYPE).map(([t, e]) => [e, t])),
+  '.qt': 'video/quicktime', '.mpeg': 'video/mpeg', '.f4v': 'video/x-f4v', '.3g2': 'video/3gpp2',
+  '.m2ts': 'video/mp2t', '.mts': 'video/mp2t', '.m3u8': 'application/x-mpegurl',
+};
 /** A signature is valid this long (or less, when the grant ends sooner). */
 export const SIGNATURE_TTL_S = 600;
 /** Grant lifetime grows with the file (~256 KiB/s), between 15 min and 6 h. */
 export const grantTtlSeconds = (size: number): number => Math.min(6 * 3600, Math.max(900, Math.ceil(size / 262_144)));
-const MAX_PART_SIZE = 5 * 1024 ** 3;
-
-// Signed request headers an upload may carry; every other x-cos-*/x-ci-* (acl, grants, copy source…) is refused.
-const ALLOWED_COS_HEADERS = new Set(['x-cos-traffic-limit', 'x-cos-forbid-overwrite', 'x-cos-sdk-retry', 'x-cos-security-token']);
-const ALLOWED_PLAIN_HEADERS = new Set([
-  'host', 'content-type', 'content-length', 'content-md5', 'cache-control', 'content-disposition', 'content-encoding',
-  'expires', 'expect', 'origin', 'range', 'transfer-encoding', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since',
-]);
-// Headers the SDKs never sign (cos-js-sdk-v5 / cos-nodejs-sdk-v5 getSignHeaderObj): ignored here too.
-const isSignedHeader = (h: string) => h.startsWith('x-cos-') || h.startsWith('x-ci-') || ALLOWED_PLAIN_HEADERS.has(h) || h === 'pic-operations';
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -98,7 +117,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     if (!hmacKey) {
       const secret = strapi.config.get('admin.auth.secret') as string | undefined;
       hmacKey = secret
-        ? crypto.createHmac('sha256', secret).update('cos-video upload grant v1').digest()
+        ? crypto.createHmac('sha256', secret).update('cos-video upload grant v2').digest()
         : crypto.randomBytes(32);
     }
     return hmacKey;
@@ -119,10 +138,33 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     const given = Buffer.from(sig, 'base64url');
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw bad('not valid');
     const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as GrantPayload;
-    if (p.v !== 1) throw bad('not valid');
+    if (p.v !== 2) throw bad('not valid');
     if (p.u !== userId) throw bad('for another user');
     if (p.exp * 1000 <= Date.now()) throw bad('expired');
     return p;
+  }
+
+  const locationOf = (g: GrantPayload): ObjectLocation => ({ bucket: g.b, region: g.r, key: g.k });
+
+  /**
+   * The object at the grant's key against the grant: null when there is none yet; the object when
+   * it matches; otherwise it is deleted and a PolicyError names what broke the grant.
+   */
+  async function audit(g: GrantPayload): Promise<UploadedObject | null> {
+    const loc = locationOf(g);
+    const head = await cos().headObject(loc);
+    if (!head) return null;
+    const type = (head.contentType ?? '').split(';')[0].trim().toLowerCase();
+    const broken = [
+      ...(head.size !== g.s ? [`it has ${head.size} bytes but ${g.s} were granted`] : []),
+      ...(type !== g.ct ? [`its Content-Type is "${head.contentType}" but "${g.ct}" was granted`] : []),
+    ];
+    if (broken.length) {
+      await cos().deleteObject(loc);
+      strapi.log.warn(`[cos-video] deleted ${g.b}/${g.k}: the upload broke its grant (${broken.join('; ')})`);
+      throw new errors.PolicyError(`The uploaded object "${g.k}" broke its upload grant: ${broken.join('; ')}. It was deleted.`, { code: 'UploadBrokeGrant' });
+    }
+    return { ...loc, size: head.size, contentType: head.contentType, etag: head.etag };
   }
 
   return {
@@ -151,13 +193,20 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const now = new Date();
       const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
       const objectKey = `${c.uploadPrefix}${day}/${crypto.randomBytes(6).toString('hex')}-${safeFileName(fileName as string, contentType as string)}`;
+      const storedType = isVideoContentType(contentType as string)
+        ? (contentType as string).split(';')[0].trim().toLowerCase()
+        : TYPE_BY_EXT[objectKey.slice(objectKey.lastIndexOf('.')).toLowerCase()] ?? 'video/mp4';
       const exp = Math.floor(now.getTime() / 1000) + grantTtlSeconds(size as number);
-      const token = issueToken({ v: 1, u: userId, b: c.bucket, r: c.region, k: objectKey, ct: (contentType as string).toLowerCase(), s: size as number, exp });
+      const partSize = partSizeFor(size as number);
+      const token = issueToken({ v: 2, u: userId, b: c.bucket, r: c.region, k: objectKey, ct: storedType, s: size as number, ps: partSize, exp });
       return {
         token,
         bucket: c.bucket,
         region: c.region,
         key: objectKey,
+        contentType: storedType,
+        size: size as number,
+        partSize,
         expiresAt: new Date(exp * 1000).toISOString(),
         sdk: { ...(c.domain ? { Domain: c.domain } : {}), Protocol: c.protocol },
       };
@@ -168,64 +217,51 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
       const grant = readToken(b.token, userId);
       const req = parseSignRequest(b);
-      const loc: ObjectLocation = { bucket: grant.b, region: grant.r, key: grant.k };
+      const loc = locationOf(grant);
       const refuse = (why: string) =>
         new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: 'UploadRequestRefused' });
 
-      const headers = lowerKeys(req.headers);
-      for (const h of Object.keys(headers)) {
-        if (!isSignedHeader(h)) continue;
-        const ok = ALLOWED_PLAIN_HEADERS.has(h) || ALLOWED_COS_HEADERS.has(h) || h.startsWith('x-cos-meta-');
-        if (!ok) throw refuse(`header "${h}" is not allowed in an upload`);
+      const terms = { key: grant.k, contentType: grant.ct, size: grant.s, partSize: grant.ps, host: cos().bucketHost(loc) };
+      const decision = decideUploadRequest(terms, { method: req.method, pathname: req.pathname, query: lowerKeys(req.query), headers: lowerKeys(req.headers) });
+      if (!decision.allowed) throw refuse(decision.reason);
+
+      if (WRITE_OPERATIONS.has(decision.operation)) {
+        // Stateless "once": the key is fresh, so an object there means this grant was used (or abused).
+        if (await audit(grant)) throw refuse('the upload has completed and a grant writes its key only once');
       }
-      // Without a signed Host the signature would be valid for the same path in any bucket.
-      if (headers.host !== cos().bucketHost(loc)) throw refuse(`the Host header must be "${cos().bucketHost(loc)}"`);
-
-      const q = lowerKeys(req.query);
-      const keys = Object.keys(q).sort();
-      const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k));
-      const has = (...required: string[]) => required.every((k) => keys.includes(k));
-      // The SDK sends the file's own type, or none when the browser does not know it.
-      const sentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      const typeOk = () => sentType === '' || sentType === grant.ct || isVideoContentType(sentType);
-      const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-      const method = req.method;
-
-      if (req.pathname === '/') {
-        const listsUploads = method === 'GET' && has('uploads') && q.prefix === grant.k &&
-          only('uploads', 'prefix', 'delimiter', 'encoding-type', 'max-uploads', 'key-marker', 'upload-id-marker');
-        if (!listsUploads) throw refuse('only listing the multipart uploads of this key is allowed on the bucket');
-      } else if (req.pathname !== `/${grant.k}`) {
-        throw refuse('another object key');
-      } else if (method === 'PUT' && keys.length === 0) {
-        if (!typeOk()) throw refuse(`Content-Type must be a video type such as "${grant.ct}"`);
-        if (length === undefined || !Number.isInteger(length) || length > grant.s) throw refuse(`Content-Length must be at most ${grant.s}`);
-      } else if (method === 'POST' && has('uploads') && only('uploads')) {
-        if (!typeOk()) throw refuse(`Content-Type must be a video type such as "${grant.ct}"`);
-      } else if (method === 'PUT' && has('partnumber', 'uploadid') && only('partnumber', 'uploadid')) {
-        const part = Number(q.partnumber);
-        if (!Number.isInteger(part) || part < 1 || part > 10000) throw refuse('partNumber must be 1 to 10000');
-        if (length !== undefined && (!Number.isInteger(length) || length > Math.min(grant.s, MAX_PART_SIZE))) {
-          throw refuse(`a part may be at most ${Math.min(grant.s, MAX_PART_SIZE)} bytes`);
-        }
-      } else if (method === 'POST' && has('uploadid') && only('uploadid')) {
-        // Completing is the last chance to enforce the size: COS knows what was really uploaded.
-        const uploaded = await cos().uploadedPartsSize(loc, q.uploadid);
-        if (uploaded.size > grant.s) throw refuse(`${uploaded.size} bytes were uploaded but ${grant.s} were authorised`);
-      } else if (method === 'GET' && has('uploadid') && only('uploadid', 'encoding-type', 'max-parts', 'part-number-marker')) {
-        // ListParts (resume)
-      } else if (method === 'DELETE' && has('uploadid') && only('uploadid')) {
-        // AbortMultipartUpload (cancel)
-      } else if (method === 'HEAD' && keys.length === 0) {
-        // HeadObject of the upload's own key
-      } else {
-        throw refuse('not an upload request');
+      if (decision.operation === 'CompleteMultipartUpload') {
+        // The parts must be exactly the planned ones; the Complete XML itself is not signed, so `complete` re-checks the object.
+        const why = checkUploadedParts(terms, await cos().uploadedParts(loc, decision.uploadId!));
+        if (why) throw refuse(why);
       }
 
       const left = grant.exp - Math.floor(Date.now() / 1000);
-      return cos().authorize({ ...loc, method: method.toLowerCase(), pathname: req.pathname, query: req.query, headers: req.headers, expiresIn: Math.min(SIGNATURE_TTL_S, left) });
+      return cos().authorize({ ...loc, method: req.method.toLowerCase(), pathname: req.pathname, query: req.query, headers: decision.headers, expiresIn: Math.min(SIGNATURE_TTL_S, left) });
+    },
+
+    /**
+     * POST /uploads/complete: after the SDK finished, checks the object COS stored against the
+     * grant (exact size, Content-Type). An object that breaks it is deleted (403 UploadBrokeGrant);
+     * no object yet is a 404. Expired grants may still be completed: the check only protects.
+     */
+    async complete(body: unknown, userId: string): Promise<UploadedObject> {
+      const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+      const grant = readTokenAllowExpired(b.token, userId);
+      const found = await audit(grant);
+      if (!found) throw new errors.NotFoundError(`The upload of "${grant.k}" has not completed: COS has no object at that key yet.`);
+      return found;
     },
   };
+
+  function readTokenAllowExpired(token: unknown, userId: string): GrantPayload {
+    try {
+      return readToken(token, userId);
+    } catch (e) {
+      if (!(e instanceof errors.PolicyError) || !/expired/.test(e.message)) throw e;
+      const [body] = String(token).split('.');
+      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as GrantPayload;
+    }
+  }
 }
 
 /** Shape check of the SDK's getAuthorization options as the admin forwards them. */

@@ -1,0 +1,166 @@
+/**
+ * Which COS requests one upload grant may have signed, and with exactly which signed headers.
+ * Pure (no Strapi, no COS calls), so every rule is covered by a table-driven unit test.
+ *
+ * The plugin does not trust the browser to send the right request: it decides the values that
+ * bound the upload and signs them, so COS itself refuses a request that differs —
+ * `Content-Length` (the granted size for a simple PUT, the exact size of part N for a part),
+ * `Content-Type` (the granted video type, on PUT and Initiate), `x-cos-forbid-overwrite: true`
+ * (PUT and Initiate) and `Host`. The query of every signed request is signed whole.
+ */
+
+/** COS limits for multipart uploads: part numbers 1..10000, parts at most 5 GB. */
+export const MAX_PART_NUMBER = 10_000;
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
+const MIB = 1024 * 1024;
+// The part sizes cos-js-sdk-v5 picks from (MiB): the smallest one that keeps a file within 10000 parts.
+const PART_SIZE_STEPS_MIB = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 5120];
+
+/** The part size (bytes) for a file of `size` bytes: what the uploader must use as ChunkSize. */
+export function partSizeFor(size: number): number {
+  for (const step of PART_SIZE_STEPS_MIB) if (size / (step * MIB) <= MAX_PART_NUMBER) return step * MIB;
+  return MAX_PART_SIZE;
+}
+
+/** Parts of a multipart upload of `size` bytes in parts of `partSize`: count and each part's exact length. */
+export function partPlan(size: number, partSize: number): { count: number; length(partNumber: number): number } {
+  const count = Math.max(1, Math.ceil(size / partSize));
+  return { count, length: (n) => (n < count ? partSize : size - (count - 1) * partSize) };
+}
+
+/** What a grant authorises (decoded from its token). */
+export interface UploadTerms {
+  /** the one object key */
+  key: string;
+  /** the video Content-Type the object must be stored with */
+  contentType: string;
+  /** exact size in bytes */
+  size: number;
+  /** multipart part size in bytes */
+  partSize: number;
+  /** the bucket's Host header, e.g. "media-1250000000.cos.ap-guangzhou.myqcloud.com" */
+  host: string;
+}
+
+/** A request as cos-js-sdk-v5 describes it to getAuthorization; header and query names lower-cased. */
+export interface UploadRequest {
+  method: string;
+  pathname: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+export type UploadOperation =
+  | 'PutObject' | 'InitiateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload'
+  | 'ListParts' | 'AbortMultipartUpload' | 'ListMultipartUploads' | 'HeadObject';
+
+/** Operations that write the key: refused once the object exists (the grant is used up). */
+export const WRITE_OPERATIONS: ReadonlySet<UploadOperation> = new Set(['PutObject', 'InitiateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload']);
+
+export type UploadDecision =
+  | { allowed: true; operation: UploadOperation; headers: Record<string, string>; uploadId?: string }
+  | { allowed: false; reason: string };
+
+// Headers a client may add to an upload request; they are signed as sent.
+const OPTIONAL_HEADERS = new Set(['content-md5', 'expect', 'x-cos-traffic-limit']);
+// Headers the plugin decides; a client value must agree (or be absent).
+const DECIDED_HEADERS = new Set(['host', 'content-length', 'content-type', 'x-cos-forbid-overwrite']);
+// Headers the SDKs would sign (their getSignHeaderObj list). Others (Cache-Control, User-Agent…) are never signed by
+// anyone, so they are neither signed nor refused here.
+const isSignable = (h: string) =>
+  h.startsWith('x-cos-') || h.startsWith('x-ci-') || DECIDED_HEADERS.has(h) || OPTIONAL_HEADERS.has(h) ||
+  ['content-disposition', 'content-encoding', 'expires', 'if-match', 'if-modified-since', 'if-none-match',
+    'if-unmodified-since', 'origin', 'range', 'transfer-encoding', 'pic-operations'].includes(h);
+
+const mediaType = (v: string) => v.split(';')[0].trim().toLowerCase();
+
+/**
+ * Decides one request of an upload. Allowed: the headers to sign (exactly these, lower-cased
+ * names). Refused: the reason, phrased to follow "Refused to sign METHOD PATH: ".
+ */
+export function decideUploadRequest(terms: UploadTerms, req: UploadRequest): UploadDecision {
+  const refuse = (reason: string): UploadDecision => ({ allowed: false, reason });
+  const method = req.method.toUpperCase();
+  const q = req.query;
+  const names = Object.keys(q).sort();
+  const only = (...allowed: string[]) => names.every((k) => allowed.includes(k));
+  const has = (...required: string[]) => required.every((k) => names.includes(k));
+
+  const sent = req.headers;
+  for (const h of Object.keys(sent)) {
+    if (sent[h] === '' || !isSignable(h) || DECIDED_HEADERS.has(h) || OPTIONAL_HEADERS.has(h) || h === 'x-cos-security-token') continue;
+    return refuse(`header "${h}" is not allowed in an upload`);
+  }
+  if (sent.host !== terms.host) return refuse(`the Host header must be "${terms.host}"`);
+
+  const signed: Record<string, string> = { host: terms.host };
+  for (const h of OPTIONAL_HEADERS) if (sent[h]) signed[h] = sent[h];
+  const decide = (name: string, value: string, rule: string): string | null => {
+    const given = sent[name];
+    const same = name === 'content-type' ? given !== undefined && mediaType(given) === value : given === value;
+    if (given !== undefined && given !== '' && !same) return `${rule} (got "${given}")`;
+    signed[name] = value;
+    return null;
+  };
+  const allow = (operation: UploadOperation, uploadId?: string): UploadDecision => {
+    // The SDK may pass the upload's headers to its other requests too (list, HEAD): a sent x-cos-* header must be signed.
+    if (sent['x-cos-forbid-overwrite'] && !signed['x-cos-forbid-overwrite']) {
+      if (sent['x-cos-forbid-overwrite'] !== 'true') return refuse(`x-cos-forbid-overwrite must be "true" (got "${sent['x-cos-forbid-overwrite']}")`);
+      signed['x-cos-forbid-overwrite'] = 'true';
+    }
+    return { allowed: true, operation, headers: signed, ...(uploadId ? { uploadId } : {}) };
+  };
+  const videoType = () => decide('content-type', terms.contentType, `Content-Type must be "${terms.contentType}", the type this upload was granted for`);
+  const once = () => decide('x-cos-forbid-overwrite', 'true', 'x-cos-forbid-overwrite must be "true": an upload never replaces an object');
+
+  if (req.pathname === '/') {
+    const listsUploads = method === 'GET' && has('uploads') && q.uploads === '' && q.prefix === terms.key &&
+      only('uploads', 'prefix', 'delimiter', 'encoding-type', 'max-uploads', 'key-marker', 'upload-id-marker');
+    return listsUploads ? allow('ListMultipartUploads') : refuse('only listing the multipart uploads of this key is allowed on the bucket');
+  }
+  if (req.pathname !== `/${terms.key}`) return refuse('another object key');
+
+  if (method === 'PUT' && names.length === 0) {
+    const why = decide('content-length', String(terms.size), `Content-Length must be exactly ${terms.size}, the granted size`) ?? videoType() ?? once();
+    return why ? refuse(why) : allow('PutObject');
+  }
+  if (method === 'POST' && names.length === 1 && q.uploads === '') {
+    const why = videoType() ?? once();
+    return why ? refuse(why) : allow('InitiateMultipartUpload');
+  }
+  if (method === 'PUT' && has('partnumber', 'uploadid') && only('partnumber', 'uploadid')) {
+    const plan = partPlan(terms.size, terms.partSize);
+    const n = /^\d+$/.test(q.partnumber) ? Number(q.partnumber) : NaN;
+    if (!(n >= 1 && n <= plan.count)) {
+      return refuse(`partNumber must be 1 to ${plan.count} (${terms.size} bytes in parts of ${terms.partSize}), got "${q.partnumber}"`);
+    }
+    const why = decide('content-length', String(plan.length(n)), `Content-Length of part ${n} must be exactly ${plan.length(n)}`);
+    return why ? refuse(why) : allow('UploadPart', q.uploadid);
+  }
+  if (method === 'POST' && names.length === 1 && has('uploadid')) {
+    // Both SDKs send Complete without the upload's headers: x-cos-forbid-overwrite comes from the
+    // Initiate request (signed there), and is signed here only when the client sends it.
+    return allow('CompleteMultipartUpload', q.uploadid);
+  }
+  if (method === 'GET' && has('uploadid') && only('uploadid', 'encoding-type', 'max-parts', 'part-number-marker')) return allow('ListParts', q.uploadid);
+  if (method === 'DELETE' && names.length === 1 && has('uploadid')) return allow('AbortMultipartUpload', q.uploadid);
+  if (method === 'HEAD' && names.length === 0) return allow('HeadObject');
+  return refuse('not an upload request');
+}
+
+/**
+ * The parts ListParts reported, checked before Complete is signed: exactly parts 1..N of the
+ * plan, each of its exact length. Returns a reason, or null when they add up to the grant.
+ */
+export function checkUploadedParts(terms: Pick<UploadTerms, 'size' | 'partSize'>, parts: Array<{ partNumber: number; size: number }>): string | null {
+  const plan = partPlan(terms.size, terms.partSize);
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  if (total !== terms.size) return `${total} bytes were uploaded but ${terms.size} were authorised`;
+  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  if (sorted.length !== plan.count) return `${sorted.length} parts were uploaded but the upload has ${plan.count}`;
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i];
+    if (p.partNumber !== i + 1 || p.size !== plan.length(i + 1)) return `part ${p.partNumber} (${p.size} bytes) is not part ${i + 1} of ${plan.length(i + 1)} bytes`;
+  }
+  return null;
+}

@@ -1,0 +1,103 @@
+import { checkUploadedParts, decideUploadRequest, partPlan, partSizeFor, type UploadRequest } from '../../server/src/services/upload-policy';
+
+const MIB = 1024 * 1024;
+const HOST = 'media-1250000000.cos.ap-guangzhou.myqcloud.com';
+const KEY = 'videos/2026/11/29/abc-clip.mp4';
+// 2.5 MiB in parts of 1 MiB: parts 1 and 2 of 1 MiB, part 3 of 0.5 MiB.
+const TERMS = { key: KEY, contentType: 'video/mp4', size: 2.5 * MIB, partSize: MIB, host: HOST };
+
+const req = (method: string, query: Record<string, string> = {}, headers: Record<string, string> = {}, pathname = `/${KEY}`): UploadRequest => ({
+  method,
+  pathname,
+  query,
+  headers: { host: HOST, ...headers },
+});
+
+describe('partSizeFor / partPlan', () => {
+  it.each([
+    [1, MIB],
+    [10_000 * MIB, MIB],
+    [10_000 * MIB + 1, 2 * MIB],
+    [5 * 1024 ** 3, MIB],
+    [48.8 * 1024 ** 3, 8 * MIB],
+  ])('a file of %d bytes uses parts of %d bytes', (size, part) => {
+    expect(partSizeFor(size)).toBe(part);
+  });
+
+  it('the last part is the rest, and the parts add up to the size', () => {
+    const plan = partPlan(TERMS.size, TERMS.partSize);
+    expect(plan.count).toBe(3);
+    expect([1, 2, 3].map(plan.length)).toEqual([MIB, MIB, 0.5 * MIB]);
+    expect(partPlan(MIB, MIB)).toMatchObject({ count: 1 });
+  });
+});
+
+describe('decideUploadRequest', () => {
+  it.each<[string, UploadRequest, string, Record<string, string>]>([
+    ['simple PUT', req('PUT', {}, { 'content-length': String(2.5 * MIB) }), 'PutObject',
+      { host: HOST, 'content-length': String(2.5 * MIB), 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' }],
+    ['simple PUT described without its headers (cos-js-sdk-v5 drops Content-Type)', req('PUT'), 'PutObject',
+      { host: HOST, 'content-length': String(2.5 * MIB), 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' }],
+    ['Initiate', req('POST', { uploads: '' }, { 'content-type': 'video/mp4; codecs=avc1' }), 'InitiateMultipartUpload',
+      { host: HOST, 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' }],
+    ['part 1', req('PUT', { partnumber: '1', uploadid: 'u1' }), 'UploadPart', { host: HOST, 'content-length': String(MIB) }],
+    ['last part', req('PUT', { partnumber: '3', uploadid: 'u1' }, { 'content-length': String(0.5 * MIB) }), 'UploadPart',
+      { host: HOST, 'content-length': String(0.5 * MIB) }],
+    ['Complete with its Content-MD5', req('POST', { uploadid: 'u1' }, { 'content-type': 'application/xml', 'content-md5': 'abc=' }), 'CompleteMultipartUpload',
+      { host: HOST, 'content-md5': 'abc=' }],
+    ['Complete sending x-cos-forbid-overwrite', req('POST', { uploadid: 'u1' }, { 'x-cos-forbid-overwrite': 'true' }), 'CompleteMultipartUpload',
+      { host: HOST, 'x-cos-forbid-overwrite': 'true' }],
+    ['ListParts', req('GET', { uploadid: 'u1', 'max-parts': '1000' }), 'ListParts', { host: HOST }],
+    ['Abort', req('DELETE', { uploadid: 'u1' }), 'AbortMultipartUpload', { host: HOST }],
+    ['ListMultipartUploads of the key', req('GET', { uploads: '', prefix: KEY }, {}, '/'), 'ListMultipartUploads', { host: HOST }],
+    ['HEAD of the key', req('HEAD'), 'HeadObject', { host: HOST }],
+    ['a part that also sends x-cos-forbid-overwrite (signed as sent)', req('PUT', { partnumber: '2', uploadid: 'u1' }, { 'x-cos-forbid-overwrite': 'true' }), 'UploadPart',
+      { host: HOST, 'content-length': String(MIB), 'x-cos-forbid-overwrite': 'true' }],
+  ])('allows %s and signs exactly the headers that bound it', (_label, request, operation, headers) => {
+    expect(decideUploadRequest(TERMS, request)).toEqual(expect.objectContaining({ allowed: true, operation, headers }));
+  });
+
+  it.each<[string, UploadRequest, RegExp]>([
+    ['a PUT of more bytes', req('PUT', {}, { 'content-length': String(2.5 * MIB + 1) }), /Content-Length must be exactly 2621440/],
+    ['a PUT of fewer bytes', req('PUT', {}, { 'content-length': '10' }), /Content-Length must be exactly 2621440/],
+    ['a PUT typed text/html', req('PUT', {}, { 'content-type': 'text/html' }), /Content-Type must be "video\/mp4"/],
+    ['an Initiate typed text/html', req('POST', { uploads: '' }, { 'content-type': 'text/html' }), /Content-Type must be "video\/mp4"/],
+    ['a PUT that may overwrite', req('PUT', {}, { 'x-cos-forbid-overwrite': 'false' }), /x-cos-forbid-overwrite must be "true"/],
+    ['part 1 larger than a part', req('PUT', { partnumber: '1', uploadid: 'u1' }, { 'content-length': String(5 * MIB) }), /part 1 must be exactly 1048576/],
+    ['a part beyond the plan', req('PUT', { partnumber: '4', uploadid: 'u1' }), /partNumber must be 1 to 3/],
+    ['part 0', req('PUT', { partnumber: '0', uploadid: 'u1' }), /partNumber must be 1 to 3/],
+    ['x-cos-acl', req('PUT', {}, { 'x-cos-acl': 'public-read' }), /header "x-cos-acl" is not allowed/],
+    ['x-cos-copy-source', req('PUT', {}, { 'x-cos-copy-source': 'b.cos.ap-guangzhou.myqcloud.com/k' }), /header "x-cos-copy-source" is not allowed/],
+    ['x-cos-meta-*', req('PUT', {}, { 'x-cos-meta-x': '1' }), /header "x-cos-meta-x" is not allowed/],
+    ['Content-Encoding', req('PUT', {}, { 'content-encoding': 'gzip' }), /header "content-encoding" is not allowed/],
+    ['PUT ?acl', req('PUT', { acl: '' }), /not an upload request/],
+    ['PUT ?tagging', req('PUT', { tagging: '' }), /not an upload request/],
+    ['a part with ?acl', req('PUT', { partnumber: '1', uploadid: 'u1', acl: '' }), /not an upload request/],
+    ['GET of the object', req('GET'), /not an upload request/],
+    ['DELETE of the object', req('DELETE'), /not an upload request/],
+    ['GET /?cors', req('GET', { cors: '' }, {}, '/'), /only listing the multipart uploads of this key/],
+    ['GET /?uploads&prefix&acl', req('GET', { uploads: '', prefix: KEY, acl: '' }, {}, '/'), /only listing the multipart uploads of this key/],
+    ['listing other uploads', req('GET', { uploads: '', prefix: 'videos/' }, {}, '/'), /only listing the multipart uploads of this key/],
+    ['another key', req('PUT', {}, {}, '/videos/other.mp4'), /another object key/],
+    ['another Host', req('PUT', {}, { host: 'other-1250000000.cos.ap-guangzhou.myqcloud.com' }), /the Host header must be/],
+  ])('refuses %s', (_label, request, reason) => {
+    const d = decideUploadRequest(TERMS, request);
+    expect(d.allowed).toBe(false);
+    expect(d.allowed ? '' : d.reason).toMatch(reason);
+  });
+});
+
+describe('checkUploadedParts', () => {
+  const parts = (...sizes: number[]) => sizes.map((size, i) => ({ partNumber: i + 1, size }));
+  it('accepts exactly the planned parts', () => {
+    expect(checkUploadedParts(TERMS, parts(MIB, MIB, 0.5 * MIB))).toBeNull();
+  });
+  it.each<[string, Array<{ partNumber: number; size: number }>, RegExp]>([
+    ['more bytes than granted', parts(5 * MIB, MIB, 0.5 * MIB), /6815744 bytes were uploaded but 2621440 were authorised/],
+    ['a missing part', parts(MIB, MIB), /2097152 bytes were uploaded/],
+    ['the same total in other parts', [{ partNumber: 1, size: 2 * MIB }, { partNumber: 3, size: 0.5 * MIB }], /2 parts were uploaded but the upload has 3/],
+    ['parts of the wrong sizes', parts(0.5 * MIB, MIB, MIB), /part 1 \(524288 bytes\) is not part 1 of 1048576 bytes/],
+  ])('refuses %s', (_label, list, reason) => {
+    expect(checkUploadedParts(TERMS, list)).toMatch(reason);
+  });
+});
