@@ -250,7 +250,7 @@ describe('the read routes sign only videos an editor may watch', () => {
       for (const [, token] of who()) {
         const r = await env.api('POST', route, body(key, bucket), token);
         expect(r.status).toBe(403);
-        expect(r.json).toMatchObject({ data: null, error: { status: 403, name: 'ForbiddenError', details: { rule: 'keyScope', bucket, key } } });
+        expect(r.json).toMatchObject({ data: null, error: { status: 403, name: 'PolicyError', details: { rule: 'keyScope', bucket, key } } });
         expect(r.json.error.message).toMatch(SCOPE_RULE);
         expect(r.text).not.toMatch(/q-signature/);
       }
@@ -269,7 +269,7 @@ describe('the read routes sign only videos an editor may watch', () => {
     async (route, key, body) => {
       const r = await env.api('POST', route, body(key), readOnly.token);
       expect(r.status).toBe(403);
-      expect(r.json.error).toMatchObject({ name: 'ForbiddenError', details: { rule: 'videoOnly', key } });
+      expect(r.json.error).toMatchObject({ name: 'PolicyError', details: { rule: 'videoOnly', key } });
       expect(r.json.error.message).toMatch(new RegExp(`"${key}" in bucket ${BUCKET} is not a video \\(Content-Type "text/(plain|html)"\\): only video objects are signed`));
     },
   );

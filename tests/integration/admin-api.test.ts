@@ -146,7 +146,7 @@ describe('media info', () => {
   it('an object that is not a video → 403: only videos are read or signed', async () => {
     const r = await env.api('POST', '/media-info', { key: 'videos/notes.txt' });
     expect(r.status).toBe(403);
-    expect(r.json.error).toMatchObject({ name: 'ForbiddenError', details: { rule: 'videoOnly' } });
+    expect(r.json.error).toMatchObject({ name: 'PolicyError', details: { rule: 'videoOnly' } });
   });
 
   it('COS failing (503) → 503 marked transient, then works again', async () => {

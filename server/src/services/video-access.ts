@@ -85,8 +85,10 @@ export async function entryHoldsKey(strapi: Core.Strapi, proof: EntryProof, loc:
   });
 }
 
+// A PolicyError, not a plain ForbiddenError: Strapi's authorize step turns any other
+// ForbiddenError thrown below it into a bare "Forbidden" and drops the message naming the rule.
 function forbidden(message: string, rule: string, loc: ObjectLocation): never {
-  throw new errors.ForbiddenError(message, { rule, bucket: loc.bucket, key: loc.key });
+  throw new errors.PolicyError(message, { rule, bucket: loc.bucket, key: loc.key });
 }
 
 /**
