@@ -63,7 +63,13 @@ function permissionFields(path: string): string[] {
  * Any miss (unknown type or entry, no permission, other key) is the same `false`, so the answer
  * reveals nothing about entries the user cannot read.
  */
-export async function entryHoldsKey(strapi: Core.Strapi, proof: EntryProof, loc: ObjectLocation, ability: UserAbility | undefined): Promise<boolean> {
+export async function entryHoldsKey(
+  strapi: Core.Strapi,
+  proof: EntryProof,
+  loc: ObjectLocation,
+  ability: UserAbility | undefined,
+  defaultBucket: string,
+): Promise<boolean> {
   if (!ability || !strapi.contentTypes[proof.uid as keyof typeof strapi.contentTypes]) return false;
   const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
     create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
@@ -71,7 +77,8 @@ export async function entryHoldsKey(strapi: Core.Strapi, proof: EntryProof, loc:
   const values = await loadDocumentValues(strapi, proof.uid, proof.documentId, proof.locale ? { locale: proof.locale } : {});
   const holders = values.filter((v) => {
     const stored = v.value as { bucket?: unknown; key?: unknown } | null;
-    return !!stored && stored.key === loc.key && (stored.bucket ?? loc.bucket) === loc.bucket;
+    // A value stored without a bucket is in the default bucket.
+    return !!stored && stored.key === loc.key && (stored.bucket ?? defaultBucket) === loc.bucket;
   });
   if (holders.length === 0) return false;
   // Conditions (is-creator, locales) are evaluated on the whole entry row, with its creator.
@@ -107,7 +114,7 @@ export async function authorizeVideo(
   ability: UserAbility | undefined,
 ): Promise<void> {
   const scope = keyInScope(keyScopeOf(config), loc);
-  if (!scope.ok && !(proof && (await entryHoldsKey(strapi, proof, loc, ability)))) {
+  if (!scope.ok && !(proof && (await entryHoldsKey(strapi, proof, loc, ability, config.bucket)))) {
     forbidden(
       `The object "${loc.key}" in bucket ${loc.bucket} may not be opened here: ${scope.rule}, or keys stored in an entry you may read (send "entry": { uid, documentId, locale }).`,
       ACCESS_RULES.keyScope,
