@@ -6,3 +6,4 @@ export * from './snapshot-params';
 export * from './object-key';
 export * from './time';
 export * from './video-types';
+export * from './key-scope';

@@ -144,10 +144,10 @@ describe('media info', () => {
     expect(r.json.error.details).toEqual({ code: 'NoSuchKey', transient: false });
   });
 
-  it('an object that is not a video → 400', async () => {
+  it('an object that is not a video → 403: only videos are read or signed', async () => {
     const r = await env.api('POST', '/media-info', { key: 'videos/notes.txt' });
-    expect(r.status).toBe(400);
-    expect(r.json.error.details.code).toBe('InvalidArgument');
+    expect(r.status).toBe(403);
+    expect(r.json.error).toMatchObject({ name: 'PolicyError', details: { rule: 'videoOnly' } });
   });
 
   it('COS failing (503) → 503 marked transient, then works again', async () => {

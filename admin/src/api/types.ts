@@ -66,6 +66,11 @@ export interface VideoLocation {
   bucket?: string;
   region?: string;
   key: string;
+  /**
+   * The entry that stores this key, so the server may sign a key outside browsePrefixes /
+   * uploadPrefix when the editor may read that entry (saved before the prefixes were narrowed).
+   */
+  entry?: { uid: string; documentId: string; locale?: string };
 }
 
 export interface HealthCheck {

@@ -126,7 +126,10 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                     />
                     {canRead ? (
                       <FramePicker
-                        loc={toLocation(value)}
+                        loc={{
+                          ...toLocation(value),
+                          ...(entry?.documentId ? { entry: { uid: entry.uid, documentId: entry.documentId, ...(entry.locale ? { locale: entry.locale } : {}) } } : {}),
+                        }}
                         snapshot={snapshot}
                         defaults={defaults}
                         config={config.data}

@@ -1,7 +1,11 @@
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import type { CosAdminService } from '../services/cos-admin';
+import type { UserAbility } from '../services/video-access';
 import { respond } from './admin-respond';
+
+/** The admin's CASL ability (set by admin::isAuthenticatedAdmin): Content Manager conditions apply to entry proofs. */
+const abilityOf = (ctx: Context): UserAbility | undefined => (ctx.state as { userAbility?: UserAbility }).userAbility;
 
 const service = () => strapi.plugin(PLUGIN_ID).service('cosAdmin') as unknown as CosAdminService;
 
@@ -9,9 +13,9 @@ const service = () => strapi.plugin(PLUGIN_ID).service('cosAdmin') as unknown as
 export default {
   config: (ctx: Context) => respond(ctx, () => service().fieldConfig()),
   objects: (ctx: Context) => respond(ctx, () => service().objects(ctx.query)),
-  playbackUrl: (ctx: Context) => respond(ctx, () => service().playbackUrl(ctx.request.body)),
-  snapshotUrl: (ctx: Context) => respond(ctx, () => service().snapshotUrl(ctx.request.body)),
-  mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(ctx.request.body)),
+  playbackUrl: (ctx: Context) => respond(ctx, () => service().playbackUrl(ctx.request.body, abilityOf(ctx))),
+  snapshotUrl: (ctx: Context) => respond(ctx, () => service().snapshotUrl(ctx.request.body, abilityOf(ctx))),
+  mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(ctx.request.body, abilityOf(ctx))),
   regenerate: (ctx: Context) => {
     const state = ctx.state as { userAbility?: unknown; user?: { id?: number | string } };
     return respond(ctx, () => service().regenerate(ctx.request.body, { userAbility: state.userAbility, userId: state.user?.id }));

@@ -9,6 +9,7 @@ import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
 import { checkRegenerateAccess, recordUpdatedBy } from './regenerate-access';
+import { authorizeVideo, parseEntryProof, type UserAbility } from './video-access';
 
 export interface SignedUrlResponse {
   url: string;
@@ -35,6 +36,14 @@ export function createCosAdminService(strapi: Core.Strapi) {
     return cos().resolveLocation(b as { bucket?: string; region?: string; key: string });
   };
 
+  /** Body checked (400s name the field), then the access rule of video-access.ts (403 / 404). */
+  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<ObjectLocation> => {
+    const loc = location(body);
+    const proof = parseEntryProof(asBody(body).entry);
+    await authorizeVideo(strapi, cos(), config(), loc, proof, ability);
+    return loc;
+  };
+
   const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
     const ttl = config().signedUrlTtl;
     const url = cos().signedUrl(loc, { query, expiresIn: ttl });
@@ -57,19 +66,22 @@ export function createCosAdminService(strapi: Core.Strapi) {
       };
     },
 
-    async playbackUrl(body: unknown): Promise<SignedUrlResponse> {
-      const loc = location(body);
-      await cos().ready();
-      return signed(loc);
+    /**
+     * A signed GET URL for a video the user may watch: body `{ key, bucket?, region?, entry? }`.
+     * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see video-access.ts.
+     */
+    async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
+      return signed(await authorized(body, ability));
     },
 
     /** A signed GetSnapshot URL: the browser loads the real COS frame for these parameters. */
-    async snapshotUrl(body: unknown): Promise<SignedUrlResponse> {
+    async snapshotUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
       const b = asBody(body);
       const problems: FieldError[] = [];
       let loc: ObjectLocation | undefined;
       try {
         loc = location(b);
+        parseEntryProof(b.entry);
       } catch (e) {
         if (!(e instanceof errors.ValidationError)) throw e;
         problems.push(...fieldErrorsOf(e));
@@ -80,12 +92,12 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const snap = validateSnapshotParams(b.snapshot ?? {}, { path: 'snapshot', defaults: config().snapshot });
       if (!snap.ok) problems.push(...snap.errors);
       if (problems.length || !loc || !snap.ok) throw validationError(problems);
-      await cos().ready();
-      return signed(loc, snapshotQuery(snap.value));
+      return signed(await authorized(b, ability), snapshotQuery(snap.value));
     },
 
-    async mediaInfo(body: unknown): Promise<MediaInfo> {
-      return cos().getMediaInfo(location(body));
+    /** Video info (COS videoinfo) of a video the user may watch; same body and rule as playbackUrl. */
+    async mediaInfo(body: unknown, ability?: UserAbility): Promise<MediaInfo> {
+      return cos().getMediaInfo(await authorized(body, ability));
     },
 
     async objects(query: unknown): Promise<BrowsePage> {

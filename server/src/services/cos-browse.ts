@@ -1,5 +1,6 @@
 import type { SnapshotParams } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
+import { prefixInScope } from '../../../common/key-scope';
 import { validateObjectKey } from '../../../common/object-key';
 import { isVideoKey } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
@@ -64,7 +65,7 @@ export function parseBrowseQuery(raw: Record<string, unknown>): BrowseQuery {
 function prefixesFor(config: CosVideoConfig, prefix?: string): string[] {
   const allowed = config.browsePrefixes;
   if (prefix !== undefined) {
-    if (allowed.length > 0 && !allowed.some((p) => prefix.startsWith(p))) {
+    if (!prefixInScope(config, prefix)) {
       throw validationError([fieldError('prefix', prefix, 'is outside the folders editors may browse', allowed.map((p) => `"${p}…"`).join(', '))]);
     }
     return [prefix];

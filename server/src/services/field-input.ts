@@ -1,20 +1,34 @@
 import type { SnapshotParams } from '../../../common/field-value';
 import { type FieldError, type Validated, fieldError } from '../../../common/field-error';
+import { describeKeyScope, keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { validateObjectKey } from '../../../common/object-key';
 import { validateSnapshotParams } from '../../../common/snapshot-params';
 import type { VideoChoice } from './snapshot-key';
 import type { CosPort } from './thumbnails-types';
 
 /**
+ * Who wrote the value, for the key scope: editors and API clients may only store keys inside
+ * the scope (common/key-scope.ts), except an object the entry already stores (`stored`: a
+ * value kept as it was, e.g. after browsePrefixes was narrowed, is not re-checked).
+ */
+export interface ClientKeyScope {
+  scope: KeyScopeConfig;
+  stored: ReadonlyArray<{ bucket?: string; key?: string }>;
+}
+
+/**
  * What a client wrote, normalised: key checked, bucket/region resolved against the
  * configured buckets (and stored explicitly, so a later change of the default bucket does not
  * move existing videos), snapshot filled with defaults. Server-owned keys are simply dropped.
+ * With `clientScope` (values written by editors or API clients) a key outside the editors' key
+ * scope is an error on `<path>.key`; server code (generate, backfill) passes none.
  */
 export function readClientChoice(
   raw: unknown,
   path: string,
   defaults: SnapshotParams,
   cos: Pick<CosPort, 'resolveLocation'>,
+  clientScope?: ClientKeyScope,
 ): Validated<VideoChoice> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
@@ -39,6 +53,10 @@ export function readClientChoice(
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   try {
     const loc = cos.resolveLocation({ bucket: str(input.bucket), region: str(input.region), key: key.value }, path);
+    if (clientScope && !clientScope.stored.some((v) => v.key === loc.key && v.bucket === loc.bucket) && !keyInScope(clientScope.scope, loc).ok) {
+      const where = loc.bucket === clientScope.scope.bucket ? '' : ` (bucket ${loc.bucket})`;
+      return { ok: false, errors: [fieldError(`${path}.key`, loc.key, `is outside the keys editors may use${where}`, describeKeyScope(clientScope.scope))] };
+    }
     return { ok: true, value: { bucket: loc.bucket, region: loc.region, key: loc.key, snapshot: snapshot.value } };
   } catch (e) {
     // resolveLocation throws a ValidationError whose details name the field (bucket / region).

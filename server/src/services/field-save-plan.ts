@@ -8,6 +8,7 @@ import { validationError } from './cos-validation';
 import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { readClientChoice } from './field-input';
+import { keyScopeOf } from './video-access';
 import { probeVideo } from './field-probe';
 import type { FieldOccurrence } from './field-paths';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from './snapshot-key';
@@ -46,7 +47,7 @@ export async function planSave(
   for (const occ of occurrences) {
     const raw = occ.owner[occ.attrName];
     if (raw === null || raw === undefined) continue;
-    const checked = readClientChoice(raw, occ.path, snapshotDefaults(occ.options, config.snapshot), cos);
+    const checked = readClientChoice(raw, occ.path, snapshotDefaults(occ.options, config.snapshot), cos, { scope: keyScopeOf(config), stored: pool });
     if (!checked.ok) {
       errors.push(...checked.errors);
       continue;

@@ -1,0 +1,142 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { fieldError, type FieldError } from '../../../common/field-error';
+import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
+import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
+import type { CosVideoConfig } from '../config/read';
+import { CosError, COS_ERROR_CODES } from './cos-errors';
+import type { CosService, ObjectLocation } from './cos';
+import { loadDocumentValues } from './entries';
+import { validationError } from './cos-validation';
+
+/** The admin user's CASL ability, as Strapi puts it on `ctx.state.userAbility`. */
+export interface UserAbility {
+  can(action: string, subject?: unknown, field?: string): boolean;
+  cannot(action: string, subject?: unknown, field?: string): boolean;
+}
+
+/**
+ * The entry a request names to prove the key is already stored where the user may read it:
+ * `{ uid, documentId, locale? }` (the Content Manager's own terms).
+ */
+export interface EntryProof {
+  uid: string;
+  documentId: string;
+  locale?: string;
+}
+
+/** Stable rule names in a 403's `details.rule`. */
+export const ACCESS_RULES = { keyScope: 'keyScope', videoOnly: 'videoOnly' } as const;
+
+export const keyScopeOf = (c: CosVideoConfig): KeyScopeConfig => ({ bucket: c.bucket, browsePrefixes: c.browsePrefixes, uploadPrefix: c.uploadPrefix });
+
+const CM_READ = 'plugin::content-manager.explorer.read';
+
+/** Parses the optional `entry` of a signing request; shape errors are 400s naming `entry.*`. */
+export function parseEntryProof(raw: unknown): EntryProof | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const problems: FieldError[] = [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw validationError([fieldError('entry', raw, 'must be an object', '{ uid, documentId, locale? }: the entry whose stored value holds this key')]);
+  }
+  const e = raw as Record<string, unknown>;
+  if (typeof e.uid !== 'string' || e.uid === '') problems.push(fieldError('entry.uid', e.uid, 'must be a non-empty string', 'a content-type uid such as "api::clip.clip"'));
+  if (typeof e.documentId !== 'string' || e.documentId.trim() === '') {
+    problems.push(fieldError('entry.documentId', e.documentId, 'must be a non-empty string', 'the documentId of an entry'));
+  }
+  if (e.locale !== undefined && e.locale !== null && (typeof e.locale !== 'string' || e.locale === '')) {
+    problems.push(fieldError('entry.locale', e.locale, 'must be a non-empty string', 'a locale code such as "en", or leave it out'));
+  }
+  if (problems.length) throw validationError(problems);
+  return { uid: e.uid as string, documentId: e.documentId as string, ...(typeof e.locale === 'string' ? { locale: e.locale } : {}) };
+}
+
+/** "blocks.0.video" → the field names the Content Manager's field permissions use. */
+function permissionFields(path: string): string[] {
+  const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
+  return [...new Set([segments.join('.'), segments[0]])];
+}
+
+/**
+ * Whether a row of the named entry that the user may read (Content Manager read permission with
+ * its conditions, e.g. is-creator or locales, and field permissions) stores this exact object.
+ * Any miss (unknown type or entry, no permission, other key) is the same `false`, so the answer
+ * reveals nothing about entries the user cannot read.
+ */
+export async function entryHoldsKey(
+  strapi: Core.Strapi,
+  proof: EntryProof,
+  loc: ObjectLocation,
+  ability: UserAbility | undefined,
+  defaultBucket: string,
+): Promise<boolean> {
+  if (!ability || !strapi.contentTypes[proof.uid as keyof typeof strapi.contentTypes]) return false;
+  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
+    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
+  }).create({ userAbility: ability, model: proof.uid });
+  const values = await loadDocumentValues(strapi, proof.uid, proof.documentId, proof.locale ? { locale: proof.locale } : {});
+  const holders = values.filter((v) => {
+    const stored = v.value as { bucket?: unknown; key?: unknown } | null;
+    // A value stored without a bucket is in the default bucket.
+    return !!stored && stored.key === loc.key && (stored.bucket ?? defaultBucket) === loc.bucket;
+  });
+  if (holders.length === 0) return false;
+  // Conditions (is-creator, locales) are evaluated on the whole entry row, with its creator.
+  const rows = (await strapi.db.query(proof.uid as never).findMany({
+    where: { documentId: proof.documentId, ...(proof.locale ? { locale: proof.locale } : {}) },
+    populate: { createdBy: true, updatedBy: true },
+  })) as Array<Record<string, unknown>>;
+  return holders.some((h) => {
+    const row = rows.find((r) => (r.locale ?? null) === h.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === h.published);
+    return !!row && permissionFields(h.path).some((field) => checker.can.read(row, field));
+  });
+}
+
+// A PolicyError, not a plain ForbiddenError: Strapi's authorize step turns any other
+// ForbiddenError thrown below it into a bare "Forbidden" and drops the message naming the rule.
+function forbidden(message: string, rule: string, loc: ObjectLocation): never {
+  throw new errors.PolicyError(message, { rule, bucket: loc.bucket, key: loc.key });
+}
+
+/**
+ * The gate in front of every URL or video info the `read` routes hand out: the key must be
+ * inside the editors' key scope (common/key-scope.ts) or stored in an entry the user may read
+ * (`proof`), and HEAD must show a video. A key outside both answers 403 before any COS call, so
+ * a missing and an existing forbidden key look the same; inside, a missing object is a 404
+ * (the user may list that folder anyway) and a non-video a 403 naming the rule.
+ */
+export async function authorizeVideo(
+  strapi: Core.Strapi,
+  cos: CosService,
+  config: CosVideoConfig,
+  loc: ObjectLocation,
+  proof: EntryProof | undefined,
+  ability: UserAbility | undefined,
+): Promise<void> {
+  const scope = keyInScope(keyScopeOf(config), loc);
+  if (!scope.ok && !(proof && (await entryHoldsKey(strapi, proof, loc, ability, config.bucket)))) {
+    forbidden(
+      `The object "${loc.key}" in bucket ${loc.bucket} may not be opened here: ${scope.rule}, or keys stored in an entry you may read (send "entry": { uid, documentId, locale }).`,
+      ACCESS_RULES.keyScope,
+      loc,
+    );
+  }
+  await cos.ready();
+  const head = await cos.headObject(loc);
+  if (!head) {
+    throw new CosError({
+      code: COS_ERROR_CODES.noSuchKey,
+      statusCode: 404,
+      transient: false,
+      detail: `HeadObject ${loc.bucket}/${loc.key}: 404`,
+      userMessage: `The object "${loc.key}" in bucket ${loc.bucket} does not exist. It may have been deleted or renamed.`,
+    });
+  }
+  if (!looksLikeVideo(loc.key, head.contentType)) {
+    forbidden(
+      `The object "${loc.key}" in bucket ${loc.bucket} is not a video (Content-Type "${head.contentType}"): only video objects are signed; allowed: ${VIDEO_ALLOWED}.`,
+      ACCESS_RULES.videoOnly,
+      loc,
+    );
+  }
+}
