@@ -131,6 +131,7 @@ describe('role matrix: every plugin admin route', () => {
     'POST /media-info': 'read',
     'POST /uploads': 'upload',
     'POST /uploads/sign': 'upload',
+    'POST /uploads/complete': 'upload',
     'POST /regenerate': 'regenerate',
     'GET /settings': 'settings.read',
     'GET /health': 'settings.read',
@@ -155,6 +156,13 @@ describe('role matrix: every plugin admin route', () => {
         query: {},
         headers: { Host: `127.0.0.1:${env.emulator.port}`, 'Content-Type': 'video/mp4', 'Content-Length': '10' },
       };
+    },
+    'POST /uploads/complete': async (token) => {
+      const grant = await env.api('POST', '/uploads', { fileName: 'matrix-done.mp4', size: 10, contentType: 'video/mp4' }, token);
+      if (grant.status !== 200) return { token: 'x.y' };
+      // The object the grant allows, written with the test's own client: the route then finds it intact.
+      await env.sdk.putObject({ Bucket: grant.json.bucket, Region: grant.json.region, Key: grant.json.key, Body: Buffer.alloc(10), ContentType: 'video/mp4' });
+      return { token: grant.json.token };
     },
     'POST /regenerate': async () => ({ uid: CLIP_UID, documentId: inScopeEntry }),
     'GET /settings': async () => undefined,
