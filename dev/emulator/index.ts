@@ -36,8 +36,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     setFaults: controls.setFaults,
     setNoMedia: controls.setNoMedia,
     requests: () => state.log.map((r) => ({ ...r, query: { ...r.query } })),
-    resetRequests: () => {
-      state.log = [];
-    },
+    resetRequests: () => state.resetLog(),
+    concurrency: () => ({ inFlight: state.inFlight, maxInFlight: state.maxInFlight }),
   };
 }
