@@ -3,6 +3,7 @@ import type { CosVideoValue, SnapshotFormat } from '../../../common/field-value'
 import { compareAndSet, loadDocumentValues } from './entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
+import type { JobStore } from './jobs-store';
 import type { CosPort, JobResult, JobRow } from './thumbnails-types';
 
 const CONTENT_TYPES: Record<SnapshotFormat, string> = { jpg: 'image/jpeg', png: 'image/png' };
@@ -55,6 +56,23 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
     media,
     error: null,
   };
+}
+
+/**
+ * Single flight, the follower's side: a job whose choice another job (of any entry) has just
+ * generated reuses that image instead of asking COS again. Only for the same fingerprint
+ * (same video ETag, hence the same derived key) and only while the image is still in the
+ * bucket (one HEAD). Returns null when there is nothing to reuse: the job then runs normally.
+ */
+export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDone'>, job: JobRow): Promise<JobResult | null> {
+  const fp = job.fingerprint;
+  if (job.force || !fp.etag) return null;
+  const done = await store.lastDone(job.matchHash, job.id);
+  const image = done?.result?.status === 'ready' ? done.result.thumbnail : null;
+  if (!done || !image || done.fingerprint.etag !== fp.etag || !sameChoice(done.fingerprint, fp)) return null;
+  const thumb = { bucket: fp.bucket, region: fp.region, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag: fp.etag }) };
+  if (image.key !== thumb.key || !(await deps.cos.headObject(thumb))) return null;
+  return { status: 'ready', thumbnail: { ...image, url: deps.cos.publicUrl(thumb) }, media: done.result!.media, error: null };
 }
 
 export function failed(code: string, message: string): JobResult {
