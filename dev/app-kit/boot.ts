@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '@strapi/strapi';
 import type { SpawnedStrapi } from './types';
+import { readAppEnv } from './app-secrets';
 import { baseEnv } from './paths';
 
 /**
@@ -43,9 +44,23 @@ export async function loadStrapi(dir: string, opts: LoadOptions = {}): Promise<C
   addNodePathInProcess(dir);
   // Required lazily so the env above is in place before Strapi reads it.
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
-  const strapi = createStrapi({ appDir: dir, distDir: dir, autoReload: false, serveAdminPanel: opts.serveAdminPanel ?? false });
-  strapi.config.set('server.logger.startup.enabled', false);
-  await strapi.load();
+  // Strapi reads `.env` from the working directory only: lend this app's secrets to the
+  // process while its config is read (createStrapi, then plugin configs in load()), then put
+  // the environment back for the next app.
+  const appEnv = readAppEnv(dir);
+  const saved = Object.fromEntries(Object.keys(appEnv).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, appEnv);
+  let strapi: Core.Strapi;
+  try {
+    strapi = createStrapi({ appDir: dir, distDir: dir, autoReload: false, serveAdminPanel: opts.serveAdminPanel ?? false });
+    strapi.config.set('server.logger.startup.enabled', false);
+    await strapi.load();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
   strapi.config.set('server.host', '127.0.0.1');
   strapi.config.set('server.port', 0);
   await strapi.listen();
@@ -65,7 +80,8 @@ process.once('exit', () => {
 export function spawnStrapi(dir: string, env: NodeJS.ProcessEnv = {}): Promise<SpawnedStrapi> {
   const child = spawn(process.execPath, [path.join(__dirname, 'child-main.cjs')], {
     cwd: dir,
-    env: { ...baseEnv(), HOST: '127.0.0.1', PORT: '0', ...env, NODE_PATH: withAppNodePath(dir, env.NODE_PATH ?? process.env.NODE_PATH) },
+    // the app's own .env wins over whatever this process inherited (another app's secrets)
+    env: { ...baseEnv(), ...readAppEnv(dir), HOST: '127.0.0.1', PORT: '0', ...env, NODE_PATH: withAppNodePath(dir, env.NODE_PATH ?? process.env.NODE_PATH) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

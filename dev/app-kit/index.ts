@@ -11,6 +11,7 @@ export { installTarball } from './install';
 export { buildAdmin, adminBuildIsFresh } from './build-admin';
 export { preparePackagedApp, PACKAGED_APP_DIR, type PackagedAppSpec } from './packaged-app';
 export { cosOrigins, securityMiddleware } from './csp';
-export { envRef, envInt, type EnvRef } from './render';
+export { envRef, envInt, envArray, type EnvRef } from './render';
+export { ensureAppSecrets, readAppEnv, SECRET_ENV_NAMES } from './app-secrets';
 export { REPO_ROOT, KIT_TMP } from './paths';
 export { freePort } from './free-port';
