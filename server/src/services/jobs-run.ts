@@ -60,17 +60,25 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
 
 /**
  * Single flight, the follower's side: a job whose choice another job (of any entry) has just
- * generated reuses that image instead of asking COS again. Only for the same fingerprint
- * (same video ETag, hence the same derived key) and only while the image is still in the
- * bucket (one HEAD). Returns null when there is nothing to reuse: the job then runs normally.
+ * generated reuses that image instead of asking COS again. Only for the same video bytes
+ * (the ETag, from the fingerprint or one HEAD, must give the sibling's derived thumbnail key)
+ * and only while the image is still in the bucket (one HEAD). Returns null when there is
+ * nothing to reuse: the job then runs normally.
  */
 export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDone'>, job: JobRow): Promise<JobResult | null> {
   const fp = job.fingerprint;
-  if (job.force || !fp.etag) return null;
+  if (job.force) return null;
   const done = await store.lastDone(job.matchHash, job.id);
   const image = done?.result?.status === 'ready' ? done.result.thumbnail : null;
-  if (!done || !image || done.fingerprint.etag !== fp.etag || !sameChoice(done.fingerprint, fp)) return null;
-  const thumb = { bucket: fp.bucket, region: fp.region, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag: fp.etag }) };
+  if (!done || !image || !sameChoice(done.fingerprint, fp)) return null;
+  const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
+  let etag = fp.etag;
+  if (!etag) {
+    const head = await deps.cos.headObject(video);
+    etag = head ? normaliseEtag(head.etag) : undefined;
+    if (!etag) return null;
+  }
+  const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
   if (image.key !== thumb.key || !(await deps.cos.headObject(thumb))) return null;
   return { status: 'ready', thumbnail: { ...image, url: deps.cos.publicUrl(thumb) }, media: done.result!.media, error: null };
 }
