@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '@strapi/strapi';
 import type { SpawnedStrapi } from './types';
+import { readAppEnv } from './app-secrets';
 import { baseEnv } from './paths';
 import { appStrapiDir, floorDir, floorInstalledVersion } from './floor';
 
@@ -45,9 +46,23 @@ export async function loadStrapi(dir: string, opts: LoadOptions = {}): Promise<C
   // Required lazily so the env above is in place before Strapi reads it. The app's own Strapi
   // when it has one (floor mode: an older Strapi, see floor.ts), else the repository's.
   const { createStrapi } = require(appStrapiDir(dir)) as typeof import('@strapi/strapi');
-  const strapi = createStrapi({ appDir: dir, distDir: dir, autoReload: false, serveAdminPanel: opts.serveAdminPanel ?? false });
-  strapi.config.set('server.logger.startup.enabled', false);
-  await strapi.load();
+  // Strapi reads `.env` from the working directory only: lend this app's secrets to the
+  // process while its config is read (createStrapi, then plugin configs in load()), then put
+  // the environment back for the next app.
+  const appEnv = readAppEnv(dir);
+  const saved = Object.fromEntries(Object.keys(appEnv).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, appEnv);
+  let strapi: Core.Strapi;
+  try {
+    strapi = createStrapi({ appDir: dir, distDir: dir, autoReload: false, serveAdminPanel: opts.serveAdminPanel ?? false });
+    strapi.config.set('server.logger.startup.enabled', false);
+    await strapi.load();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
   // Floor mode must really run the floor's Strapi, not fall back to the repository's silently.
   const floor = floorDir();
   const running = strapi.config.get('info.strapi') as string | undefined;
@@ -74,7 +89,8 @@ process.once('exit', () => {
 export function spawnStrapi(dir: string, env: NodeJS.ProcessEnv = {}): Promise<SpawnedStrapi> {
   const child = spawn(process.execPath, [path.join(__dirname, 'child-main.cjs')], {
     cwd: dir,
-    env: { ...baseEnv(), HOST: '127.0.0.1', PORT: '0', ...env, NODE_PATH: withAppNodePath(dir, env.NODE_PATH ?? process.env.NODE_PATH) },
+    // the app's own .env wins over whatever this process inherited (another app's secrets)
+    env: { ...baseEnv(), ...readAppEnv(dir), HOST: '127.0.0.1', PORT: '0', ...env, NODE_PATH: withAppNodePath(dir, env.NODE_PATH ?? process.env.NODE_PATH) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,6 +4,7 @@ import { PACKAGE_NAME, REPO_ROOT, baseEnv, hashInputs, readJson } from './paths'
 import { appStrapiDir } from './floor';
 import { run } from './run';
 import { withAppNodePath } from './boot';
+import { readAppEnv } from './app-secrets';
 
 /**
  * Inputs that change the admin bundle: the app's dependencies and admin config, which plugins are
@@ -45,7 +46,7 @@ export async function buildAdmin(dir: string, opts: { echo?: boolean } = {}): Pr
   await run(process.execPath, [path.join(appStrapiDir(dir), 'bin', 'strapi.js'), 'build'], {
     cwd: dir,
     // NODE_PATH: Strapi checks `<plugin>/strapi-admin` with require.resolve from its own location (see boot.ts).
-    env: { ...baseEnv(), NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=3072', NODE_PATH: withAppNodePath(dir) },
+    env: { ...baseEnv(), ...readAppEnv(dir), NODE_ENV: 'production', NODE_OPTIONS: '--max-old-space-size=3072', NODE_PATH: withAppNodePath(dir) },
     echo: opts.echo,
   });
   if (!fs.existsSync(path.join(dir, 'build', 'index.html'))) throw new Error(`buildAdmin: strapi build did not produce ${dir}/build/index.html`);

@@ -3,11 +3,13 @@
  * `{ $env: 'NAME' }` (optionally `{ $env, default }`) becomes `env('NAME', default)`, so secrets
  * such as real COS keys stay in the environment instead of being written to disk.
  */
-export type EnvRef = { $env: string; default?: string | number; int?: boolean };
+export type EnvRef = { $env: string; default?: string | number; int?: boolean; array?: boolean };
 
 export const envRef = (name: string, fallback?: string): EnvRef =>
   fallback === undefined ? { $env: name } : { $env: name, default: fallback };
 export const envInt = (name: string, fallback: number): EnvRef => ({ $env: name, default: fallback, int: true });
+/** A comma-separated list, e.g. APP_KEYS. */
+export const envArray = (name: string): EnvRef => ({ $env: name, array: true });
 
 const isEnvRef = (v: unknown): v is EnvRef =>
   typeof v === 'object' && v !== null && typeof (v as EnvRef).$env === 'string';
@@ -18,7 +20,7 @@ export function renderJs(value: unknown, indent = 0): string {
   if (isEnvRef(value)) {
     const args = [JSON.stringify(value.$env)];
     if (value.default !== undefined) args.push(JSON.stringify(value.default));
-    return `env${value.int ? '.int' : ''}(${args.join(', ')})`;
+    return `env${value.int ? '.int' : value.array ? '.array' : ''}(${args.join(', ')})`;
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

@@ -1,7 +1,7 @@
 /**
  * Unsigned control endpoints for out-of-process use (tests, the demo):
- * GET/DELETE /__emulator/requests, PUT /__emulator/faults, PUT /__emulator/no-media,
- * PUT /__emulator/snapshot-semantics, GET /__emulator/health.
+ * GET/DELETE /__emulator/requests, GET /__emulator/concurrency, PUT /__emulator/faults,
+ * PUT /__emulator/no-media, PUT /__emulator/snapshot-semantics, GET /__emulator/health.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normalizeFaults } from './faults';
@@ -42,8 +42,11 @@ export async function handleControl(
     }
     if (what === 'requests' && req.method === 'GET') return json(res, 200, state.log);
     if (what === 'requests' && req.method === 'DELETE') {
-      state.log = [];
+      state.resetLog();
       return json(res, 200, { ok: true });
+    }
+    if (what === 'concurrency' && req.method === 'GET') {
+      return json(res, 200, { inFlight: state.inFlight, maxInFlight: state.maxInFlight });
     }
     if (what === 'faults' && req.method === 'PUT') {
       setters.setFaults(await readJson(req));

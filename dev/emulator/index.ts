@@ -45,8 +45,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     setNoMedia: controls.setNoMedia,
     setSnapshotSemantics: controls.setSnapshotSemantics,
     requests: () => state.log.map((r) => ({ ...r, query: { ...r.query } })),
-    resetRequests: () => {
-      state.log = [];
-    },
+    resetRequests: () => state.resetLog(),
+    concurrency: () => ({ inFlight: state.inFlight, maxInFlight: state.maxInFlight }),
   };
 }

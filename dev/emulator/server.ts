@@ -75,6 +75,17 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       query: {},
       requestId: newRequestId(),
     };
+    // In flight from arrival until the connection is done with this response (counted before
+    // added latency, so a client's concurrency shows even when the emulator is made slow).
+    const counted = !isPreflight(req);
+    let inFlight = 0;
+    if (counted) {
+      inFlight = ++state.inFlight;
+      state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+      res.once('close', () => {
+        state.inFlight--;
+      });
+    }
     // Logged when the answer starts (or the connection is dropped), so a client that has
     // seen a response always finds it in the log.
     let logged = false;
@@ -83,7 +94,7 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       logged = true;
       // the operation's own parameters, without presigned-URL auth fields
       const query = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => !UNSIGNED_QUERY.has(k)));
-      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query, status, at: Date.now() });
+      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query, status, at: Date.now(), inFlight });
       if (!state.opts.quiet) console.log(`${ctx.method} ${ctx.bucketName}/${ctx.key}${qi < 0 ? '' : url.slice(qi)} → ${status}`);
     };
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;

@@ -23,6 +23,9 @@ export class EmulatorState {
   faults: FaultConfig;
   snapshotSemantics: SnapshotSemantics;
   log: RequestRecord[] = [];
+  /** COS requests being handled right now, and the most seen at once since the log was last cleared. */
+  inFlight = 0;
+  maxInFlight = 0;
   readonly secretId: string;
   readonly secretKey: string;
   readonly securityToken?: string;
@@ -39,6 +42,12 @@ export class EmulatorState {
     this.secretId = opts.secretId ?? EMULATOR_SECRET_ID;
     this.secretKey = opts.secretKey ?? EMULATOR_SECRET_KEY;
     this.securityToken = opts.securityToken;
+  }
+
+  /** Clears the request log and starts a new in-flight measurement from the requests still running. */
+  resetLog(): void {
+    this.log = [];
+    this.maxInFlight = this.inFlight;
   }
 
   async load(): Promise<void> {

@@ -52,6 +52,8 @@ export interface RequestRecord {
   /** HTTP status sent; 0 when the connection was dropped on purpose. */
   status: number;
   at: number;
+  /** COS requests in flight when this one arrived, itself included (preflights are not counted). */
+  inFlight: number;
 }
 
 export interface RunningEmulator {
@@ -64,5 +66,8 @@ export interface RunningEmulator {
   /** Switches GetSnapshot's time semantics at run time. */
   setSnapshotSemantics(semantics: SnapshotSemantics): void;
   requests(): RequestRecord[];
+  /** Clears the request log and the in-flight maximum. */
   resetRequests(): void;
+  /** COS requests in flight now, and the most at once since the last reset (measures a client's concurrency). */
+  concurrency(): { inFlight: number; maxInFlight: number };
 }

@@ -42,6 +42,26 @@ describe('control endpoints (out-of-process use)', () => {
     expect(await (await control('requests')).json()).toEqual([]);
   });
 
+  test('GET concurrency reports the most requests in flight at once since the log was cleared', async () => {
+    await control('requests', { method: 'DELETE' });
+    // Slow answers keep all five requests open together; then two more, one after the other.
+    emu.setFaults({ latencyMs: 500 });
+    try {
+      await Promise.all(Array.from({ length: 5 }, () => cos.headObject({ ...B, Key: 'a.txt' })));
+      await cos.headObject({ ...B, Key: 'a.txt' });
+    } finally {
+      emu.setFaults({});
+    }
+    expect(await (await control('concurrency')).json()).toEqual({ inFlight: 0, maxInFlight: 5 });
+    expect(emu.concurrency()).toEqual({ inFlight: 0, maxInFlight: 5 });
+    const log = (await (await control('requests')).json()) as Array<{ inFlight: number }>;
+    expect(log.map((r) => r.inFlight).sort()).toEqual([1, 1, 2, 3, 4, 5]);
+    await control('requests', { method: 'DELETE' });
+    expect(emu.concurrency()).toEqual({ inFlight: 0, maxInFlight: 0 });
+    await cos.headObject({ ...B, Key: 'a.txt' });
+    expect(emu.concurrency().maxInFlight).toBe(1);
+  });
+
   test('PUT faults switches fault injection on and off', async () => {
     expect((await put('faults', { failRate: 1, failStatus: 500 })).status).toBe(200);
     expect((await failure(cos.headObject({ ...B, Key: 'a.txt' }))).statusCode).toBe(500);

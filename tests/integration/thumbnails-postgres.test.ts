@@ -1,7 +1,8 @@
 /**
  * Two Strapi processes on one PostgreSQL database: every job is claimed by exactly one of
  * them (one conditional UPDATE decides), so each thumbnail costs exactly one GetSnapshot —
- * even though every job outlives the lease, which the running worker keeps renewing.
+ * even though every job outlives the lease, which the running worker keeps renewing; and one
+ * choice saved in many entries at once on both instances costs one GetSnapshot (single flight).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,4 +91,36 @@ it('each job is done exactly once across two instances', async () => {
   // both processes took part (the claim was contended, not trivially single-owner)
   const pids = new Set(rows.map((r) => r.locked_by.split(':')[1]));
   expect(pids).toEqual(new Set(apps.map((a) => String(a.child.pid))));
+});
+
+it('20 entries created at the same moment with one new choice, on both instances, cost one GetSnapshot and one thumbnail PutObject', async () => {
+  const { token } = await createAdmin(apps[0].url, { email: 'pg@example.com', password: 'Postgres12345' });
+  const cms = apps.map((a) => new ContentManager(a.url, token, CLIP_UID));
+  // The slow GetSnapshot keeps the first claimed job running while both instances see the other 19 due.
+  emu.setFaults({ latencyMs: COS_LATENCY_MS, scope: 'ci' });
+  emu.resetRequests();
+  const created = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => cms[i % 2].create({ title: `same ${i}`, video: { key: 'videos/a.mp4', snapshot: { time: 3.4 } } })),
+  );
+  expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
+  // Jobs of one choice run one after another (each follower: claim, two HEADs, write), so allow time on a busy machine.
+  const values = await Promise.all(
+    created.map((r, i) =>
+      waitUntil(
+        `entry ${i} to be ready`,
+        async () => {
+          const v = (await cms[(i + 1) % 2].get(r.body.data.documentId)).body.data.video;
+          return v.status === 'ready' ? v : undefined;
+        },
+        180_000,
+      ),
+    ),
+  );
+  expect(new Set(values.map((v) => v.thumbnail.key)).size).toBe(1);
+  expect(readFrameIndex(await download(emu, values[0].thumbnail.key))).toBe(85);
+  expect(snapshotRequests(emu)).toHaveLength(1);
+  expect(emu.requests().filter((r) => r.method === 'PUT' && r.key === values[0].thumbnail.key)).toHaveLength(1);
+  const rows = await pg.query<{ status: string; locked_by: string }>(DB, "SELECT status, locked_by FROM cos_video_jobs WHERE fingerprint::jsonb -> 'snapshot' ->> 'time' = '3.4'");
+  expect(rows).toHaveLength(20);
+  expect(rows.every((r) => r.status === 'done' && r.locked_by)).toBe(true);
 });

@@ -34,6 +34,8 @@ describe('plugin config validator', () => {
       maxUploadSize: 5 * 1024 ** 3,
       snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
       saveWaitMs: 5000,
+      maxVideosPerSave: 100,
+      saveConcurrency: 4,
       requestTimeoutMs: 15000,
       worker: { enabled: true, concurrency: 2, pollIntervalMs: 1000, leaseMs: 60000, maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000 },
     });
@@ -57,12 +59,15 @@ describe('plugin config validator', () => {
       maxUploadSize: 1024,
       snapshot: { time: '0:02.5', format: 'png' },
       saveWaitMs: 0,
+      maxVideosPerSave: 500,
+      saveConcurrency: 8,
       requestTimeoutMs: 2000,
       worker: { concurrency: 4, enabled: false },
     });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.protocol).toBe('http:');
+    expect([r.value.maxVideosPerSave, r.value.saveConcurrency]).toEqual([500, 8]);
     expect(r.value.publicBaseUrl).toBe('https://cdn.example.com');
     expect(r.value.credentials).toBe(provider);
     expect(r.value.snapshot).toEqual({ time: 2.5, width: 0, height: 0, format: 'png', rotate: 'auto', mode: 'exactframe' });
@@ -95,6 +100,8 @@ describe('plugin config validator', () => {
     ['snapshot.width', { snapshot: { width: 5000 } }, /snapshot\.width is out of range: got 5000; allowed: an integer from 0 to 4096/],
     ['snapshot.time', { snapshot: { time: -1 } }, /snapshot\.time must not be negative: got -1/],
     ['saveWaitMs', { saveWaitMs: 'soon' }, /saveWaitMs must be a number: got "soon"/],
+    ['maxVideosPerSave', { maxVideosPerSave: 0 }, /maxVideosPerSave is out of range: got 0; allowed: an integer number of COS video values from 1 to 10000/],
+    ['saveConcurrency', { saveConcurrency: 100 }, /saveConcurrency is out of range: got 100; allowed: an integer number of COS calls from 1 to 64/],
     ['requestTimeoutMs', { requestTimeoutMs: 5 }, /requestTimeoutMs is out of range: got 5; allowed: an integer number of milliseconds from 100 to 600000/],
     ['worker.concurrency', { worker: { concurrency: 0 } }, /worker\.concurrency is out of range: got 0; allowed: an integer number of jobs from 1 to 64/],
     ['worker.backoffMaxMs below base', { worker: { backoffBaseMs: 5000, backoffMaxMs: 10 } }, /worker\.backoffMaxMs is smaller than worker\.backoffBaseMs: got 10; allowed: at least 5000/],

@@ -5,7 +5,7 @@
  */
 import type { MediaInfo } from '../../common/field-value';
 import { CosError } from '../../server/src/services/cos-errors';
-import { probeVideo } from '../../server/src/services/field-probe';
+import { probeVideo, probeVideos } from '../../server/src/services/field-probe';
 
 const loc = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4' };
 const MEDIA: MediaInfo = { duration: 4, width: 320, height: 180, fps: 25, rotation: 0 };
@@ -113,5 +113,51 @@ describe('probeVideo', () => {
     );
     expect(asked).toEqual(['head']);
     expect(p.info).toBe('unknown');
+  });
+});
+
+describe('probeVideos', () => {
+  const at = (key: string, withInfo = true) => ({ bucket: loc.bucket, region: loc.region, key, withInfo });
+
+  it('asks once per distinct object, answering every target in order', async () => {
+    const asked: string[] = [];
+    const cos = {
+      headObject: async (o: { key: string }) => (asked.push(`HEAD ${o.key}`), o.key === 'videos/gone.mp4' ? null : HEAD),
+      getMediaInfo: async (o: { key: string }) => (asked.push(`INFO ${o.key}`), MEDIA),
+    };
+    const targets = [at('videos/a.mp4', false), at('videos/gone.mp4'), at('videos/a.mp4'), at('videos/a.mp4', false)];
+    const p = await probeVideos(cos, targets, 10_000, 4);
+    expect(asked.sort()).toEqual(['HEAD videos/a.mp4', 'HEAD videos/gone.mp4', 'INFO videos/a.mp4', 'INFO videos/gone.mp4']);
+    expect(p.map((x) => x.head)).toEqual([{ etag: '"abc"', contentType: 'video/mp4' }, 'missing', { etag: '"abc"', contentType: 'video/mp4' }, { etag: '"abc"', contentType: 'video/mp4' }]);
+    // video info is asked for when any value of that object needs it, and shared by all
+    expect(p[0].info).toEqual(MEDIA);
+  });
+
+  it('keeps at most `concurrency` COS calls open', async () => {
+    let open = 0;
+    let most = 0;
+    const slow = async <T>(v: T) => {
+      most = Math.max(most, ++open);
+      await new Promise((r) => setImmediate(r));
+      open--;
+      return v;
+    };
+    const cos = { headObject: () => slow(HEAD), getMediaInfo: () => slow(MEDIA) };
+    const p = await probeVideos(cos, Array.from({ length: 12 }, (_, i) => at(`videos/${i}.mp4`)), 10_000, 3);
+    expect(most).toBe(3);
+    expect(p.every((x) => x.info === MEDIA)).toBe(true);
+  });
+
+  it('sends nothing more once the budget is spent: what did not answer is unknown', async () => {
+    const asked: string[] = [];
+    const cos = {
+      // answers after the budget: the two slots free up, but no further call may start then
+      headObject: (o: { key: string }) => (asked.push(o.key), new Promise<typeof HEAD>((r) => setTimeout(() => r(HEAD), 60))),
+      getMediaInfo: () => never<MediaInfo>(),
+    };
+    const p = await probeVideos(cos, Array.from({ length: 5 }, (_, i) => at(`videos/${i}.mp4`, false)), 20, 2);
+    expect(p).toEqual(Array.from({ length: 5 }, () => ({ head: 'unknown', info: 'unknown' })));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(asked).toEqual(['videos/0.mp4', 'videos/1.mp4']);
   });
 });

@@ -12,6 +12,8 @@ export const CONFIG_DEFAULTS = {
   maxUploadSize: 5 * 1024 ** 3,
   snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
   saveWaitMs: 5000,
+  maxVideosPerSave: 100,
+  saveConcurrency: 4,
   requestTimeoutMs: 15000,
   worker: {
     enabled: true,
@@ -44,6 +46,8 @@ export const CONFIG_KEYS = [
   'maxUploadSize',
   'snapshot',
   'saveWaitMs',
+  'maxVideosPerSave',
+  'saveConcurrency',
   'requestTimeoutMs',
   'worker',
 ] as const satisfies readonly (keyof CosVideoConfig)[];

@@ -45,6 +45,10 @@ export interface CosVideoConfig {
   maxUploadSize: number;
   snapshot: SnapshotParams;
   saveWaitMs: number;
+  /** Most COS video values one save (create / update / clone) may carry; more is a 400, nothing saved. */
+  maxVideosPerSave: number;
+  /** COS calls (HEAD, video info) one save's checks have in flight at once. */
+  saveConcurrency: number;
   requestTimeoutMs: number;
   worker: WorkerConfig;
 }

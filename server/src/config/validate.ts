@@ -160,6 +160,8 @@ export function validateConfig(input: unknown): Validated<CosVideoConfig> {
     maxUploadSize: c.int('maxUploadSize', get('maxUploadSize'), 1, Number.MAX_SAFE_INTEGER, 'number of bytes') ?? 0,
     snapshot: snap.ok ? snap.value : CONFIG_DEFAULTS.snapshot,
     saveWaitMs: c.int('saveWaitMs', get('saveWaitMs'), 0, 600_000, 'number of milliseconds') ?? 0,
+    maxVideosPerSave: c.int('maxVideosPerSave', get('maxVideosPerSave'), 1, 10_000, 'number of COS video values') ?? 0,
+    saveConcurrency: c.int('saveConcurrency', get('saveConcurrency'), 1, 64, 'number of COS calls') ?? 0,
     requestTimeoutMs: c.int('requestTimeoutMs', get('requestTimeoutMs'), 100, 600_000, 'number of milliseconds') ?? 0,
     worker: validateWorker(c, get('worker')),
   } satisfies CosVideoConfig;

@@ -1,3 +1,4 @@
+import { async } from '@strapi/utils';
 import type { MediaInfo } from '../../../common/field-value';
 import { COS_ERROR_CODES } from './cos-errors';
 import { isCosError, type CosPort, type ObjectLocation } from './thumbnails-types';
@@ -12,39 +13,76 @@ export interface VideoProbe {
   info: InfoProbe;
 }
 
+/** One object a save wants checked; `withInfo: false` skips video info (duration already known). */
+export interface ProbeTarget extends ObjectLocation {
+  withInfo: boolean;
+}
+
+type ProbeCos = Pick<CosPort, 'headObject' | 'getMediaInfo'>;
+
 /**
  * HEAD and video info of one object, sent at the same time and bounded by one budget, so a
  * save waits at most `budgetMs` for both. A COS fault or slowness is 'unknown', never an
  * error: the save then goes on as "pending" and the job meets the problem again and reports
  * it (COS faults never lose an entry). `withInfo: false` skips video info (duration already known).
  */
-export async function probeVideo(
-  cos: Pick<CosPort, 'headObject' | 'getMediaInfo'>,
-  loc: ObjectLocation,
-  budgetMs: number,
-  withInfo = true,
-): Promise<VideoProbe> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'unknown'>((resolve) => {
-    timer = setTimeout(() => resolve('unknown'), Math.max(1, budgetMs));
+export async function probeVideo(cos: ProbeCos, loc: ObjectLocation, budgetMs: number, withInfo = true): Promise<VideoProbe> {
+  const [probe] = await probeVideos(cos, [{ bucket: loc.bucket, region: loc.region, key: loc.key, withInfo }], budgetMs, 2);
+  return probe;
+}
+
+/**
+ * Probes every target of one save with a bounded cost:
+ * - one HEAD (and at most one video info) per distinct bucket + region + key, however many
+ *   values name it; every target gets its object's answer;
+ * - at most `concurrency` COS calls in flight (Strapi's own p-map through `async.map`);
+ * - one budget for the whole save: calls not started by then are never sent, and whatever has
+ *   not answered is 'unknown' (see probeVideo).
+ * Answers come back in the order of `targets`.
+ */
+export async function probeVideos(cos: ProbeCos, targets: ProbeTarget[], budgetMs: number, concurrency: number): Promise<VideoProbe[]> {
+  const objects = new Map<string, ObjectLocation & VideoProbe & { withInfo: boolean }>();
+  const slots = targets.map((t) => {
+    const id = JSON.stringify([t.bucket, t.region, t.key]);
+    let slot = objects.get(id);
+    if (!slot) objects.set(id, (slot = { bucket: t.bucket, region: t.region, key: t.key, withInfo: false, head: 'unknown', info: 'unknown' }));
+    slot.withInfo ||= t.withInfo;
+    return slot;
   });
-  const target = { bucket: loc.bucket, region: loc.region, key: loc.key };
-  const head = attempt(() => cos.headObject(target)).then(
-    (h): HeadProbe => (h ? { etag: h.etag, contentType: h.contentType } : 'missing'),
-    (): HeadProbe => 'unknown',
-  );
-  const info: Promise<InfoProbe> = withInfo
-    ? attempt(() => cos.getMediaInfo(target)).then(
-        (m): InfoProbe => m,
-        // Only "no video stream" is a verdict; anything else (unbound media bucket, 5xx, …) is for the job.
-        (e): InfoProbe => (isCosError(e) && e.code === COS_ERROR_CODES.notAVideo ? 'not-video' : 'unknown'),
-      )
-    : Promise.resolve('unknown');
+  const calls: Array<() => Promise<void>> = [];
+  for (const o of objects.values()) {
+    const target = { bucket: o.bucket, region: o.region, key: o.key };
+    calls.push(() =>
+      attempt(() => cos.headObject(target)).then(
+        (h) => void (o.head = h ? { etag: h.etag, contentType: h.contentType } : 'missing'),
+        () => undefined,
+      ),
+    );
+    if (o.withInfo) {
+      calls.push(() =>
+        attempt(() => cos.getMediaInfo(target)).then(
+          (m) => void (o.info = m),
+          // Only "no video stream" is a verdict; anything else (unbound media bucket, 5xx, …) is for the job.
+          (e) => void (isCosError(e) && e.code === COS_ERROR_CODES.notAVideo && (o.info = 'not-video')),
+        ),
+      );
+    }
+  }
+  const deadline = Date.now() + Math.max(1, budgetMs);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(1, budgetMs));
+  });
+  const all: Promise<unknown> = async.map(calls, (call: () => Promise<void>) => (Date.now() < deadline ? call() : undefined), {
+    concurrency: Math.max(1, concurrency),
+  });
   try {
-    return { head: await Promise.race([head, expired]), info: await Promise.race([info, expired]) };
+    await Promise.race([all, expired]);
   } finally {
     clearTimeout(timer);
   }
+  // Copies: answers that arrive after the budget must not change what this save decided.
+  return slots.map((s) => ({ head: s.head, info: s.info }));
 }
 
 /** Runs fn so that a synchronous throw becomes a rejection too. */

@@ -9,7 +9,7 @@ import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { readClientChoice } from './field-input';
 import { keyScopeOf } from './video-access';
-import { probeVideo } from './field-probe';
+import { probeVideos } from './field-probe';
 import type { FieldOccurrence } from './field-paths';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from './snapshot-key';
 import type { CosPort } from './thumbnails-types';
@@ -37,6 +37,7 @@ export async function planSave(
 ): Promise<PlannedJob[]> {
   if (occurrences.length === 0) return [];
   const config = getPluginConfig(strapi);
+  checkSaveSize(occurrences, config.maxVideosPerSave);
   const cos = strapi.plugin('cos-video').service('cos') as unknown as CosPort;
   const pool = sourceDocumentId
     ? (await loadDocumentValues(strapi, uid, sourceDocumentId)).map((s) => s.value).filter(isStored)
@@ -65,9 +66,10 @@ export async function planSave(
   // Input that is already wrong is rejected without any COS call.
   if (errors.length > 0) throw validationError(errors);
   // Only values that need a new thumbnail cost COS calls: HEAD (exists, is a video) and, unless
-  // the duration is already known, video info (time within the video) — in parallel, one budget.
+  // the duration is already known, video info (time within the video) — once per distinct
+  // object, saveConcurrency at a time, one budget.
   const fresh = staged.filter((s) => !s.carry);
-  const probes = await Promise.all(fresh.map((s) => probeVideo(cos, s.choice, probeBudgetMs, !s.media)));
+  const probes = await probeVideos(cos, fresh.map((s) => ({ ...s.choice, withInfo: !s.media })), probeBudgetMs, config.saveConcurrency);
   const etags = new Map<FieldOccurrence, string | undefined>();
   fresh.forEach((s, i) => {
     const { head, info } = probes[i];
@@ -107,6 +109,22 @@ export async function planSave(
     if (value.status === 'pending') addJob(occ.path, { ...choice, ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) });
   }
   return jobs;
+}
+
+/**
+ * Bounded cost per save: more than `maxVideosPerSave` COS video values is a ValidationError
+ * before anything is read or sent to COS (null values clear a field and cost nothing).
+ */
+function checkSaveSize(occurrences: FieldOccurrence[], max: number): void {
+  const count = occurrences.filter((o) => o.owner[o.attrName] !== null && o.owner[o.attrName] !== undefined).length;
+  if (count <= max) return;
+  throw validationError([
+    {
+      path: occurrences[0].path,
+      value: count,
+      message: `This save carries ${count} COS video values; the limit is ${max} per save (plugin config maxVideosPerSave). Save the entry with at most ${max} videos, or raise maxVideosPerSave.`,
+    },
+  ]);
 }
 
 /** A duration of 0 means COS did not report one: nothing to check against. */

@@ -5,6 +5,7 @@ import { COS_ERROR_CODES } from './cos-errors';
 import { compareAndSet, loadDocumentValues } from './entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
+import type { JobStore } from './jobs-store';
 import { isCosError, type CosPort, type JobResult, type JobRow } from './thumbnails-types';
 
 const CONTENT_TYPES: Record<SnapshotFormat, string> = { jpg: 'image/jpeg', png: 'image/png' };
@@ -100,6 +101,33 @@ export function mergeResult(current: CosVideoValue, result: JobResult): CosVideo
     error: result.error,
     verified: result.verified !== undefined ? result.verified : (current.verified ?? null),
   };
+}
+
+/**
+ * Single flight, the follower's side: a job whose choice another job (of any entry) has just
+ * generated reuses that image instead of asking COS again. Only for the same video bytes
+ * (the ETag, from the fingerprint or one HEAD, must give the sibling's derived thumbnail key)
+ * and only while the image is still in the bucket (one HEAD). Returns null when there is
+ * nothing to reuse: the job then runs normally.
+ */
+export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDone'>, job: JobRow): Promise<JobResult | null> {
+  const fp = job.fingerprint;
+  if (job.force) return null;
+  const done = await store.lastDone(job.matchHash, job.id);
+  const image = done?.result?.status === 'ready' ? done.result.thumbnail : null;
+  // The sibling's verification vouches for the object it HEADed: reused only for that ETag.
+  const verified = done?.result?.verified;
+  if (!done || !image || !verified || !sameChoice(done.fingerprint, fp)) return null;
+  const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
+  let etag = fp.etag;
+  if (!etag) {
+    const head = await deps.cos.headObject(video);
+    etag = head ? normaliseEtag(head.etag) : undefined;
+    if (!etag) return null;
+  }
+  const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
+  if (etag !== verified.etag || image.key !== thumb.key || !(await deps.cos.headObject(thumb))) return null;
+  return { status: 'ready', thumbnail: { ...image, url: deps.cos.publicUrl(thumb) }, media: done.result!.media, error: null, verified };
 }
 
 /**

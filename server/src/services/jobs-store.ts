@@ -12,8 +12,13 @@ type Knex = Core.Strapi['db']['connection'];
 
 /**
  * The job table. Inserts and lookups go through strapi.db.query (so they join the caller's
- * transaction); claiming, lease renewal and completion are single conditional UPDATEs through
- * knex whose affected-row count decides who won — the same SQL on SQLite, PostgreSQL, MySQL.
+ * transaction); claiming, lease renewal and completion are conditional UPDATEs through knex
+ * whose affected-row count decides who won — the same SQL on SQLite, PostgreSQL, MySQL.
+ *
+ * Single flight: jobs with the same matchHash (the same video and snapshot choice, e.g. twenty
+ * entries created at once with it) never run at the same time, in any worker of any instance.
+ * Each waits until its running sibling has finished; by then the thumbnail object exists
+ * under the key derived from the fingerprint, so the follower reuses it (HEAD, no GetSnapshot).
  */
 export function createJobStore(strapi: Core.Strapi) {
   const query = () => strapi.db.query(JOB_UID);
@@ -31,6 +36,9 @@ export function createJobStore(strapi: Core.Strapi) {
       .whereIn(col('status'), ACTIVE)
       .andWhere(col('runAt'), '<=', now)
       .andWhere((q) => q.whereNull(col('lockedUntil')).orWhere(col('lockedUntil'), '<', now));
+  /** A sibling (same matchHash) holds a live lease: it is generating this very thumbnail now. */
+  const siblingRunning = (rows: Array<{ id: unknown; status: unknown; lockedUntil: unknown }>, id: number, now: number) =>
+    rows.some((r) => Number(r.id) !== id && r.status === 'running' && r.lockedUntil !== null && Number(r.lockedUntil) >= now);
 
   return {
     /** Records a job, or returns the active one for the same entry and choice (unless forced). */
@@ -67,25 +75,64 @@ export function createJobStore(strapi: Core.Strapi) {
       return row ? toJob(row) : null;
     },
 
+    /** The newest finished-ready job with this matchHash other than `exceptId` (single flight: a follower reuses its image). */
+    async lastDone(hash: string, exceptId: number): Promise<JobRow | null> {
+      const rows = await query().findMany({ where: { matchHash: hash, status: 'done', id: { $ne: exceptId } }, orderBy: { id: 'desc' }, limit: 1 });
+      return rows.length > 0 ? toJob(rows[0]) : null;
+    },
+
     /** Whether an unfinished job exists for this entry and choice. */
     async hasActive(entryUid: string, entryDocumentId: string, hash: string): Promise<boolean> {
       return (await query().count({ where: { entryUid, entryDocumentId, matchHash: hash, status: { $in: ACTIVE } } })) > 0;
     },
 
+    /** Due candidates, oldest first, leaving out jobs whose choice is being generated right now (single flight). */
     async findDue(limit: number, now = Date.now()): Promise<number[]> {
-      const rows = await claimable(table().select(col('id') + ' as id'), now).orderBy(col('runAt'), 'asc').limit(limit);
+      const name = meta().tableName;
+      const schema = strapi.db.getSchemaName();
+      const rows = await claimable(table().select(col('id') + ' as id'), now)
+        .whereNotExists((sub) => {
+          (schema ? sub.withSchema(schema) : sub)
+            .select(knex().raw('1'))
+            .from({ sib: name })
+            .whereRaw('?? = ??', [`sib.${col('matchHash')}`, `${name}.${col('matchHash')}`])
+            .andWhere(`sib.${col('status')}`, 'running')
+            .andWhere(`sib.${col('lockedUntil')}`, '>=', now);
+        })
+        .orderBy(col('runAt'), 'asc')
+        .limit(limit);
       return rows.map((r: { id: number | string }) => Number(r.id));
     },
 
-    /** One conditional UPDATE: true when this worker won the job. */
+    /**
+     * True when this worker won the job. In one transaction: lock the active jobs with the
+     * same matchHash (in id order, so concurrent claimers queue instead of deadlocking), give
+     * up if one of them holds a live lease, else one conditional UPDATE. On PostgreSQL and
+     * MySQL the row locks make a second instance's claim wait and then see the first one's
+     * lease; SQLite runs one write transaction at a time anyway.
+     */
     async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
-      const n = await claimable(table().where(col('id'), id), now).update({
-        [col('lockedBy')]: workerId,
-        [col('lockedUntil')]: now + leaseMs,
-        [col('status')]: 'running',
-        [col('attempts')]: knex().raw('?? + 1', [col('attempts')]),
+      const name = meta().tableName;
+      const schema = strapi.db.getSchemaName();
+      return knex().transaction(async (trx) => {
+        const t = () => (schema ? trx(name).withSchema(schema) : trx(name));
+        const own = await t().where(col('id'), id).first(col('matchHash') + ' as matchHash');
+        if (!own) return false;
+        const siblings = t()
+          .select(col('id') + ' as id', col('status') + ' as status', col('lockedUntil') + ' as lockedUntil')
+          .where(col('matchHash'), own.matchHash)
+          .whereIn(col('status'), ACTIVE)
+          .orderBy(col('id'), 'asc');
+        const rows = strapi.db.dialect.client === 'sqlite' ? await siblings : await siblings.forUpdate();
+        if (siblingRunning(rows, id, now)) return false;
+        const n = await claimable(t().where(col('id'), id), now).update({
+          [col('lockedBy')]: workerId,
+          [col('lockedUntil')]: now + leaseMs,
+          [col('status')]: 'running',
+          [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
+        });
+        return Number(n) === 1;
       });
-      return Number(n) === 1;
     },
 
     /** Extends the lease; false when the job is no longer ours (lease lost). */

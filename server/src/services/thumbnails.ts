@@ -7,7 +7,7 @@ import { loadDocumentValues } from './entries';
 import { backfill, type BackfillOptions, type BackfillReport } from './thumbnails-backfill';
 import { readClientChoice } from './field-input';
 import { createJobStore } from './jobs-store';
-import { produceThumbnail, writeResult } from './jobs-run';
+import { produceThumbnail, reuseFinished, writeResult } from './jobs-run';
 import { matchHash, sameChoice, type VideoChoice } from './snapshot-key';
 import type { CosPort, JobResult, NewJob } from './thumbnails-types';
 import { ThumbnailWorker } from './worker';
@@ -36,7 +36,7 @@ export function createThumbnailsService(strapi: Core.Strapi) {
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,
-    produce: (job) => produceThumbnail(deps(), job.fingerprint, job.force),
+    produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.force),
     write: (job, result) => writeResult(strapi, job, result),
     log: strapi.log,
   });

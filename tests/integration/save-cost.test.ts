@@ -1,0 +1,149 @@
+/**
+ * Bounded cost per save (real Strapi on SQLite, the emulator, the real SDK): a cap on COS video
+ * values per save, one HEAD / video info per distinct object, at most `saveConcurrency` COS
+ * calls in flight (measured at the emulator), and one GetSnapshot for one choice however many
+ * entries are saved with it at the same moment (single-flight jobs).
+ */
+import type { RunningEmulator } from '../../dev/emulator';
+import { readFrameIndex } from '../../dev/media';
+import { download, snapshotRequests, uploadVideo, waitUntil } from '../helpers/cos-fixtures';
+import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+import type { ContentManager } from '../helpers/content-manager';
+
+let env: ClipEnv;
+let emu: RunningEmulator;
+let cm: ContentManager;
+let bootConfig: unknown;
+
+beforeAll(async () => {
+  // A generous COS timeout: on a loaded machine a timed-out PutObject is sent again by the SDK, which would count twice.
+  env = await startClipEnv('save-cost', { requestTimeoutMs: 60_000 });
+  ({ emu, cm } = env);
+  bootConfig = env.strapi.config.get('plugin::cos-video');
+});
+afterAll(() => env?.close());
+afterEach(() => {
+  emu.setFaults({});
+  env.strapi.config.set('plugin::cos-video', bootConfig);
+});
+
+/** Every COS video value of the entry, once all are ready (the worker may still be at it when the save returns). */
+const allReady = (documentId: string) =>
+  waitUntil(`entry ${documentId} to be ready`, async () => {
+    const doc = (await cm.get(documentId)).body.data;
+    const values = [doc.video, ...(doc.gallery ?? []).map((g: { video: unknown }) => g.video)].filter(Boolean) as Array<{ status: string; thumbnail: { key: string } }>;
+    return values.every((v) => v.status === 'ready') ? values : undefined;
+  });
+
+const gallery = (n: number, key: (i: number) => string, time: (i: number) => number) =>
+  Array.from({ length: n }, (_, i) => ({ caption: `v${i}`, video: { key: key(i), snapshot: { time: time(i) } } }));
+
+/** Requests on one object key: HEADs and video info. */
+const probesOf = (reqs: ReturnType<RunningEmulator['requests']>, key: string) => ({
+  head: reqs.filter((r) => r.method === 'HEAD' && r.key === key).length,
+  info: reqs.filter((r) => r.key === key && r.query['ci-process'] === 'videoinfo').length,
+});
+
+describe('maxVideosPerSave', () => {
+  it('a save with more COS video values than the default limit (100) is a 400 naming the key and the limit; nothing saved, no COS call', async () => {
+    const before = await cm.count();
+    emu.resetRequests();
+    const res = await cm.create({ title: 'too many', video: { key: 'videos/a.mp4' }, gallery: gallery(100, () => 'videos/b.mp4', (i) => i / 100) });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.name).toBe('ValidationError');
+    expect(res.body.error?.message).toMatch(/101 COS video values; the limit is 100 per save \(plugin config maxVideosPerSave\)/);
+    expect(emu.requests()).toEqual([]);
+    expect(await cm.count()).toBe(before);
+  });
+
+  it('the same holds for an update, against a configured limit; exactly the limit is fine', async () => {
+    env.setConfig({ maxVideosPerSave: 3 });
+    const created = await cm.create({ title: 'three', video: { key: 'videos/a.mp4', snapshot: { time: 1 } }, gallery: gallery(2, () => 'videos/a.mp4', () => 1) });
+    expect(created.status).toBe(201);
+    const id = created.body.data.documentId;
+    emu.resetRequests();
+    const res = await cm.update(id, { title: 'four', gallery: gallery(4, () => 'videos/a.mp4', () => 1) });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.message).toMatch(/4 COS video values; the limit is 3 per save \(plugin config maxVideosPerSave\)/);
+    expect(emu.requests()).toEqual([]);
+    const stored = (await cm.get(id)).body.data;
+    expect(stored.title).toBe('three');
+    expect(stored.gallery).toHaveLength(2);
+  });
+});
+
+describe('one save, many values', () => {
+  it('200 values naming two objects cost one HEAD and one video info per object at save time, and one GetSnapshot per choice', async () => {
+    env.setConfig({ maxVideosPerSave: 250 });
+    emu.resetRequests();
+    const res = await cm.create({ title: 'two hundred', gallery: gallery(200, (i) => (i % 2 ? 'videos/b.mp4' : 'videos/a.mp4'), () => 1.2) });
+    expect(res.status).toBe(201);
+    expect(res.body.data.gallery).toHaveLength(200);
+    const reqs = emu.requests();
+    // The job's own calls (GetSnapshot, PutObject, video info) come after its snapshot request: count the save's.
+    const firstShot = reqs.findIndex((r) => r.query['ci-process'] === 'snapshot');
+    const atSave = firstShot < 0 ? reqs : reqs.slice(0, firstShot);
+    expect(probesOf(atSave, 'videos/a.mp4')).toEqual({ head: 1, info: 1 });
+    expect(probesOf(atSave, 'videos/b.mp4')).toEqual({ head: 1, info: 1 });
+    expect(await allReady(res.body.data.documentId)).toHaveLength(200);
+    expect(snapshotRequests(emu)).toHaveLength(2);
+  });
+
+  it('keeps at most saveConcurrency COS calls in flight while checking distinct objects', async () => {
+    const keys = Array.from({ length: 10 }, (_, i) => `videos/many-${i}.mp4`);
+    for (const key of keys) await uploadVideo(emu, key);
+    // Slow HEAD / video info answers keep every call that was sent open together.
+    emu.setFaults({ latencyMs: 150, scope: 'all' });
+    emu.resetRequests();
+    const res = await cm.create({ title: 'ten objects', gallery: gallery(10, (i) => keys[i], () => 0.5) });
+    expect(res.status).toBe(201);
+    const reqs = emu.requests();
+    for (const key of keys) expect(probesOf(reqs, key).head).toBeGreaterThanOrEqual(1);
+    const { maxInFlight } = emu.concurrency();
+    // default saveConcurrency 4 (the worker runs 2 jobs at a time, one COS call each); >1 shows the calls overlap
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    expect(maxInFlight).toBeGreaterThan(1);
+    // let the ten jobs finish before the next test measures
+    await allReady(res.body.data.documentId);
+  });
+
+  it('saveConcurrency 1 sends the checks one after the other', async () => {
+    env.setConfig({ saveConcurrency: 1 });
+    await uploadVideo(emu, 'videos/serial-0.mp4');
+    await uploadVideo(emu, 'videos/serial-1.mp4');
+    emu.setFaults({ latencyMs: 150, scope: 'all' });
+    emu.resetRequests();
+    const res = await cm.create({ title: 'serial', gallery: gallery(2, (i) => `videos/serial-${i}.mp4`, () => 0.5) });
+    expect(res.status).toBe(201);
+    const reqs = emu.requests();
+    const firstShot = reqs.findIndex((r) => r.query['ci-process'] === 'snapshot');
+    const atSave = reqs.slice(0, firstShot < 0 ? reqs.length : firstShot).filter((r) => r.key.startsWith('videos/serial-'));
+    expect(atSave).toHaveLength(4);
+    expect(atSave.map((r) => r.inFlight)).toEqual([1, 1, 1, 1]);
+    await allReady(res.body.data.documentId);
+  });
+});
+
+describe('single flight', () => {
+  it('20 entries created at the same moment with one new choice cost one GetSnapshot and one thumbnail PutObject, and all are ready', async () => {
+    // A slow GetSnapshot keeps the first job running while the others are due.
+    emu.setFaults({ latencyMs: 400, scope: 'ci' });
+    emu.resetRequests();
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => cm.create({ title: `same ${i}`, video: { key: 'videos/a.mp4', snapshot: { time: 3.4 } } })),
+    );
+    expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
+    const values = (await Promise.all(created.map((r) => allReady(r.body.data.documentId)))).map(([v]) => v);
+    expect(new Set(values.map((v) => v.thumbnail.key)).size).toBe(1);
+    expect(readFrameIndex(await download(emu, values[0].thumbnail.key))).toBe(85);
+    expect(snapshotRequests(emu)).toHaveLength(1);
+    expect(emu.requests().filter((r) => r.method === 'PUT' && r.key === values[0].thumbnail.key)).toHaveLength(1);
+    const jobs = (await env.strapi.db.query('plugin::cos-video.job').findMany({})) as Array<{
+      status: string;
+      fingerprint: { snapshot: { time: number } };
+    }>;
+    const mine = jobs.filter((j) => j.fingerprint.snapshot.time === 3.4);
+    expect(mine).toHaveLength(20);
+    expect(mine.every((j) => j.status === 'done')).toBe(true);
+  });
+});
