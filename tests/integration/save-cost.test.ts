@@ -73,19 +73,25 @@ describe('maxVideosPerSave', () => {
 });
 
 describe('one save, many values', () => {
-  it('200 values naming two objects cost one HEAD and one video info per object at save time, and one GetSnapshot per choice', async () => {
+  it('200 values naming two objects cost one HEAD and one video info per object at save time (plus one verification per choice in its job), and one GetSnapshot per choice', async () => {
     env.setConfig({ maxVideosPerSave: 250 });
     emu.resetRequests();
     const res = await cm.create({ title: 'two hundred', gallery: gallery(200, (i) => (i % 2 ? 'videos/b.mp4' : 'videos/a.mp4'), () => 1.2) });
     expect(res.status).toBe(201);
     expect(res.body.data.gallery).toHaveLength(200);
-    const reqs = emu.requests();
-    // The job's own calls (GetSnapshot, PutObject, video info) come after its snapshot request: count the save's.
-    const firstShot = reqs.findIndex((r) => r.query['ci-process'] === 'snapshot');
-    const atSave = firstShot < 0 ? reqs : reqs.slice(0, firstShot);
-    expect(probesOf(atSave, 'videos/a.mp4')).toEqual({ head: 1, info: 1 });
-    expect(probesOf(atSave, 'videos/b.mp4')).toEqual({ head: 1, info: 1 });
     expect(await allReady(res.body.data.documentId)).toHaveLength(200);
+    const reqs = emu.requests();
+    // The save checks each distinct object once (HEAD + video info), before any job exists: those are
+    // the first four requests. Each choice's job then verifies its object once more (the verification
+    // that lets URLs be served) and makes one GetSnapshot.
+    expect(reqs.slice(0, 4).map((r) => `${r.key} ${r.method}${r.query['ci-process'] ? ` ${r.query['ci-process']}` : ''}`).sort()).toEqual([
+      'videos/a.mp4 GET videoinfo',
+      'videos/a.mp4 HEAD',
+      'videos/b.mp4 GET videoinfo',
+      'videos/b.mp4 HEAD',
+    ]);
+    expect(probesOf(reqs, 'videos/a.mp4')).toEqual({ head: 2, info: 2 });
+    expect(probesOf(reqs, 'videos/b.mp4')).toEqual({ head: 2, info: 2 });
     expect(snapshotRequests(emu)).toHaveLength(2);
   });
 
@@ -116,9 +122,9 @@ describe('one save, many values', () => {
     const res = await cm.create({ title: 'serial', gallery: gallery(2, (i) => `videos/serial-${i}.mp4`, () => 0.5) });
     expect(res.status).toBe(201);
     const reqs = emu.requests();
-    const firstShot = reqs.findIndex((r) => r.query['ci-process'] === 'snapshot');
-    const atSave = reqs.slice(0, firstShot < 0 ? reqs.length : firstShot).filter((r) => r.key.startsWith('videos/serial-'));
-    expect(atSave).toHaveLength(4);
+    // The save's checks come first (its jobs are queued after them); the jobs' own calls may overlap.
+    const atSave = reqs.filter((r) => r.key.startsWith('videos/serial-')).slice(0, 4);
+    expect(atSave.map((r) => `${r.key} ${r.method}`).sort()).toEqual(['videos/serial-0.mp4 GET', 'videos/serial-0.mp4 HEAD', 'videos/serial-1.mp4 GET', 'videos/serial-1.mp4 HEAD']);
     expect(atSave.map((r) => r.inFlight)).toEqual([1, 1, 1, 1]);
     await allReady(res.body.data.documentId);
   });
