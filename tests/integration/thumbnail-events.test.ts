@@ -191,3 +191,18 @@ it('entry.publish during a save carries the same working url and thumbnail.url a
   );
   await expectUsableUrls(renamed.entry.video);
 });
+
+it('backfill() storing an unusable imported value as failed announces it too', async () => {
+  const documentId = 'eventsbackfillbad00000001';
+  await env.strapi.db
+    .query('api::clip.clip' as never)
+    .create({ data: { documentId, title: 'imported bad', locale: 'en', publishedAt: null, video: { key: '/absolute.mp4' } } });
+  const report = await env.strapi.plugin('cos-video').service('thumbnails').backfill({ uid: 'api::clip.clip' });
+  expect(report.invalid).toBe(1);
+  const update = await waitUntil('entry.update (failed)', async () =>
+    ofDoc(documentId, 'entry.update').find((d) => d.entry.video?.status === 'failed'),
+  );
+  expect(update.entry.video.error.code).toBe('InvalidValue');
+  const failed = await waitUntil('thumbnail.failed', async () => ofDoc(documentId, 'cos-video.thumbnail.failed')[0]);
+  expect(failed).toMatchObject({ documentId, locale: 'en', fieldPath: 'video', value: { status: 'failed', error: { code: 'InvalidValue' } } });
+});
