@@ -6,6 +6,8 @@ import { collectFields, cosPopulate, type FieldOccurrence } from './field-paths'
 export interface StoredValue extends FieldOccurrence {
   /** Id of the row holding the value (entry or component instance). */
   rowId: number;
+  /** Id of the entry row (draft or published, one locale) the value belongs to. */
+  entryId: number;
   value: unknown;
   locale: string | null;
   published: boolean;
@@ -32,6 +34,7 @@ export async function loadDocumentValues(
       out.push({
         ...occ,
         rowId: Number(occ.owner.id),
+        entryId: Number(row.id),
         value: occ.owner[occ.attrName],
         locale: (row.locale as string | undefined) ?? null,
         published: row.publishedAt !== null && row.publishedAt !== undefined,

@@ -4,6 +4,7 @@ import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { COS_ERROR_CODES } from './cos-errors';
 import { compareAndSet, loadDocumentValues } from './entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
+import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from './jobs-store';
 import { isCosError, type CosPort, type JobResult, type JobRow } from './thumbnails-types';
@@ -132,19 +133,21 @@ export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDo
 
 /**
  * Writes a job's result into every row of the document — draft and published, each locale,
- * inside components and dynamic zones — whose value still carries the job's choice.
+ * inside components and dynamic zones — whose value still carries the job's choice, then
+ * announces what this call changed (entry.update + plugin events, see settle-events.ts).
  * Returns how many values were written.
  */
 export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'fingerprint'>, result: JobResult): Promise<number> {
   const stored = await loadDocumentValues(strapi, job.entryUid, job.entryDocumentId);
-  let written = 0;
+  const written: SettledWrite[] = [];
   for (const s of stored) {
     const current = s.value as CosVideoValue | null;
     if (!current || typeof current !== 'object' || !current.snapshot) continue;
     if (!sameChoice(current as Required<CosVideoValue>, job.fingerprint)) continue;
     const next = mergeResult(current, result);
     if (JSON.stringify(next) === JSON.stringify(current)) continue;
-    if (await compareAndSet(strapi, s, current, next)) written += 1;
+    if (await compareAndSet(strapi, s, current, next)) written.push({ stored: s, value: next });
   }
-  return written;
+  await announceSettled(strapi, job.entryUid, job.entryDocumentId, written);
+  return written.length;
 }

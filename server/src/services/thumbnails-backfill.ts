@@ -5,6 +5,7 @@ import { getPluginConfig } from '../config/read';
 import { compareAndSet } from './entries';
 import { collectFields, containsCosFields, cosPopulate } from './field-paths';
 import { readClientChoice } from './field-input';
+import { announceSettled } from './settle-events';
 import type { JobStore } from './jobs-store';
 import { matchHash } from './snapshot-key';
 import type { CosPort, NewJob } from './thumbnails-types';
@@ -66,7 +67,12 @@ export async function backfill(
           if (!choice.ok) {
             const message = choice.errors.map((e) => e.message).join('; ');
             const next = { ...(current as CosVideoValue), thumbnail: null, status: 'failed', error: { code: 'InvalidValue', message }, verified: null } as CosVideoValue;
-            if (await compareAndSet(strapi, target, current, next)) report.invalid += 1;
+            if (await compareAndSet(strapi, target, current, next)) {
+              report.invalid += 1;
+              // Settled as failed without a job: announced like a job's result.
+              const stored = { ...occ, rowId: target.rowId, entryId: Number(row.id), value: next, locale: (row.locale as string | undefined) ?? null, published: row.publishedAt != null };
+              await announceSettled(strapi, uid, String(row.documentId), [{ stored, value: next }]);
+            }
             continue;
           }
           const job: NewJob = {
