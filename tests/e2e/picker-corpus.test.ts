@@ -58,6 +58,7 @@ afterAll(async () => {
 });
 
 const player = () => page.getByTestId('cos-video-player');
+const SHOTS = path.join(__dirname, '..', '..', '.tmp', 'screenshots');
 
 async function open(kind: CorpusKind): Promise<void> {
   await page.goto(editUrl(stack.url, CLIP_UID, clips.get(kind)!));
@@ -74,7 +75,20 @@ async function playerReady(): Promise<void> {
 /** The frame index the player shows, read from its pixels once it has settled. */
 async function shownFrame(): Promise<number> {
   await playerReady();
-  return readFrameIndex(await player().screenshot({ type: 'png' }));
+  // the native controls bar (shown while paused) would cover part of the picture
+  await player().evaluate((v: HTMLVideoElement) => {
+    v.controls = false;
+  });
+  try {
+    const png = await player().screenshot({ type: 'png' });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    fs.writeFileSync(path.join(SHOTS, 'last-player.png'), png); // for a failing run's post-mortem
+    return readFrameIndex(png);
+  } finally {
+    await player().evaluate((v: HTMLVideoElement) => {
+      v.controls = true;
+    });
+  }
 }
 
 /** The chosen time as the time field shows it (milliseconds), in seconds. */
