@@ -52,7 +52,11 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const player = usePresentedFrames(video, src, mimeTypeOf(media.data?.codec));
   // Frame-exact mode: the browser plays the video and reports the frames it presents.
   const live = player.supported && player.playable !== 'no' && player.current !== null;
-  const end = duration ?? Number.POSITIVE_INFINITY;
+  // Where the video ends on the player's timeline: a start offset pushes it past `duration`.
+  const endOf = () => {
+    const d = video.current?.duration;
+    return Math.max(duration ?? 0, d !== undefined && Number.isFinite(d) ? d : 0) || Number.POSITIVE_INFINITY;
+  };
   // Latest values for the async steps below (they outlive the render that started them).
   const latest = React.useRef({ snapshot, onChange });
   latest.current = { snapshot, onChange };
@@ -80,7 +84,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
       // the frame on screen for the chosen time: the player is kept on it
       let cur = player.frames.see(await player.present(seekTarget(latest.current.snapshot.time)));
       for (let i = 0; i < Math.abs(n); i++) {
-        cur = n > 0 ? await nextFrame(player.frames, player.present, cur, 1 / fps, end) : await previousFrame(player.frames, player.present, cur);
+        cur = n > 0 ? await nextFrame(player.frames, player.present, cur, 1 / fps, endOf()) : await previousFrame(player.frames, player.present, cur);
       }
       await player.present(seekTarget(cur));
       setPresented(cur);
@@ -92,7 +96,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
       return;
     }
     chain(async () => {
-      const target = Math.min(Math.max(0, latest.current.snapshot.time + s), end);
+      const target = Math.min(Math.max(0, latest.current.snapshot.time + s), endOf());
       setPresented(await player.present(seekTarget(target)));
     });
   };
