@@ -5,7 +5,7 @@ import {
   SNAPSHOT_ROTATES,
 } from './field-value';
 import { type FieldError, type Validated, fieldError } from './field-error';
-import { parseTime, roundMs } from './time';
+import { parseTime, roundUs } from './time';
 
 export type { FieldError } from './field-error';
 
@@ -73,18 +73,18 @@ export function checkDuration(value: SnapshotParams, path: string, duration?: nu
   return { ok: true, value };
 }
 
-const TIME_ALLOWED = 'a finite number of seconds ≥ 0 (decimals allowed, or "m:ss.mmm")';
+const TIME_ALLOWED = 'a finite number of seconds ≥ 0 (decimals allowed, kept to the microsecond, or "m:ss.mmm")';
 
 function checkTime(v: unknown, path: string): number | FieldError {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return fieldError(path, v, 'must be a finite number', TIME_ALLOWED);
     if (v < 0) return fieldError(path, v, 'must not be negative', TIME_ALLOWED);
-    return roundMs(v);
+    return roundUs(v);
   }
   if (typeof v === 'string') {
     const t = parseTime(v);
     if (t === null) return fieldError(path, v, 'is not a time', TIME_ALLOWED);
-    return roundMs(t);
+    return roundUs(t);
   }
   return fieldError(path, v, 'must be a number', TIME_ALLOWED);
 }

@@ -14,7 +14,7 @@ export function parseTime(text: string | number): number | null {
   const seconds = Number(m[3]);
   // In h:mm:ss form minutes must be < 60; seconds always < 60.
   if (seconds >= 60 || (m[1] !== undefined && minutes >= 60)) return null;
-  return roundMs(hours * 3600 + minutes * 60 + seconds);
+  return roundUs(hours * 3600 + minutes * 60 + seconds);
 }
 
 /** 62.5 → '01:02.500'; ≥ 1 hour → '1:01:02.500'. Milliseconds precision. */
@@ -31,11 +31,20 @@ export function formatTime(seconds: number): string {
   return h > 0 ? `${h}:${mmss}` : mmss;
 }
 
-/** Times are kept to the millisecond so equal choices compare (and fingerprint) equal. */
+/** Milliseconds, for display and for frame arithmetic on a nominal fps grid. */
 export function roundMs(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
+}
+
+/**
+ * Snapshot times are kept to the microsecond: equal choices compare (and fingerprint) equal,
+ * and a frame's own presentation time (e.g. 633.966667 s on a 29.97 fps clip) survives intact,
+ * where milliseconds would land on the frame before.
+ */
+export function roundUs(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e6;
 }

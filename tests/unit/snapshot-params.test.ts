@@ -25,11 +25,20 @@ describe('validateSnapshotParams', () => {
     expect(validateSnapshotParams(all, { path, defaults })).toEqual({ ok: true, value: all });
   });
 
-  it('accepts time strings and rounds to the millisecond', () => {
+  it('accepts time strings and keeps times to the microsecond', () => {
     const r = validateSnapshotParams({ time: '1:02.5' }, { path, defaults });
     expect(r.ok && r.value.time).toBe(62.5);
-    const r2 = validateSnapshotParams({ time: 1.23456 }, { path, defaults });
-    expect(r2.ok && r2.value.time).toBe(1.235);
+    const r2 = validateSnapshotParams({ time: 1.2345678 }, { path, defaults });
+    expect(r2.ok && r2.value.time).toBe(1.234568);
+    const r3 = validateSnapshotParams({ time: '10:33.966668' }, { path, defaults });
+    expect(r3.ok && r3.value.time).toBe(633.966668);
+  });
+
+  it('keeps a presented frame time of a long 29.97 fps clip inside its frame (no millisecond rounding)', () => {
+    // frame 19000 starts at 19000 × 1001/30000 = 633.96666… s; the picker stores 633.966668
+    const r = validateSnapshotParams({ time: 633.966668 }, { path, defaults });
+    expect(r.ok && r.value.time).toBe(633.966668);
+    expect(r.ok && r.value.time).toBeGreaterThan((19000 * 1001) / 30000);
   });
 
   it.each([

@@ -7,7 +7,9 @@ import { validateSnapshotParams } from '../../../common/snapshot-params';
 import type { FieldConfig, VideoLocation } from '../api/types';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { useAsync } from '../hooks/useAsync';
-import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, snapToFrame } from '../utils/frames';
+import { usePresentedFrames } from '../hooks/usePresentedFrames';
+import { formatTime } from '../../../common/time';
+import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, nextFrame, previousFrame, seekTarget, snapToFrame, storedFrameTime } from '../utils/frames';
 import { getTrad } from '../utils/getTrad';
 import { locationKey } from '../utils/location';
 import { ErrorNotice } from './ErrorNotice';
@@ -46,12 +48,71 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const checked = validateSnapshotParams(snapshot, { path: 'snapshot', defaults, duration });
   const valid = checked.ok ? checked.value : null;
 
+  const src = playback.data?.url;
+  const player = usePresentedFrames(video, src, mimeTypeOf(media.data?.codec));
+  // Frame-exact mode: the browser plays the video and reports the frames it presents.
+  const live = player.supported && player.playable !== 'no' && player.current !== null;
+  // Where the video ends on the player's timeline: a start offset pushes it past `duration`.
+  const endOf = () => {
+    const d = video.current?.duration;
+    return Math.max(duration ?? 0, d !== undefined && Number.isFinite(d) ? d : 0) || Number.POSITIVE_INFINITY;
+  };
+  // Latest values for the async steps below (they outlive the render that started them).
+  const latest = React.useRef({ snapshot, onChange });
+  latest.current = { snapshot, onChange };
+  const busy = React.useRef<Promise<void>>(Promise.resolve());
+
   const setTime = (time: number) => onChange({ ...snapshot, time });
-  const stepFrames = (n: number) => setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, duration));
-  const stepSeconds = (s: number) => setTime(snapToFrame(snapshot.time + s, fps, duration));
+  const setPresented = (mediaTime: number) => {
+    const l = latest.current;
+    const next = { ...l.snapshot, time: storedFrameTime(mediaTime) };
+    // the next chained step starts from here even before React re-renders
+    latest.current = { ...l, snapshot: next };
+    l.onChange(next);
+  };
+  /** Runs steps one after another, each from the frame the previous one chose. */
+  const chain = (step: () => Promise<void>) => {
+    busy.current = busy.current.then(step, step);
+  };
+
+  const stepFrames = (n: number) => {
+    if (!live) {
+      setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, duration));
+      return;
+    }
+    chain(async () => {
+      // the frame on screen for the chosen time: the player is kept on it
+      let cur = player.frames.see(await player.present(seekTarget(latest.current.snapshot.time)));
+      for (let i = 0; i < Math.abs(n); i++) {
+        cur = n > 0 ? await nextFrame(player.frames, player.present, cur, 1 / fps, endOf()) : await previousFrame(player.frames, player.present, cur);
+      }
+      await player.present(seekTarget(cur));
+      setPresented(cur);
+    });
+  };
+  const stepSeconds = (s: number) => {
+    if (!live) {
+      setTime(snapToFrame(snapshot.time + s, fps, duration));
+      return;
+    }
+    chain(async () => {
+      const target = Math.min(Math.max(0, latest.current.snapshot.time + s), endOf());
+      setPresented(await player.present(seekTarget(target)));
+    });
+  };
   const useCurrentFrame = () => {
     const v = video.current;
-    if (v) setTime(snapToFrame(v.currentTime, fps, duration));
+    if (!v) return;
+    // The frame the browser shows, not currentTime: while playing or after a scrub they differ.
+    if (live && player.current !== null) {
+      if (!v.paused) v.pause();
+      chain(async () => {
+        const shown = player.current;
+        if (shown !== null) setPresented(shown);
+      });
+      return;
+    }
+    setTime(snapToFrame(v.currentTime, fps, duration));
   };
 
   // A default time past the end of a short video would be refused on save: start on its last frame instead.
@@ -61,13 +122,21 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [duration]);
 
-  // Keep the (paused) player on the chosen frame: aim at the middle of the frame.
+  // Keep the (paused) player on the chosen frame: the frame on screen at that time.
   React.useEffect(() => {
     const v = video.current;
-    if (!v || !v.paused) return;
-    const target = snapshot.time + 0.5 / fps;
-    if (Math.abs(v.currentTime - target) > 0.25 / fps) v.currentTime = target;
-  }, [snapshot.time, fps, playback.data?.url]);
+    if (!v || !v.paused || player.playable === 'no') return;
+    const target = seekTarget(snapshot.time);
+    if (Math.abs(v.currentTime - target) > 2e-6) {
+      if (player.supported) chain(async () => void (await player.present(target)));
+      else v.currentTime = target;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot.time, src, player.supported, player.playable]);
+
+  // A number only for the frame on screen being the chosen one, and only along a proven chain.
+  const frameNumber = live && player.current !== null && storedFrameTime(player.current) === snapshot.time ? player.frames.index(player.current) : undefined;
+  const keysHelp = formatMessage({ id: getTrad('picker.keys'), defaultMessage: '←/→ one frame, Shift+←/→ one second' });
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (disabled || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
@@ -90,23 +159,52 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
         {media.error && <ErrorNotice error={media.error} />}
         <Grid.Root gap={4}>
           <Grid.Item col={7} s={12} direction="column" alignItems="stretch" gap={2}>
-            <VideoPlayer ref={video} src={playback.data?.url} error={playback.error} />
+            <VideoPlayer ref={video} src={src} error={playback.error} />
+            {player.playable === 'no' && (
+              <Box background="warning100" borderColor="warning200" borderStyle="solid" borderWidth="1px" hasRadius padding={3} data-testid="cos-video-unplayable" role="status">
+                <Typography variant="omega" textColor="warning700">
+                  {formatMessage(
+                    {
+                      id: getTrad('picker.unplayable'),
+                      defaultMessage:
+                        'This browser cannot play this video ({codec}). You can still choose the frame: step with the buttons or arrow keys, type a time, or pick one of the frames below — each preview is the real COS snapshot.',
+                    },
+                    { codec: media.data?.codec ?? formatMessage({ id: getTrad('picker.unplayable.codec'), defaultMessage: 'its format' }) }
+                  )}
+                </Typography>
+              </Box>
+            )}
             <Timeline time={snapshot.time} duration={duration ?? 0} fps={fps} disabled={disabled} onScrub={(t) => setTime(snapToFrame(t, fps, duration))} />
             <Flex gap={4} alignItems="flex-end" wrap="wrap">
               <TimeField time={snapshot.time} disabled={disabled} onCommit={setTime} />
               <StepControls disabled={disabled} onStepFrames={stepFrames} onStepSeconds={stepSeconds} onUseCurrentFrame={useCurrentFrame} />
             </Flex>
             <Typography variant="pi" textColor="neutral600" data-testid="cos-video-frame-info">
-              {formatMessage(
-                { id: getTrad('picker.frameInfo'), defaultMessage: 'Frame {frame} · {fps} fps · ←/→ one frame, Shift+←/→ one second' },
-                { frame: frameIndex(snapshot.time, fps), fps: Math.round(fps * 100) / 100 }
-              )}
+              {frameNumber !== undefined
+                ? formatMessage(
+                    { id: getTrad('picker.frameInfo'), defaultMessage: 'Frame {frame} · {time} · {keys}' },
+                    { frame: frameNumber, time: formatTime(snapshot.time), keys: keysHelp }
+                  )
+                : formatMessage({ id: getTrad('picker.timeInfo'), defaultMessage: '{time} · {keys}' }, { time: formatTime(snapshot.time), keys: keysHelp })}
             </Typography>
           </Grid.Item>
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
             <SnapshotPreview loc={loc} snapshot={valid} />
           </Grid.Item>
         </Grid.Root>
+        {duration !== undefined && player.playable === 'no' && (
+          <FrameStrip
+            loc={loc}
+            duration={duration}
+            fps={fps}
+            times={nearbyTimes(snapshot.time, fps, duration)}
+            title={formatMessage({ id: getTrad('strip.nearby'), defaultMessage: 'Frames around the chosen time (COS snapshots)' })}
+            testId="cos-video-nearby-frame"
+            snapshot={valid ?? defaults}
+            disabled={disabled}
+            onPick={setTime}
+          />
+        )}
         {duration !== undefined && (
           <FrameStrip loc={loc} duration={duration} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={setTime} />
         )}
@@ -124,3 +222,19 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     </Box>
   );
 };
+
+/** A MIME type the browser can judge before loading, for codecs it often cannot play (HEVC). */
+function mimeTypeOf(codec: string | undefined): string | undefined {
+  if (codec === 'hevc' || codec === 'h265') return 'video/mp4; codecs="hvc1.1.6.L93.B0"';
+  return undefined;
+}
+
+/** Seven frame times on the nominal grid around `time` (the chosen one in the middle), inside the video. */
+function nearbyTimes(time: number, fps: number, duration: number): number[] {
+  const here = frameIndex(time, fps);
+  const last = frameIndex(lastFrameTime(duration, fps), fps);
+  const from = Math.max(0, Math.min(here - 3, last - 6));
+  const out: number[] = [];
+  for (let i = from; i <= Math.min(last, from + 6); i++) out.push(i === here ? snapToFrame(time, fps, duration) : frameTime(i, fps));
+  return out;
+}

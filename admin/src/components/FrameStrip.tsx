@@ -21,19 +21,23 @@ interface FrameStripProps {
   snapshot: SnapshotParams;
   disabled?: boolean;
   onPick: (time: number) => void;
+  /** Times to show instead of the evenly spaced suggestions (e.g. the frames around the chosen one). */
+  times?: number[];
+  title?: string;
+  testId?: string;
 }
 
-/** Evenly spaced suggested frames (small real snapshots); click one to choose its time. */
-export const FrameStrip = ({ loc, duration, fps, snapshot, disabled, onPick }: FrameStripProps) => {
+/** Small real snapshots (signed GetSnapshot URLs), evenly spaced by default; click one to choose its time. */
+export const FrameStrip = ({ loc, duration, fps, snapshot, disabled, onPick, times: given, title, testId }: FrameStripProps) => {
   const { formatMessage } = useIntl();
-  const times = suggestedTimes(duration, fps, COUNT);
+  const times = given ?? suggestedTimes(duration, fps, COUNT);
   if (times.length === 0) return null;
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
       <Typography variant="sigma" textColor="neutral600">
-        {formatMessage({ id: getTrad('strip.title'), defaultMessage: 'Suggested frames' })}
+        {title ?? formatMessage({ id: getTrad('strip.title'), defaultMessage: 'Suggested frames' })}
       </Typography>
-      <Box style={{ display: 'grid', gridTemplateColumns: `repeat(${COUNT}, minmax(0, 1fr))`, gap: 8 }} paddingBottom={1}>
+      <Box style={{ display: 'grid', gridTemplateColumns: `repeat(${Math.max(COUNT, times.length)}, minmax(0, 1fr))`, gap: 8 }} paddingBottom={1}>
         {times.map((t) => (
           <SuggestedFrame
             key={t}
@@ -43,6 +47,7 @@ export const FrameStrip = ({ loc, duration, fps, snapshot, disabled, onPick }: F
             disabled={disabled}
             params={{ ...snapshot, time: t, width: THUMB_WIDTH, height: 0, format: 'jpg' }}
             onPick={onPick}
+            testId={testId}
           />
         ))}
       </Box>
@@ -57,9 +62,10 @@ interface SuggestedFrameProps {
   disabled?: boolean;
   params: SnapshotParams;
   onPick: (time: number) => void;
+  testId?: string;
 }
 
-const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick }: SuggestedFrameProps) => {
+const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick, testId }: SuggestedFrameProps) => {
   const { formatMessage } = useIntl();
   const api = useCosVideoApi();
   const key = JSON.stringify([locationKey(loc), params]);
@@ -75,7 +81,7 @@ const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick }: Sugge
       aria-label={label}
       aria-pressed={selected}
       title={label}
-      data-testid="cos-video-suggested-frame"
+      data-testid={testId ?? 'cos-video-suggested-frame'}
       style={{
         padding: 0,
         border: selected ? '2px solid #4945ff' : '2px solid transparent',

@@ -10,22 +10,26 @@ interface StepControlsProps {
   onUseCurrentFrame: () => void;
 }
 
-/** −1 s, −1 frame, +1 frame, +1 s and "use current frame" (the player's position). */
+/**
+ * −1 s, −1 frame, +1 frame, +1 s and "use current frame" (the frame the player shows). Each
+ * accessible name starts with the button's visible text ("+1f (next frame)") so speech users
+ * can say what they see.
+ */
 export const StepControls = ({ disabled, onStepFrames, onStepSeconds, onUseCurrentFrame }: StepControlsProps) => {
   const { formatMessage } = useIntl();
   const t = (id: string, d: string) => formatMessage({ id: getTrad(id), defaultMessage: d });
   return (
     <Flex gap={1} wrap="wrap">
-      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepSeconds(-1)} aria-label={t('picker.back1s', 'Back 1 second')} title={t('picker.back1s', 'Back 1 second')}>
+      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepSeconds(-1)} aria-label={t('picker.back1s.name', '−1s (back 1 second)')} title={t('picker.back1s', 'Back 1 second')}>
         −1s
       </Button>
-      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepFrames(-1)} aria-label={t('picker.prevFrame', 'Previous frame')} title={t('picker.prevFrame', 'Previous frame')}>
+      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepFrames(-1)} aria-label={t('picker.prevFrame.name', '−1f (previous frame)')} title={t('picker.prevFrame', 'Previous frame')}>
         −1f
       </Button>
-      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepFrames(1)} aria-label={t('picker.nextFrame', 'Next frame')} title={t('picker.nextFrame', 'Next frame')}>
+      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepFrames(1)} aria-label={t('picker.nextFrame.name', '+1f (next frame)')} title={t('picker.nextFrame', 'Next frame')}>
         +1f
       </Button>
-      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepSeconds(1)} aria-label={t('picker.fwd1s', 'Forward 1 second')} title={t('picker.fwd1s', 'Forward 1 second')}>
+      <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepSeconds(1)} aria-label={t('picker.fwd1s.name', '+1s (forward 1 second)')} title={t('picker.fwd1s', 'Forward 1 second')}>
         +1s
       </Button>
       <Button variant="secondary" size="S" disabled={disabled} onClick={onUseCurrentFrame}>

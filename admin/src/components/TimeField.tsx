@@ -28,8 +28,10 @@ export const TimeField = ({ time, disabled, onCommit }: TimeFieldProps) => {
       return;
     }
     setInvalid(false);
-    if (parsed !== time) onCommit(parsed);
-    else setText(formatTime(time));
+    // The field shows milliseconds; a frame time is kept to the microsecond. Untouched text
+    // (Enter or blur without an edit) must keep the stored time, not round it.
+    if (text.trim() === formatTime(time) || parsed === time) setText(formatTime(time));
+    else onCommit(parsed);
   };
 
   return (

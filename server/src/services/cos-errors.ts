@@ -121,6 +121,21 @@ export function toCosError(e: unknown, ctx: CosErrorContext): CosError {
         '(数据处理 → 媒体处理) and turn it on (this binds the bucket to Cloud Infinite / 数据万象), then try again.',
     );
   }
+  // Cloud Infinite (data processing, `ci-process=…`) answers its own codes, all with HTTP 400
+  // (Tencent's CI error-code table): the object is missing, unreadable for CI, or CI could not fetch it.
+  if (cosCode === 'ResourceNotFound') {
+    return make(COS_ERROR_CODES.noSuchKey, false, `The object ${where(ctx)} does not exist. It may have been deleted or renamed.`);
+  }
+  if (cosCode === 'ResourceAccessDenied') {
+    return make(
+      COS_ERROR_CODES.accessDenied,
+      false,
+      `COS media processing was denied access to ${where(ctx)}. Check that Cloud Infinite (数据万象) is authorised to read this bucket and that the bucket policy does not block it.`,
+    );
+  }
+  if (cosCode === 'ResourceDownloadFailed') {
+    return make(COS_ERROR_CODES.serverError, true, `COS media processing could not read ${where(ctx)} this time. The plugin retries automatically; try again in a moment.`);
+  }
   if (statusCode === 429 || (cosCode && THROTTLE_CODES.has(cosCode))) {
     return make(COS_ERROR_CODES.throttled, true, 'COS is limiting the request rate right now. The plugin retries automatically; try again in a moment.');
   }
@@ -162,11 +177,33 @@ export function toCosError(e: unknown, ctx: CosErrorContext): CosError {
     return make(COS_ERROR_CODES.noSuchKey, false, `The object ${where(ctx)} does not exist. It may have been deleted or renamed.`);
   }
   if (statusCode !== undefined && statusCode >= 400) {
-    if (/beyond|duration|exceed/i.test(sdkMessage) && ctx.op === 'GetSnapshot') {
-      return make(COS_ERROR_CODES.timeBeyondDuration, false, `COS cannot take a snapshot at that time of ${where(ctx)}: the time is probably beyond the end of the video. Choose an earlier time.`);
-    }
+    // A time past the end is not recognised here: COS does not document its wording for it.
+    // getSnapshot compares the time with the video's end instead (snapshotTimeError).
     return make(COS_ERROR_CODES.invalidArgument, false, `COS rejected the request for ${where(ctx)}: ${sdkMessage || `HTTP ${statusCode}`}.`);
   }
   // No HTTP status and not a known network/timeout failure: the SDK refused the call (bad parameters).
   return make(COS_ERROR_CODES.unknown, false, `The request to COS for ${where(ctx)} could not be made: ${sdkMessage || 'unknown error'}.`);
+}
+
+/**
+ * Decides whether a refused GetSnapshot was refused because `time` (seconds) lies past the end
+ * of the video. `end` is where the video ends on the timeline `time` counts on (videoinfo's
+ * `Format.StartTime + Format.Duration`, seconds), or null when unknown. Only an `InvalidArgument`
+ * refusal is re-read; anything else, an unknown end or a time inside the video returns `e` as is.
+ */
+export function snapshotTimeError(e: CosError, time: number, end: number | null, ctx: CosErrorContext): CosError {
+  if (e.code !== COS_ERROR_CODES.invalidArgument || end === null || !Number.isFinite(end) || !(time > end)) return e;
+  return new CosError({
+    code: COS_ERROR_CODES.timeBeyondDuration,
+    statusCode: e.statusCode,
+    transient: false,
+    userMessage: `The snapshot time ${time} s is beyond the end of the video ${where(ctx)}, which ends at ${round3(end)} s. Choose a time between 0 and ${round3(end)} s.`,
+    detail: `${e.message} (time ${time} s > video end ${end} s)`,
+    cosCode: e.cosCode,
+    requestId: e.requestId,
+  });
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }

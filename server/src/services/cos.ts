@@ -5,9 +5,9 @@ import { fieldError } from '../../../common/field-error';
 import { validateObjectKey } from '../../../common/object-key';
 import { allowedBuckets, getPluginConfig, type CosVideoConfig } from '../config/read';
 import { CosClientPool, type CosClient } from './cos-client';
-import { COS_ERROR_CODES, CosError, toCosError, type CosErrorContext } from './cos-errors';
+import { COS_ERROR_CODES, CosError, snapshotTimeError, toCosError, type CosErrorContext } from './cos-errors';
 import { validationError } from './cos-validation';
-import { parseVideoInfo } from './media-info';
+import { mediaEnd, parseVideoInfo } from './media-info';
 import { bucketHost, publicObjectUrl, signedObjectUrl } from './urls';
 
 export interface ObjectLocation {
@@ -182,9 +182,23 @@ export function createCosService(strapi: Core.Strapi) {
 
     /** GetSnapshot. RawBody is required: without it a 2xx image body crashes the SDK. */
     async getSnapshot(loc: ObjectLocation, p: SnapshotParams): Promise<{ body: Buffer; contentType: string }> {
-      const data = await call({ op: 'GetSnapshot', ...loc }, (sdk) =>
-        sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: snapshotQuery(p), RawBody: true }),
-      );
+      const ctx = { op: 'GetSnapshot', ...loc };
+      let data: Awaited<ReturnType<COS['request']>>;
+      try {
+        data = await call(ctx, (sdk) =>
+          sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: snapshotQuery(p), RawBody: true }),
+        );
+      } catch (e) {
+        // COS does not document how it words "time past the end", so a refusal is checked
+        // against the video's own end (one videoinfo request) instead of its message.
+        if (e instanceof CosError && e.code === COS_ERROR_CODES.invalidArgument) {
+          const end = await call({ op: 'GetMediaInfo', ...loc }, (sdk) =>
+            sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: { 'ci-process': 'videoinfo' } }),
+          ).then((info) => mediaEnd(info?.Response?.MediaInfo), () => null);
+          throw snapshotTimeError(e, p.time, end, ctx);
+        }
+        throw e;
+      }
       const body = Buffer.isBuffer(data.Body) ? data.Body : Buffer.from(data.Body ?? '');
       const contentType = header(data.headers, 'content-type') || (p.format === 'png' ? 'image/png' : 'image/jpeg');
       return { body, contentType };

@@ -66,3 +66,18 @@ function normaliseRotation(deg: number): number {
   const r = ((Math.round(deg / 90) * 90) % 360 + 360) % 360;
   return r;
 }
+
+/**
+ * Where the video ends on the file's timeline, in seconds: `Format.StartTime + Format.Duration`
+ * of a `videoinfo` answer (the video stream's own values when Format lacks them). Null when the
+ * answer carries no duration.
+ */
+export function mediaEnd(mediaInfo: unknown): number | null {
+  const info = asRecord(mediaInfo);
+  const format = asRecord(info.Format);
+  const video = asRecord(toArray(asRecord(info.Stream).Video)[0]);
+  const duration = firstPositive(num(format.Duration), num(video.Duration));
+  if (!(duration > 0)) return null;
+  const start = num(format.StartTime) || num(video.StartTime);
+  return Math.max(0, start) + duration;
+}

@@ -1,0 +1,126 @@
+import * as React from 'react';
+
+import { PresentedFrames } from '../utils/frames';
+
+/** The part of requestVideoFrameCallback's metadata the picker reads. */
+interface FrameMetadata {
+  /** presentation time of the frame on screen, seconds on the file's timeline (like currentTime) */
+  mediaTime: number;
+}
+type FrameCallbackVideo = HTMLVideoElement & {
+  requestVideoFrameCallback(cb: (now: number, metadata: FrameMetadata) => void): number;
+  cancelVideoFrameCallback(handle: number): void;
+};
+
+/** MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED: the format or codec cannot be played here. */
+const SRC_NOT_SUPPORTED = 4;
+/** A seek that presents no frame within this long falls back to the last frame seen (hang guard). */
+const PRESENT_GUARD_MS = 5000;
+
+export interface PlayerFrames {
+  /** Frames learnt from this video so far (reset when the source changes). */
+  frames: PresentedFrames;
+  /** Start time of the frame on screen (media time), once one was presented. */
+  current: number | null;
+  /** The browser reports presented frames (requestVideoFrameCallback). */
+  supported: boolean;
+  /** 'no' once the browser said it cannot play this format (error 4, or canPlayType says ""). */
+  playable: 'unknown' | 'yes' | 'no';
+  /**
+   * Seeks the (paused) player to `time` seconds and resolves with the media time of the frame it
+   * then presents. Calls run one after another, so rapid steps never interleave their seeks.
+   */
+  present: (time: number) => Promise<number>;
+}
+
+/**
+ * Follows the frames a `<video>` actually presents. `src` identifies the video (a new one
+ * forgets what was learnt); `mimeType` (e.g. 'video/mp4; codecs="hvc1"') lets the browser say
+ * up front that it cannot play the codec.
+ */
+export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: string | undefined, mimeType?: string): PlayerFrames {
+  const frames = React.useMemo(() => new PresentedFrames(), [src]);
+  const [current, setCurrent] = React.useState<number | null>(null);
+  const [playable, setPlayable] = React.useState<'unknown' | 'yes' | 'no'>('unknown');
+  const [supported, setSupported] = React.useState(false);
+  const last = React.useRef<number | null>(null);
+  const waiters = React.useRef(new Set<(t: number) => void>());
+  const queue = React.useRef<Promise<unknown>>(Promise.resolve());
+
+  React.useEffect(() => {
+    setCurrent(null);
+    last.current = null;
+    setPlayable('unknown');
+    const v = ref.current as FrameCallbackVideo | null;
+    if (!v || !src) return undefined;
+    if (mimeType && typeof v.canPlayType === 'function' && v.canPlayType(mimeType) === '') setPlayable('no');
+    if (v.error?.code === SRC_NOT_SUPPORTED) setPlayable('no');
+    const onError = () => {
+      if (v.error?.code === SRC_NOT_SUPPORTED) setPlayable('no');
+    };
+    const onLoaded = () => setPlayable((p) => (p === 'no' ? p : 'yes'));
+    v.addEventListener('error', onError);
+    v.addEventListener('loadeddata', onLoaded);
+    const can = typeof v.requestVideoFrameCallback === 'function';
+    setSupported(can);
+    let handle = 0;
+    let stopped = false;
+    const onFrame = (_now: number, meta: FrameMetadata) => {
+      if (stopped) return;
+      const t = frames.see(meta.mediaTime);
+      last.current = t;
+      setCurrent(t);
+      for (const w of [...waiters.current]) w(t);
+      handle = v.requestVideoFrameCallback(onFrame);
+    };
+    if (can) handle = v.requestVideoFrameCallback(onFrame);
+    return () => {
+      stopped = true;
+      if (can) v.cancelVideoFrameCallback(handle);
+      v.removeEventListener('error', onError);
+      v.removeEventListener('loadeddata', onLoaded);
+    };
+  }, [ref, src, mimeType, frames]);
+
+  const present = React.useCallback(
+    (time: number): Promise<number> => {
+      const run = () =>
+        new Promise<number>((resolve) => {
+          const v = ref.current;
+          if (!v) {
+            resolve(time);
+            return;
+          }
+          if (!v.paused) v.pause();
+          let seeked = false;
+          let shown: number | null = null;
+          let guard: ReturnType<typeof setTimeout> | undefined;
+          const done = (t: number) => {
+            waiters.current.delete(onShown);
+            v.removeEventListener('seeked', onSeeked);
+            if (guard) clearTimeout(guard);
+            resolve(t);
+          };
+          // The browser presents a frame for every seek, even the one already on screen.
+          const onShown = (t: number) => {
+            shown = t;
+            if (seeked) done(t);
+          };
+          const onSeeked = () => {
+            seeked = true;
+            if (shown !== null) done(shown);
+            else guard = setTimeout(() => done(last.current ?? v.currentTime), PRESENT_GUARD_MS);
+          };
+          waiters.current.add(onShown);
+          v.addEventListener('seeked', onSeeked);
+          v.currentTime = time;
+        });
+      const next = queue.current.then(run, run);
+      queue.current = next;
+      return next;
+    },
+    [ref]
+  );
+
+  return { frames, current, supported, playable, present };
+}
