@@ -274,7 +274,11 @@ test('a file over maxUploadSize is refused in plain words before anything is upl
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
   stack.emulator.resetRequests();
-  await page.getByTestId('cos-video-file-input').setInputFiles({ name: 'huge.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(21 * 1024 * 1024) });
+  // A file on disk: the local browser reads it by path (a 21 MB buffer would be sent over the
+  // DevTools protocol, which alone can outlast the action timeout on a loaded machine).
+  const huge = path.join(path.dirname(fixtures.large), 'huge.mp4');
+  if (!fs.existsSync(huge)) fs.writeFileSync(huge, Buffer.alloc(21 * 1024 * 1024));
+  await page.getByTestId('cos-video-file-input').setInputFiles(huge);
   const failed = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
   await failed.locator('[data-error-kind="tooLarge"]').waitFor();
   await expect(failed.textContent()).resolves.toContain('20.0 MB');
