@@ -14,3 +14,4 @@ export { cosOrigins, securityMiddleware } from './csp';
 export { envRef, envInt, type EnvRef } from './render';
 export { REPO_ROOT, KIT_TMP } from './paths';
 export { freePort } from './free-port';
+export { adminCorsRule, putAdminCorsRule } from './cors-rule';
