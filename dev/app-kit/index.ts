@@ -16,3 +16,4 @@ export { ensureAppSecrets, readAppEnv, SECRET_ENV_NAMES } from './app-secrets';
 export { REPO_ROOT, KIT_TMP } from './paths';
 export { freePort } from './free-port';
 export { appStrapiDir, floorDir, floorStrapiVersion, prepareFloor } from './floor';
+export { adminCorsRule, putAdminCorsRule } from './cors-rule';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
-import { envRef } from '../app-kit';
+import { envRef, putAdminCorsRule } from '../app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator } from '../emulator';
-import { DATA_DIR, EMULATOR_BUCKET, EMULATOR_PORT, EMULATOR_REGION, HOST, realCosFromEnv } from './settings';
+import { DATA_DIR, EMULATOR_BUCKET, EMULATOR_PORT, EMULATOR_REGION, HOST, STRAPI_PORT, realCosFromEnv } from './settings';
 
 /** Where the demo's videos live: the local emulator, or a real bucket when COS_* are set. */
 export interface CosTarget {
@@ -44,8 +44,18 @@ export async function openCosTarget(): Promise<CosTarget> {
     quiet: true,
   });
   const domain = `${HOST}:${EMULATOR_PORT}`;
+  // Like a new COS bucket, the emulator's has no CORS rule: add the README's rule for the admin's
+  // origin through the SDK, as an administrator does in the COS console (Security Management → CORS).
+  await putAdminCorsRule({
+    endpoint: domain,
+    secretId: EMULATOR_SECRET_ID,
+    secretKey: EMULATOR_SECRET_KEY,
+    bucket: EMULATOR_BUCKET,
+    region: EMULATOR_REGION,
+    origin: `http://${HOST}:${STRAPI_PORT}`,
+  });
   return {
-    label: `COS emulator ${emulator.url} (bucket ${EMULATOR_BUCKET}, public-read, region ${EMULATOR_REGION}, data in ${path.relative(process.cwd(), DATA_DIR)}/cos)`,
+    label: `COS emulator ${emulator.url} (bucket ${EMULATOR_BUCKET}, public-read, CORS rule for the admin, region ${EMULATOR_REGION}, data in ${path.relative(process.cwd(), DATA_DIR)}/cos)`,
     bucket: EMULATOR_BUCKET,
     region: EMULATOR_REGION,
     pluginConfig: {

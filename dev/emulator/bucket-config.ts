@@ -1,11 +1,10 @@
 /**
- * Read-only bucket configuration the plugin's health check may ask for:
- * GET /?cors (the allow-all rule the emulator applies, see cors.ts) and GET /?location.
- * Other bucket sub-resources are answered 501 NotImplemented instead of being mistaken
- * for a listing.
+ * Bucket configuration: PUT/GET/DELETE /?cors (the rules cors.ts applies, kept with the bucket)
+ * and GET /?location. Other bucket sub-resources are answered 501 NotImplemented instead of
+ * being mistaken for a listing.
  */
-import { type Ctx, sendXml } from './context';
-import { EXPOSED_HEADERS } from './cors';
+import { type Ctx, sendEmpty, sendXml } from './context';
+import { corsConfigurationXml, readCorsConfiguration } from './cors';
 import { CosHttpError } from './errors';
 
 const UNSUPPORTED = [
@@ -13,20 +12,27 @@ const UNSUPPORTED = [
   'inventory', 'accelerate', 'encryption', 'replication', 'origin', 'intelligenttiering', 'object-lock', 'delete',
 ];
 
-/** true when the request was a bucket sub-resource and has been answered. */
-export function handleBucketConfig(ctx: Ctx): boolean {
-  if ('cors' in ctx.query && ctx.method === 'GET') {
-    sendXml(ctx, 200, 'CORSConfiguration', {
-      CORSRule: {
-        ID: 'cos-emulator-allow-all',
-        AllowedOrigin: ['*'],
-        AllowedMethod: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
-        AllowedHeader: ['*'],
-        ExposeHeader: EXPOSED_HEADERS,
-        MaxAgeSeconds: '600',
-      },
-    });
-    return true;
+/** true when the request was a bucket sub-resource and has been answered (or is being answered). */
+export function handleBucketConfig(ctx: Ctx): boolean | Promise<void> {
+  if ('cors' in ctx.query) {
+    const cors = ctx.bucket!.cors;
+    if (ctx.method === 'GET') {
+      const rules = cors.get();
+      if (!rules?.length) {
+        throw new CosHttpError(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist.');
+      }
+      sendXml(ctx, 200, 'CORSConfiguration', corsConfigurationXml(rules));
+      return true;
+    }
+    if (ctx.method === 'PUT') {
+      return readCorsConfiguration(ctx.req).then(async (rules) => {
+        await cors.put(rules);
+        sendEmpty(ctx, 200);
+      });
+    }
+    if (ctx.method === 'DELETE') {
+      return cors.delete().then(() => sendEmpty(ctx, 204));
+    }
   }
   if ('location' in ctx.query && ctx.method === 'GET') {
     sendXml(ctx, 200, 'LocationConstraint', ctx.region ?? 'ap-guangzhou');

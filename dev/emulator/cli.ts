@@ -1,5 +1,5 @@
 /**
- * npm run emulator -- --port P --data DIR [--bucket N ...] [--no-media N ...] [--public-read N ...]
+ * npm run emulator -- --port P --data DIR [--bucket N ...] [--no-media N ...]  [--public-read N ...] [--cors-allow-all N ...]
  *   [--fail-rate R --fail-status S --latency MS --drop-rate R --fault-scope all|ci|write]
  *   [--snapshot-semantics on-screen|at-or-after] [--quiet]
  * Credentials: COS_SECRET_ID / COS_SECRET_KEY (optional COS_SECURITY_TOKEN).
@@ -12,6 +12,7 @@ import type { EmulatorOptions, FaultConfig } from './types';
 
 const USAGE =
   'usage: npm run emulator -- --port P --data DIR [--bucket NAME ...] [--no-media NAME ...] [--public-read NAME ...]\n' +
+  '       [--cors-allow-all NAME ...]\n' +
   '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write]\n' +
   '       [--snapshot-semantics on-screen|at-or-after] [--quiet]';
 
@@ -24,7 +25,7 @@ const cliSemantics = (v: string) => {
 };
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
-  const list: Record<string, string[]> = { bucket: [], 'no-media': [], 'public-read': [] };
+  const list: Record<string, string[]> = { bucket: [], 'no-media': [], 'public-read': [], 'cors-allow-all': [] };
   const single: Record<string, string> = {};
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -64,6 +65,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     buckets: list.bucket.length ? list.bucket : undefined,
     noMedia: list['no-media'],
     publicRead: list['public-read'],
+    corsAllowAll: list['cors-allow-all'],
     secretId: env.COS_SECRET_ID || undefined,
     secretKey: env.COS_SECRET_KEY || undefined,
     securityToken: env.COS_SECURITY_TOKEN || undefined,

@@ -10,7 +10,9 @@ import { deleteObject, getObject, putObject } from './objects';
 export async function route(ctx: Ctx): Promise<void> {
   const q = ctx.query;
   if (ctx.key === '') {
-    if (handleBucketConfig(ctx)) return;
+    const config = handleBucketConfig(ctx);
+    if (config instanceof Promise) return config;
+    if (config) return;
     if (ctx.method === 'GET' && 'uploads' in q) return mp.listUploads(ctx);
     if (ctx.method === 'GET') return listObjects(ctx);
     if (ctx.method === 'HEAD') return sendEmpty(ctx, 200);

@@ -105,8 +105,11 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
     try {
       ctx.key = decodeKey(pathname);
       ctx.query = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
-      if (isPreflight(req)) return answerPreflight(req, res);
-      applyCors(req, res);
+      if (isPreflight(req)) {
+        if (!ctx.bucket) throw Errors.noSuchBucket();
+        return answerPreflight(req, res, ctx.bucket.cors.get());
+      }
+      applyCors(req, res, ctx.bucket?.cors.get());
       const fault = await decideFault(state.faults, ctx.method, ctx.query);
       if (fault.kind === 'drop') {
         log(0);

@@ -1,5 +1,6 @@
 /** Everything a running emulator knows: options, buckets on disk, switches, request log. */
 import path from 'node:path';
+import { ALLOW_ALL_RULE, CorsStore } from './cors';
 import { MultipartStore } from './multipart';
 import type { SnapshotSemantics } from './snapshot';
 import { BucketStore } from './storage';
@@ -13,6 +14,7 @@ export interface Bucket {
   name: string;
   objects: BucketStore;
   uploads: MultipartStore;
+  cors: CorsStore;
 }
 
 export class EmulatorState {
@@ -57,7 +59,9 @@ export class EmulatorState {
       await objects.load();
       const uploads = new MultipartStore(objects, root);
       await uploads.init();
-      this.buckets.set(name, { name, objects, uploads });
+      const cors = new CorsStore(root);
+      await cors.load(this.opts.corsAllowAll?.includes(name) ? [ALLOW_ALL_RULE] : undefined);
+      this.buckets.set(name, { name, objects, uploads, cors });
     }
   }
 }

@@ -29,6 +29,13 @@ export interface EmulatorOptions {
   noMedia?: string[];
   /** Buckets readable without a signature (COS "public-read" ACL). Default: all private. */
   publicRead?: string[];
+  /**
+   * Buckets that get an allow-all CORS rule (any origin, the five methods, any header, ETag and
+   * the other response headers exposed) when they have no stored CORS configuration yet.
+   * Default: none — like a new COS bucket, browsers are refused until PutBucketCors sets a rule.
+   * For tests and tools that are not about CORS.
+   */
+  corsAllowAll?: string[];
   secretId?: string;
   secretKey?: string;
   /** When set, every signed request must carry this x-cos-security-token (STS-style). */

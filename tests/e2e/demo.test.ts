@@ -6,17 +6,37 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { REPO_ROOT, freePort } from '../../dev/app-kit';
-import { readFrameIndex } from '../../dev/media';
+import COS from 'cos-nodejs-sdk-v5';
+import { FRAME_CODE_BOX, SAMPLE } from '../../dev/demo/sample';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
+import { decodeImage, readFrameIndexRgb } from '../../dev/media';
 
-const SCRATCH = path.join(REPO_ROOT, '.tmp', `demo-test-${process.pid}`);
+// Outside the repository on purpose: DEMO_APP_DIR may point anywhere (README).
+const SCRATCH = path.join(os.tmpdir(), `cos-video-demo-test-${process.pid}`);
 const APP_DIR = path.join(SCRATCH, 'app');
 const DATA_DIR = path.join(SCRATCH, 'data');
 const ADMIN = { email: 'admin@example.com', password: 'Admin12345' };
-/** The seeded sample (dev/demo/sample.ts): 25 fps, frames show their own index. */
-const SAMPLE_FPS = 25;
+/** The seeded sample (dev/demo/sample.ts): its frame-code tile tells which frame a picture shows. */
+const SAMPLE_FPS = SAMPLE.fps;
+
+/** Reads the frame index from the sample's frame-code tile in a full-size thumbnail. */
+function sampleFrameIndex(image: Buffer): number {
+  const img = decodeImage(image);
+  expect({ width: img.width, height: img.height }).toEqual({ width: SAMPLE.width, height: SAMPLE.height });
+  const b = FRAME_CODE_BOX;
+  const rgb = new Uint8Array(b.width * b.height * 3);
+  for (let y = 0; y < b.height; y++) {
+    for (let x = 0; x < b.width; x++) {
+      const from = ((b.y + y) * img.width + b.x + x) * 4;
+      rgb.set(img.data.subarray(from, from + 3), (y * b.width + x) * 3);
+    }
+  }
+  return readFrameIndexRgb(rgb, b.width, b.height);
+}
 
 interface DemoRun {
   child: ChildProcess;
@@ -174,7 +194,33 @@ describe('npm run demo', () => {
     const image = Buffer.from(await res.arrayBuffer());
     // dev/demo/seed.ts seeds snapshot.time = SAMPLE_TIME (4.2 s) → frame 105 of the 25 fps sample.
     expect(video.snapshot.time).toBe(4.2);
-    expect(readFrameIndex(image)).toBe(Math.round(video.snapshot.time * SAMPLE_FPS));
+    expect(sampleFrameIndex(image)).toBe(Math.round(video.snapshot.time * SAMPLE_FPS));
+    // a real clip, not a test pattern: sound, and colour outside the frame-code tile
+    expect(video.media.duration).toBeCloseTo(SAMPLE.seconds, 0);
+    const img = decodeImage(image);
+    let coloured = 0;
+    for (let i = 0; i < img.data.length; i += 4) {
+      const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    // measured: about 20 % of the seeded frame is saturated colour; the old block-pattern sample had
+    // only its red marker cell (1/12 ≈ 8 %)
+    expect(coloured / (img.width * img.height)).toBeGreaterThan(0.15);
+  });
+
+  it('the app lives outside the repository and the bucket has the CORS rule for the admin, set like in the console', async () => {
+    expect(path.relative(REPO_ROOT, APP_DIR).startsWith('..')).toBe(true);
+    expect(fs.existsSync(path.join(APP_DIR, 'build', 'index.html'))).toBe(true);
+    const cos = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: `127.0.0.1:${ports.cos}`, Protocol: 'http:' });
+    const { CORSRules } = await cos.getBucketCors({ Bucket: 'dev-1250000000', Region: 'ap-guangzhou' });
+    expect(CORSRules).toHaveLength(1);
+    expect(CORSRules[0].AllowedOrigins).toEqual([url]);
+    expect(CORSRules[0].ExposeHeaders).toContain('ETag');
+    const pre = await fetch(`http://127.0.0.1:${ports.cos}/videos/new.mp4`, {
+      method: 'OPTIONS',
+      headers: { Origin: url, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(pre.status).toBe(200);
   });
 
   it('logs into the admin with admin@example.com / Admin12345', async () => {

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import BrowserCOS from 'cos-js-sdk-v5';
+import { adminCorsRule } from '../../dev/app-kit/cors-rule';
 import type { RunningEmulator } from '../../dev/emulator';
 import { B, BUCKET, EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, emulator, ipClient, REGION, tempDir } from './helpers';
 
@@ -74,6 +75,8 @@ describe('cos-js-sdk-v5 (browser SDK) against the emulator', () => {
 
   beforeAll(async () => {
     emu = await emulator(tmp.dir);
+    // the rule the README asks administrators to add (a new bucket has none)
+    await ipClient(emu).putBucketCors({ ...B, CORSRules: [adminCorsRule(ORIGIN)] } as never);
     // the browser SDK warns that it runs in Node; its behaviour is the same
     restore = [jest.spyOn(console, 'warn').mockImplementation(() => undefined), jest.spyOn(console, 'log').mockImplementation(() => undefined)].map(
       (s) => () => s.mockRestore(),
@@ -132,5 +135,35 @@ describe('cos-js-sdk-v5 (browser SDK) against the emulator', () => {
       cos.putObject({ Bucket: BUCKET, Region: REGION, Key: 'small.txt', Body: new Blob(['hello']) } as never, (err, d) => (err ? reject(err) : resolve(d))),
     );
     expect((await ipClient(emu).getObject({ ...B, Key: 'small.txt' })).Body.toString()).toBe('hello');
+  });
+
+  describe('a CORS rule that does not expose ETag (a common console mistake)', () => {
+    beforeAll(async () => {
+      const { ExposeHeaders, ...rule } = adminCorsRule(ORIGIN);
+      await ipClient(emu).putBucketCors({ ...B, CORSRules: [{ ...rule, ExposeHeaders: ExposeHeaders.filter((h) => h !== 'ETag') }] } as never);
+    });
+    afterAll(async () => {
+      await ipClient(emu).putBucketCors({ ...B, CORSRules: [adminCorsRule(ORIGIN)] } as never);
+    });
+
+    test('sliceUploadFile fails with the SDK\'s "get ETag error" (a plain string), the object is not completed', async () => {
+      const cos = browserClient();
+      const file = new File([randomBytes(2 * 1024 * 1024 + 5)], 'hidden.mp4', { type: 'video/mp4' });
+      const err = await new Promise<unknown>((resolve) =>
+        cos.sliceUploadFile({ Bucket: BUCKET, Region: REGION, Key: 'videos/hidden.mp4', Body: file, ChunkSize: 1024 * 1024 } as never, (e) => resolve(e)),
+      );
+      expect(typeof err).toBe('string');
+      expect(err).toMatch(/^get ETag error, please add "ETag" to CORS ExposeHeader setting/);
+      const head = await ipClient(emu).headObject({ ...B, Key: 'videos/hidden.mp4' }).catch((e) => e);
+      expect(head.statusCode).toBe(404);
+    });
+
+    test('a simple putObject succeeds but answers an empty ETag', async () => {
+      const cos = browserClient();
+      const data = await new Promise<{ ETag: string }>((resolve, reject) =>
+        cos.putObject({ Bucket: BUCKET, Region: REGION, Key: 'hidden.txt', Body: new Blob(['hello']) } as never, (err, d) => (err ? reject(err) : resolve(d as never))),
+      );
+      expect(data.ETag).toBe('');
+    });
   });
 });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import COS from 'cos-nodejs-sdk-v5';
-import { REPO_ROOT, createAdmin, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
+import { REPO_ROOT, adminCorsRule, createAdmin, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../dev/emulator';
 import { makeIndexedVideo } from '../../dev/media';
 import { PLAIN_CLIP } from '../helpers/plain-app';
@@ -111,6 +111,8 @@ export async function setupAdminApi(name: string, pluginConfig: Record<string, u
     const strapi = await loadStrapi(app);
     cleanups.push(() => strapi.destroy());
     const url = strapiUrl(strapi);
+    // A new bucket has no CORS rule; the README's rule for the admin's origin, set the way an admin does.
+    await sdk.putBucketCors({ Bucket: BUCKET, Region: REGION, CORSRules: [adminCorsRule(new URL(url).origin)] } as never);
     const { token: superToken } = await createAdmin(url, { email: 'admin@example.com', password: 'Admin12345' });
     const editorToken = await createEditor(url, superToken);
 

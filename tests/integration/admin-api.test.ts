@@ -4,6 +4,7 @@
  * field), authentication (401) and RBAC (403), settings and the health check.
  */
 import { imageSize, readFrameIndex } from '../../dev/media';
+import { adminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID } from '../../dev/emulator';
 import { BUCKET, CLIP_UID, OTHER, REGION, SECRET_KEY, VIDEO, fetchBytes, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
 
@@ -424,6 +425,75 @@ describe('settings and health', () => {
     }
     const again = await env.api('GET', '/health');
     expect(again.json.checks.find((c: { id: string }) => c.id === 'credentials').ok).toBe(true);
+  });
+});
+
+describe('health: CORS rules that would break uploads from the admin', () => {
+  const origin = () => new URL(env.url).origin;
+  const cors = async () => {
+    const r = await env.api('GET', '/health');
+    expect(r.status).toBe(200);
+    return r.json.checks.find((c: { id: string }) => c.id === 'cors') as { ok: boolean; message: string; fix?: string };
+  };
+  /** The README's rule for the admin origin, with `change` applied. */
+  const putRule = (change: Partial<ReturnType<typeof adminCorsRule>>) =>
+    env.sdk.putBucketCors({ Bucket: BUCKET, Region: REGION, CORSRules: [{ ...adminCorsRule(origin()), ...change }] } as never);
+  const FULL_RULE = /add a rule: Origin = the admin URL \(e\.g\. http:\/\/127\.0\.0\.1:\d+\), Methods = PUT, POST, GET, HEAD, DELETE, Allow-Headers = \*, Expose-Headers = ETag/;
+
+  afterEach(async () => {
+    await putRule({});
+  });
+
+  it('no CORS rule at all (a new bucket): fails, naming the origin', async () => {
+    await env.sdk.deleteBucketCors({ Bucket: BUCKET, Region: REGION });
+    const c = await cors();
+    expect(c.ok).toBe(false);
+    expect(c.message).toBe(`Direct upload from ${origin()} is blocked by the bucket's CORS rules: no CORS rule allows origin ${origin()} (the preflights were answered with HTTP 403).`);
+    expect(c.fix).toMatch(new RegExp(`^Add a rule whose Origin is ${origin().replace(/\./g, '\\.')}\\. `));
+    expect(c.fix).toMatch(FULL_RULE);
+  });
+
+  it('a rule for another origin only: fails like no rule', async () => {
+    await putRule({ AllowedOrigins: ['https://cms.example.com'] });
+    const c = await cors();
+    expect(c.ok).toBe(false);
+    expect(c.message).toContain(`no CORS rule allows origin ${origin()}`);
+  });
+
+  it('methods missing: names them and says to add them', async () => {
+    await putRule({ AllowedMethods: ['PUT', 'POST', 'GET'] });
+    const c = await cors();
+    expect(c.ok).toBe(false);
+    expect(c.message).toContain(`methods HEAD, DELETE are not allowed for ${origin()}`);
+    expect(c.fix).toMatch(/^Add HEAD, DELETE to the rule's Methods\. /);
+  });
+
+  it('request headers missing: says to allow them all', async () => {
+    await putRule({ AllowedHeaders: ['content-type'] });
+    const c = await cors();
+    expect(c.ok).toBe(false);
+    expect(c.message).toContain('request headers authorization, content-type, x-cos-security-token are not all allowed (PUT, POST, GET, HEAD, DELETE)');
+    expect(c.fix).toMatch(/^Set the rule's Allow-Headers to \*\. /);
+  });
+
+  it('ETag not exposed (other headers are): fails and says to expose ETag', async () => {
+    await putRule({ ExposeHeaders: ['Content-Length', 'x-cos-request-id'] });
+    const c = await cors();
+    expect(c.ok).toBe(false);
+    expect(c.message).toBe(`Direct upload from ${origin()} is blocked by the bucket's CORS rules: the ETag header is not exposed, so multipart uploads cannot complete.`);
+    expect(c.fix).toMatch(/^Add ETag to the rule's Expose-Headers\. /);
+  });
+
+  it('no header exposed at all: fails too (ETag is what matters)', async () => {
+    await putRule({ ExposeHeaders: [] });
+    const c = await cors();
+    expect(c.ok).toBe(false);
+    expect(c.message).toContain('the ETag header is not exposed');
+  });
+
+  it('a wildcard origin rule with every method, any header and ETag exposed passes', async () => {
+    await putRule({ AllowedOrigins: ['http://127.0.0.1:*'] });
+    expect((await cors()).ok).toBe(true);
   });
 });
 

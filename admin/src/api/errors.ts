@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'invalid'
   | 'tooLarge'
   | 'uploadRefused'
+  | 'corsEtag'
   | 'unknown';
 
 export interface DescribedError {

@@ -26,6 +26,17 @@ export interface UploadedVideo {
   region: string;
 }
 
+/**
+ * true when COS answered but the browser could not read its ETag header: the bucket's CORS rule
+ * does not expose it. cos-js-sdk-v5 then fails a multipart part with a plain string naming
+ * "ETag", and answers a simple PUT with an empty `ETag`.
+ */
+function etagHidden(err: unknown, data: unknown): boolean {
+  const message = typeof err === 'string' ? err : (err as { message?: unknown } | null)?.message;
+  if (err) return typeof message === 'string' && /get ETag error|ExposeHeader/.test(message);
+  return !err && !!data && typeof data === 'object' && 'ETag' in data && !(data as { ETag?: string }).ETag;
+}
+
 const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 
 /**
@@ -108,8 +119,14 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
           onProgress: (p: { loaded: number; total: number; speed: number }) =>
             setState((s) => (s.phase === 'uploading' ? { ...s, loaded: p.loaded, total: p.total, speed: p.speed } : s)),
         } as any,
-        (err: unknown) => {
+        (err: unknown, data: unknown) => {
           if (task.current?.cos !== cos) return; // cancelled or replaced
+          if (etagHidden(err, data)) {
+            // Stop here with the fix instead of completing or retrying an upload that cannot work.
+            const detail = `COS answered the upload, but the browser could not read its ETag header: the bucket's CORS rule for ${window.location.origin} does not expose ETag.`;
+            setState((s) => ({ ...s, phase: 'failed', speed: 0, error: { kind: 'corsEtag', detail }, resumable: !!task.current?.id }));
+            return;
+          }
           if (err) {
             const cause = signError.current ?? err;
             let error = describeError(cause);

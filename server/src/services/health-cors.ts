@@ -18,8 +18,14 @@ const list = (v: string | string[] | undefined): string[] =>
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
 
-/** Sends the CORS preflight a browser would send before a direct upload, from the server. */
-export function preflight(url: string, origin: string, method: string, timeoutMs: number): Promise<PreflightResult> {
+/** Sends the CORS preflight a browser would send before a direct upload (with `requestHeaders`), from the server. */
+export function preflight(
+  url: string,
+  origin: string,
+  method: string,
+  timeoutMs: number,
+  requestHeaders: readonly string[] = UPLOAD_REQUEST_HEADERS,
+): Promise<PreflightResult> {
   const lib = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(
@@ -29,7 +35,7 @@ export function preflight(url: string, origin: string, method: string, timeoutMs
         headers: {
           Origin: origin,
           'Access-Control-Request-Method': method,
-          'Access-Control-Request-Headers': UPLOAD_REQUEST_HEADERS.join(','),
+          ...(requestHeaders.length ? { 'Access-Control-Request-Headers': requestHeaders.join(',') } : {}),
         },
         timeout: timeoutMs,
         agent: false,
@@ -54,16 +60,65 @@ export function preflight(url: string, origin: string, method: string, timeoutMs
   });
 }
 
-/** What is missing for a browser at `origin` to upload (PUT/POST) and read ETag; [] when all is fine. */
-export function corsProblems(r: PreflightResult, origin: string): string[] {
-  const problems: string[] = [];
-  if (r.status < 200 || r.status >= 300) problems.push(`the preflight was answered with HTTP ${r.status}`);
-  if (r.allowOrigin !== origin && r.allowOrigin !== '*') problems.push(`origin ${origin} is not allowed`);
-  for (const m of ['PUT', 'POST']) if (!r.allowMethods.includes(m)) problems.push(`method ${m} is not allowed`);
-  const headersOk = r.allowHeaders.includes('*') || UPLOAD_REQUEST_HEADERS.every((h) => r.allowHeaders.includes(h));
-  if (!headersOk) problems.push(`request headers ${UPLOAD_REQUEST_HEADERS.join(', ')} are not all allowed`);
-  if (r.exposeHeaders.length > 0 && !r.exposeHeaders.includes('etag') && !r.exposeHeaders.includes('*')) {
-    problems.push('the ETag header is not exposed (multipart uploads need it)');
+/** Methods the editor's browser uses on COS: upload parts and simple uploads, initiate/complete, list, head, abort. */
+export const UPLOAD_METHODS = ['PUT', 'POST', 'GET', 'HEAD', 'DELETE'] as const;
+
+/** The preflights of one method: with the upload request headers, and bare (to tell headers from method). */
+export interface MethodPreflights {
+  method: string;
+  withHeaders: PreflightResult;
+  bare: PreflightResult;
+}
+
+export interface CorsProblem {
+  /** what is wrong, in plain words */
+  problem: string;
+  /** the one change to the bucket's CORS rule that fixes it */
+  fix: string;
+}
+
+const allowed = (r: PreflightResult, origin: string) =>
+  r.status >= 200 && r.status < 300 && (r.allowOrigin === origin || r.allowOrigin === '*');
+
+const headersAllowed = (r: PreflightResult) =>
+  r.allowHeaders.includes('*') || UPLOAD_REQUEST_HEADERS.every((h) => r.allowHeaders.includes(h));
+
+/**
+ * What stops a browser at `origin` from uploading to the bucket, judged from the preflights a
+ * browser would send for every method in UPLOAD_METHODS; [] when uploads will work.
+ * ETag must be exposed on PUT: cos-js-sdk-v5 reads each part's ETag to complete a multipart
+ * upload and fails (or stalls) without it.
+ */
+export function corsProblems(results: MethodPreflights[], origin: string): CorsProblem[] {
+  const noOrigin = results.filter((r) => !allowed(r.bare, origin));
+  if (noOrigin.length === results.length) {
+    const statuses = [...new Set(results.map((r) => r.bare.status))].join(', ');
+    return [
+      {
+        problem: `no CORS rule allows origin ${origin} (the preflights were answered with HTTP ${statuses})`,
+        fix: `Add a rule whose Origin is ${origin}.`,
+      },
+    ];
+  }
+  const problems: CorsProblem[] = [];
+  if (noOrigin.length > 0) {
+    const methods = noOrigin.map((r) => r.method).join(', ');
+    problems.push({ problem: `methods ${methods} are not allowed for ${origin}`, fix: `Add ${methods} to the rule's Methods.` });
+  }
+  const badHeaders = results.filter((r) => allowed(r.bare, origin) && !(allowed(r.withHeaders, origin) && headersAllowed(r.withHeaders)));
+  if (badHeaders.length > 0) {
+    problems.push({
+      problem: `request headers ${UPLOAD_REQUEST_HEADERS.join(', ')} are not all allowed (${badHeaders.map((r) => r.method).join(', ')})`,
+      fix: 'Set the rule\'s Allow-Headers to *.',
+    });
+  }
+  const put = results.find((r) => r.method === 'PUT');
+  const putAnswer = put && (allowed(put.withHeaders, origin) ? put.withHeaders : allowed(put.bare, origin) ? put.bare : undefined);
+  if (putAnswer && !putAnswer.exposeHeaders.includes('etag') && !putAnswer.exposeHeaders.includes('*')) {
+    problems.push({
+      problem: 'the ETag header is not exposed, so multipart uploads cannot complete',
+      fix: 'Add ETag to the rule\'s Expose-Headers.',
+    });
   }
   return problems;
 }

@@ -3,7 +3,7 @@ import { PLUGIN_ID } from '../../../common/plugin-id';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import type { CosService } from './cos';
 import { COS_ERROR_CODES, CosError, toCosError } from './cos-errors';
-import { corsProblems, preflight } from './health-cors';
+import { corsProblems, preflight, UPLOAD_METHODS } from './health-cors';
 import { cspBlocked } from './health-csp';
 import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from './health-readers';
 import { encodeKeyPath } from './urls';
@@ -99,12 +99,25 @@ export function createHealthService(strapi: Core.Strapi) {
     const url = `${getPluginConfig(strapi).protocol}//${cos().bucketHost(loc)}/${encodeKeyPath(loc.key)}`;
     const fix = CORS_FIX.replace('{origin}', origin);
     try {
-      const results = await Promise.all(['PUT', 'POST'].map((m) => preflight(url, origin, m, timeoutMs)));
-      const problems = [...new Set(results.flatMap((r) => corsProblems(r, origin)))];
+      const results = await Promise.all(
+        UPLOAD_METHODS.map(async (method) => {
+          const [withHeaders, bare] = await Promise.all([
+            preflight(url, origin, method, timeoutMs),
+            preflight(url, origin, method, timeoutMs, []),
+          ]);
+          return { method, withHeaders, bare };
+        }),
+      );
+      const problems = corsProblems(results, origin);
       if (problems.length === 0) {
         return { id: 'cors', ok: true, message: `Browsers at ${origin} may upload directly to bucket ${loc.bucket}.` };
       }
-      return { id: 'cors', ok: false, message: `Direct upload from ${origin} is blocked by the bucket's CORS rules: ${problems.join('; ')}.`, fix };
+      return {
+        id: 'cors',
+        ok: false,
+        message: `Direct upload from ${origin} is blocked by the bucket's CORS rules: ${problems.map((p) => p.problem).join('; ')}.`,
+        fix: `${problems.map((p) => p.fix).join(' ')} ${fix}`,
+      };
     } catch (e) {
       return { id: 'cors', ok: false, message: `Could not check CORS: ${(e as Error).message}.`, fix };
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT, buildAdmin, createAdmin, preparePackagedApp, spawnStrapi, writeApp, type PackagedAppSpec, type SpawnedStrapi } from '../../../dev/app-kit';
+import { REPO_ROOT, buildAdmin, createAdmin, preparePackagedApp, putAdminCorsRule, spawnStrapi, writeApp, type PackagedAppSpec, type SpawnedStrapi } from '../../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../../dev/emulator';
 import { BUCKET, REGION } from './fixtures';
 
@@ -21,7 +21,8 @@ export interface Stack {
 
 /**
  * Emulator + the packaged plugin in a built Strapi app (admin built once per content hash by
- * the app kit) with `api::clip.clip` { title, video: COS video field }. Thumbnail URLs are
+ * the app kit) with `api::clip.clip` { title, video: COS video field }. The bucket gets the
+ * README's CORS rule for the admin's origin. Thumbnail URLs are
  * signed because the emulator's buckets are private, like COS's.
  */
 export async function startStack(name: string): Promise<Stack> {
@@ -60,6 +61,15 @@ export async function startStack(name: string): Promise<Stack> {
       ],
     });
     strapi = await spawnStrapi(dir);
+    // A new COS bucket has no CORS rule: set the one the README asks for, as an admin does in the console.
+    await putAdminCorsRule({
+      endpoint: `127.0.0.1:${emulator.port}`,
+      secretId: EMULATOR_SECRET_ID,
+      secretKey: EMULATOR_SECRET_KEY,
+      bucket: BUCKET,
+      region: REGION,
+      origin: new URL(strapi.url).origin,
+    });
     const { token } = await createAdmin(strapi.url, ADMIN);
     const running = strapi;
     return {
