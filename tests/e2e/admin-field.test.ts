@@ -11,9 +11,7 @@ import { BUCKET, INDEXED, makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { createUrl, editUrl, previewFrame, savedThumbnailFrame, waitUntil } from './support/picker';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
-import { adminCorsRule, putAdminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
-import COS from 'cos-nodejs-sdk-v5';
 import { imageSize, readFrameIndex } from '../../dev/media';
 
 // Small per-test budget so a hang cannot eat the CI run; only the setup (admin build) gets longer.
