@@ -1,6 +1,6 @@
 /**
  * App kit: generate, build and boot real Strapi 5 apps with the cos-video plugin for
- * integration tests, browser tests, the packaging test and the demo (TEAM.md "App kit").
+ * integration tests, browser tests, the packaging test and the demo.
  */
 export type { AppSpec, ComponentSpec, ContentTypeSpec, DatabaseSpec, PluginSource, SpawnedStrapi } from './types';
 export { writeApp } from './write-app';

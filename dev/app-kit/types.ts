@@ -1,4 +1,4 @@
-/** Public shapes of the app kit (TEAM.md "App kit" contract). */
+/** Public shapes of the app kit. */
 
 export type DatabaseSpec =
   | { client: 'sqlite'; filename: string }

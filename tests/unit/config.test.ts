@@ -18,7 +18,7 @@ function errorOf(user: unknown): string {
 }
 
 describe('plugin config validator', () => {
-  it('accepts the minimal config and fills every default from TEAM.md', () => {
+  it('accepts the minimal config and fills every default the README documents', () => {
     const r = validateConfig(base);
     expect(r.ok).toBe(true);
     if (!r.ok) return;

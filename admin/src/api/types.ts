@@ -1,6 +1,6 @@
 import type { MediaInfo, SnapshotParams } from '../../../common/field-value';
 
-/** Response bodies of the plugin's admin API (contract in TEAM.md, implemented by the server). */
+/** Response bodies of the plugin's admin API, as the server answers them (README: Security model, Permissions). */
 export interface BucketRef {
   bucket: string;
   region: string;

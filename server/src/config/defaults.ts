@@ -1,6 +1,6 @@
 import type { CosVideoConfig } from './types';
 
-/** Every optional key with its default (TEAM.md). Credentials, bucket and region have none. */
+/** Every optional key with its default (README "Configuration reference"). Credentials, bucket and region have none. */
 export const CONFIG_DEFAULTS = {
   buckets: [],
   protocol: 'https:',

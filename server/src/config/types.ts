@@ -25,7 +25,7 @@ export interface WorkerConfig {
   backoffMaxMs: number;
 }
 
-/** The validated, defaulted plugin config (TEAM.md "Plugin config"). Read it with getPluginConfig(). */
+/** The validated, defaulted plugin config. Read it with getPluginConfig(). */
 export interface CosVideoConfig {
   secretId: string;
   secretKey: string;

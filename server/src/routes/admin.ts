@@ -1,6 +1,6 @@
 import { requireAction, type ActionName } from '../permissions';
 
-/** Admin API (TEAM.md "Admin API"): `/cos-video/...`, admin JWT + the plugin's RBAC action. */
+/** Admin API: `/cos-video/...`, admin JWT + the plugin's RBAC action (README "Security model"). */
 const route = (method: 'GET' | 'POST', path: string, handler: string, action: ActionName) => ({
   method,
   path,

@@ -90,7 +90,7 @@ const isoDate = (v: unknown): string => {
 
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** The plugin's only door to COS (TEAM.md "COS layer"). Every failure is thrown as CosError. */
+/** The plugin's only door to COS. Every failure is thrown as CosError. */
 export function createCosService(strapi: Core.Strapi) {
   let pools = new WeakMap<CosVideoConfig, CosClientPool>();
   const config = () => getPluginConfig(strapi);

@@ -2,11 +2,11 @@ import type { FieldErrorInfo, MediaInfo, ThumbnailInfo, FieldStatus, VideoVerifi
 import type { CosService, ObjectLocation } from './cos';
 import type { JobFingerprint } from './snapshot-key';
 
-/** The part of the `cos` service (SERVER-COS, TEAM.md "COS layer") that thumbnails use. */
+/** The part of the `cos` service that thumbnails use. */
 export type CosPort = Pick<CosService, 'resolveLocation' | 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl'>;
 export type { ObjectLocation };
 
-/** Duck-typed view of SERVER-COS's CosError, so a thrown value from anywhere can be classified. */
+/** Duck-typed view of the cos service's CosError, so a thrown value from anywhere can be classified. */
 export interface CosErrorLike {
   name: string;
   code: string;
