@@ -1,0 +1,86 @@
+/**
+ * Attack on the `read` action's playback URL: COS lets a GET choose the response's headers
+ * with `response-content-type` & co. A parameter left out of the signature's q-url-param-list
+ * is not checked, so whoever holds a signed playback URL could append
+ * `response-content-type=text/html` and have the bucket serve the object as a web page.
+ * An upload grant binds the object's type and size, not its bytes: an editor with `upload` and
+ * `read` can store HTML bytes as `video/mp4` under uploadPrefix and get them signed.
+ * The plugin therefore signs the Content-Type HEAD reported into every playback URL.
+ */
+import { BUCKET, REGION, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
+import { createAdminUser, createRole } from '../helpers/admin-roles';
+
+let env: AdminApiEnv;
+let uploaderToken: string;
+const PAGE = Buffer.from('<!doctype html><html><body><script>document.title = "owned"</script></body></html>');
+
+beforeAll(async () => {
+  env = await setupAdminApi('playback-overrides', { browsePrefixes: ['videos/'], signUrls: true });
+  const role = await createRole(env.url, env.superToken, 'Read and upload', [
+    { action: 'plugin::cos-video.read' },
+    { action: 'plugin::cos-video.upload' },
+  ]);
+  uploaderToken = (await createAdminUser(env.url, env.superToken, 'Uploader', role)).token;
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** Uploads `body` through a real grant (simple PUT signed by the plugin); returns the key. */
+async function uploadThroughGrant(body: Buffer): Promise<string> {
+  const grant = await env.api('POST', '/uploads', { fileName: 'page.mp4', size: body.length, contentType: 'video/mp4' }, uploaderToken);
+  expect(grant.status).toBe(200);
+  const host = `127.0.0.1:${env.emulator.port}`;
+  const headers = { Host: host, 'Content-Type': 'video/mp4', 'Content-Length': String(body.length), 'x-cos-forbid-overwrite': 'true' };
+  const signed = await env.api(
+    'POST',
+    '/uploads/sign',
+    { token: grant.json.token, method: 'PUT', pathname: `/${grant.json.key}`, query: {}, headers },
+    uploaderToken,
+  );
+  expect(signed.status).toBe(200);
+  const put = await fetch(`http://${host}/${grant.json.key}`, {
+    method: 'PUT',
+    headers: { authorization: signed.json.authorization, 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' },
+    body,
+  });
+  expect(put.status).toBe(200);
+  const done = await env.api('POST', '/uploads/complete', { token: grant.json.token }, uploaderToken);
+  expect(done.status).toBe(200);
+  return grant.json.key as string;
+}
+
+it('a signed playback URL cannot be turned into an HTML page with response-content-type', async () => {
+  const key = await uploadThroughGrant(PAGE);
+  const playback = await env.api('POST', '/playback-url', { key }, uploaderToken);
+  expect(playback.status).toBe(200);
+
+  // As issued, the URL serves the object with its stored (video) type.
+  const plain = await fetch(playback.json.url);
+  expect(plain.status).toBe(200);
+  expect(plain.headers.get('content-type')).toBe('video/mp4');
+  await plain.arrayBuffer();
+
+  for (const [name, value] of [
+    ['response-content-type', 'text/html'],
+    ['Response-Content-Type', 'text/html; charset=utf-8'],
+  ]) {
+    const forged = await fetch(`${playback.json.url}&${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    const text = await forged.text();
+    // Either COS refuses the altered URL, or it still answers with the video type: never HTML.
+    expect({ status: forged.status, type: forged.headers.get('content-type') }).not.toEqual({ status: 200, type: value });
+    if (forged.status === 200) expect(forged.headers.get('content-type')).toBe('video/mp4');
+    else expect(text).not.toContain('<script>');
+  }
+});
+
+it('the pinned type is the one HEAD reports, so the editor\'s video still plays (range requests too)', async () => {
+  const playback = await env.api('POST', '/playback-url', { key: 'videos/clip.mp4' }, uploaderToken);
+  expect(playback.status).toBe(200);
+  const head = await env.sdk.headObject({ Bucket: BUCKET, Region: REGION, Key: 'videos/clip.mp4' });
+  const ranged = await fetch(playback.json.url, { headers: { range: 'bytes=0-99' } });
+  expect(ranged.status).toBe(206);
+  expect(ranged.headers.get('content-type')).toBe(head.headers?.['content-type']);
+  expect(Buffer.from(await ranged.arrayBuffer())).toEqual(env.videoBytes.subarray(0, 100));
+});
