@@ -84,3 +84,27 @@ it('the pinned type is the one HEAD reports, so the editor\'s video still plays 
   expect(ranged.headers.get('content-type')).toBe(head.headers?.['content-type']);
   expect(Buffer.from(await ranged.arrayBuffer())).toEqual(env.videoBytes.subarray(0, 100));
 });
+
+it('the same holds for the signed video URL in API responses (signUrls)', async () => {
+  const cm = (method: string, suffix: string, body?: unknown) =>
+    fetch(`${env.url}/content-manager/collection-types/api::clip.clip${suffix}`, {
+      method,
+      headers: { authorization: `Bearer ${env.superToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+  const created = await cm('POST', '', { title: 'pinned', video: { key: 'videos/clip.mp4', snapshot: { time: 1 } } });
+  expect(created.status).toBe(201);
+  let video = created.json.data.video;
+  for (let i = 0; i < 50 && !video.url; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    video = (await cm('GET', `/${created.json.data.documentId}`)).json.data.video;
+  }
+  expect(video.verified?.contentType).toBe('video/mp4');
+  const plain = await fetch(video.url, { headers: { range: 'bytes=0-9' } });
+  expect(plain.status).toBe(206);
+  expect(plain.headers.get('content-type')).toBe('video/mp4');
+  await plain.arrayBuffer();
+  const forged = await fetch(`${video.url}&response-content-type=text%2Fhtml`);
+  await forged.arrayBuffer();
+  expect({ status: forged.status, type: forged.headers.get('content-type') }).not.toEqual({ status: 200, type: 'text/html' });
+});
