@@ -43,7 +43,7 @@ async function uploadThroughGrant(body: Buffer): Promise<string> {
   const put = await fetch(`http://${host}/${grant.json.key}`, {
     method: 'PUT',
     headers: { authorization: signed.json.authorization, 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' },
-    body,
+    body: new Uint8Array(body),
   });
   expect(put.status).toBe(200);
   const done = await env.api('POST', '/uploads/complete', { token: grant.json.token }, uploaderToken);
