@@ -5,7 +5,7 @@ import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
 import { CosError, COS_ERROR_CODES } from './cos-errors';
-import type { CosService, ObjectLocation } from './cos';
+import type { CosService, ObjectHead, ObjectLocation } from './cos';
 import { loadDocumentValues } from './entries';
 import { validationError } from './cos-validation';
 
@@ -103,7 +103,8 @@ function forbidden(message: string, rule: string, loc: ObjectLocation): never {
  * inside the editors' key scope (common/key-scope.ts) or stored in an entry the user may read
  * (`proof`), and HEAD must show a video. A key outside both answers 403 before any COS call, so
  * a missing and an existing forbidden key look the same; inside, a missing object is a 404
- * (the user may list that folder anyway) and a non-video a 403 naming the rule.
+ * (the user may list that folder anyway) and a non-video a 403 naming the rule. Returns what
+ * HEAD found (its Content-Type is pinned into the signed URL, see pinnedResponseType in urls.ts).
  */
 export async function authorizeVideo(
   strapi: Core.Strapi,
@@ -112,7 +113,7 @@ export async function authorizeVideo(
   loc: ObjectLocation,
   proof: EntryProof | undefined,
   ability: UserAbility | undefined,
-): Promise<void> {
+): Promise<ObjectHead> {
   const scope = keyInScope(keyScopeOf(config), loc);
   if (!scope.ok && !(proof && (await entryHoldsKey(strapi, proof, loc, ability, config.bucket)))) {
     forbidden(
@@ -139,4 +140,5 @@ export async function authorizeVideo(
       loc,
     );
   }
+  return head;
 }
