@@ -9,6 +9,7 @@ import { mergeResult } from '../services/jobs-run';
 import { sameChoice } from '../services/snapshot-key';
 import type { ThumbnailsService } from '../services/thumbnails';
 import type { JobResult } from '../services/thumbnails-types';
+import { assertCloneSourceReadable, type UserAbility } from '../services/video-access';
 
 type Middleware = Parameters<Core.Strapi['documents']['use']>[0];
 
@@ -26,6 +27,11 @@ export function createSaveMiddleware(strapi: Core.Strapi): Middleware {
     const occurrences = collectFields(strapi, ctx.uid, params.data);
     if (occurrences.length === 0 && ctx.action !== 'clone') return next();
 
+    if (ctx.action === 'clone' && params.documentId) {
+      // The admin whose request this is (Content Manager clone), if any: see assertCloneSourceReadable.
+      const request = strapi.requestContext.get() as { state?: { userAbility?: UserAbility } } | undefined;
+      await assertCloneSourceReadable(strapi, ctx.uid, params.documentId, params.locale, request?.state?.userAbility);
+    }
     const started = Date.now();
     const waitMs = getPluginConfig(strapi).saveWaitMs;
     const planned = await planSave(strapi, ctx.uid, params.documentId, occurrences, Math.floor(waitMs / 2));

@@ -92,6 +92,44 @@ export async function entryHoldsKey(
   });
 }
 
+/**
+ * A Content Manager clone copies the source's COS videos (with their verification, so their
+ * URLs) and makes its stored keys usable despite the key scope, but Strapi's clone route only
+ * checks the `create` permission. Inside an admin request, the admin must therefore be allowed to
+ * read every COS video value of the source rows the clone copies (Content Manager read permission
+ * with its conditions, and the field's permission); otherwise a 403 names the entry and the field.
+ * Without an admin user (server code) nothing is checked.
+ */
+export async function assertCloneSourceReadable(
+  strapi: Core.Strapi,
+  uid: string,
+  sourceDocumentId: string,
+  locale: string | undefined,
+  ability: UserAbility | undefined,
+): Promise<void> {
+  if (!ability) return;
+  const values = (await loadDocumentValues(strapi, uid, sourceDocumentId, locale ? { locale } : {})).filter((v) => v.value !== null && v.value !== undefined);
+  if (values.length === 0) return;
+  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
+    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
+  }).create({ userAbility: ability, model: uid });
+  const rows = (await strapi.db.query(uid as never).findMany({
+    where: { documentId: sourceDocumentId, ...(locale ? { locale } : {}) },
+    populate: { createdBy: true, updatedBy: true },
+  })) as Array<Record<string, unknown>>;
+  // A clone copies the draft rows; a type without draft & publish has only published rows.
+  const drafts = values.filter((v) => !v.published);
+  for (const v of drafts.length > 0 ? drafts : values) {
+    const row = rows.find((r) => (r.locale ?? null) === v.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === v.published);
+    if (row && permissionFields(v.path).some((field) => checker.can.read(row, field))) continue;
+    throw new errors.PolicyError(
+      `This clone is refused: you may not read the COS video field "${v.path}" of the entry it copies (${uid} ${sourceDocumentId}${v.locale ? `, locale ${v.locale}` : ''}). ` +
+        'Cloning needs the Content Manager read permission on that entry and field.',
+      { rule: 'cloneSource', uid, documentId: sourceDocumentId, field: v.path },
+    );
+  }
+}
+
 // A PolicyError, not a plain ForbiddenError: Strapi's authorize step turns any other
 // ForbiddenError thrown below it into a bare "Forbidden" and drops the message naming the rule.
 function forbidden(message: string, rule: string, loc: ObjectLocation): never {
