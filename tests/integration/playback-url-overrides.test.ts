@@ -108,3 +108,24 @@ it('the same holds for the signed video URL in API responses (signUrls)', async 
   await forged.arrayBuffer();
   expect({ status: forged.status, type: forged.headers.get('content-type') }).not.toEqual({ status: 200, type: 'text/html' });
 });
+
+describe('a Content-Type that lists several types is not a video type', () => {
+  // Browsers use the last type of "video/mp4,text/html": stored that way, the object opens as HTML.
+  const LISTED = ['video/mp4,text/html', 'video/mp4, text/html'];
+
+  it.each(LISTED)('POST /uploads refuses "%s" (400 naming contentType); nothing is granted', async (contentType) => {
+    const r = await env.api('POST', '/uploads', { fileName: 'page.mp4', size: PAGE.length, contentType }, uploaderToken);
+    expect(r.status).toBe(400);
+    expect(r.json.error.details.errors[0]).toMatchObject({ path: ['contentType'], value: contentType });
+  });
+
+  it.each(LISTED)('an object stored as "%s" inside the key scope is not signed (403 videoOnly)', async (contentType) => {
+    const key = `videos/listed-${LISTED.indexOf(contentType)}.mp4`;
+    await env.sdk.putObject({ Bucket: BUCKET, Region: REGION, Key: key, Body: PAGE, ContentType: contentType });
+    for (const route of ['/playback-url', '/media-info']) {
+      const r = await env.api('POST', route, { key }, uploaderToken);
+      expect(r.status).toBe(403);
+      expect(r.json.error.details).toMatchObject({ rule: 'videoOnly', key });
+    }
+  });
+});
