@@ -66,6 +66,8 @@ describe('looksLikeVideo', () => {
     ['a.txt', 'application/octet-stream', false],
     ['a.mp4', 'video/mp4,text/html', false],
     ['a.mp4', 'application/octet-stream,text/html', false],
+    ['a.mp4', 'application/octet-stream;,text/html', false],
+    ['a.mp4', 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"', true],
     ['noext', '', false],
   ])('%s (%s) → %s', (key, type, expected) => {
     expect(looksLikeVideo(key, type)).toBe(expected);
