@@ -27,14 +27,12 @@ export function createSaveMiddleware(strapi: Core.Strapi): Middleware {
     const occurrences = collectFields(strapi, ctx.uid, params.data);
     if (occurrences.length === 0 && ctx.action !== 'clone') return next();
 
-    if (ctx.action === 'clone' && params.documentId) {
-      // The admin whose request this is (Content Manager clone), if any: see assertCloneSourceReadable.
-      const request = strapi.requestContext.get() as { state?: { userAbility?: UserAbility } } | undefined;
-      await assertCloneSourceReadable(strapi, ctx.uid, params.documentId, params.locale, request?.state?.userAbility);
-    }
+    // The admin whose request this is (Content Manager), if any: what they may read bounds what the save trusts.
+    const ability = (strapi.requestContext.get() as { state?: { userAbility?: UserAbility } } | undefined)?.state?.userAbility;
+    if (ctx.action === 'clone' && params.documentId) await assertCloneSourceReadable(strapi, ctx.uid, params.documentId, params.locale, ability);
     const started = Date.now();
     const waitMs = getPluginConfig(strapi).saveWaitMs;
-    const planned = await planSave(strapi, ctx.uid, params.documentId, occurrences, Math.floor(waitMs / 2));
+    const planned = await planSave(strapi, ctx.uid, params.documentId, occurrences, Math.floor(waitMs / 2), ability);
     const result = await next();
 
     const entries = resultEntries(result);

@@ -6,7 +6,7 @@ import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
 import { CosError, COS_ERROR_CODES } from './cos-errors';
 import type { CosService, ObjectHead, ObjectLocation } from './cos';
-import { loadDocumentValues } from './entries';
+import { loadDocumentValues, type StoredValue } from './entries';
 import { validationError } from './cos-validation';
 
 /** The admin user's CASL ability, as Strapi puts it on `ctx.state.userAbility`. */
@@ -89,6 +89,33 @@ export async function entryHoldsKey(
   return holders.some((h) => {
     const row = rows.find((r) => (r.locale ?? null) === h.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === h.published);
     return !!row && permissionFields(h.path).some((field) => checker.can.read(row, field));
+  });
+}
+
+/**
+ * The stored values of a document that an admin may read (Content Manager read permission with
+ * its conditions, e.g. locales or is-creator, on the value's row, and the field's permission).
+ * The save path only exempts from the key scope, and carries verification over from, values the
+ * admin may read. Without an admin user (server code, the content API) every value counts.
+ */
+export async function readableValues(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  values: StoredValue[],
+  ability: UserAbility | undefined,
+): Promise<StoredValue[]> {
+  if (!ability || values.length === 0) return values;
+  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
+    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
+  }).create({ userAbility: ability, model: uid });
+  const rows = (await strapi.db.query(uid as never).findMany({
+    where: { documentId },
+    populate: { createdBy: true, updatedBy: true },
+  })) as Array<Record<string, unknown>>;
+  return values.filter((v) => {
+    const row = rows.find((r) => (r.locale ?? null) === v.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === v.published);
+    return !!row && permissionFields(v.path).some((field) => checker.can.read(row, field));
   });
 }
 
