@@ -27,14 +27,26 @@ export function isVideoKey(key: string): boolean {
   return dot >= 0 && VIDEO_EXTENSIONS.includes(base.slice(dot + 1).toLowerCase());
 }
 
-/** `video/*` or an HLS playlist type (parameters such as `; codecs=` ignored). */
+/** A comma outside quoted parameter values: the header lists several types. */
+const listsSeveralTypes = (contentType: string | undefined | null): boolean => (contentType ?? '').replace(/"(?:[^"\\]|\\.)*"/g, '""').includes(',');
+
+// One MIME type: "type/subtype" made of token characters (RFC 9110), nothing else before ";".
+const SINGLE_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
+
+/**
+ * `video/*` or an HLS playlist type (parameters such as `; codecs="…"` ignored). The value must
+ * name exactly one type: browsers read "video/mp4,text/html" as its LAST type (Fetch "extract a
+ * MIME type"), so a comma outside a quoted parameter value, or anything that is not a single
+ * type/subtype, is not a video type.
+ */
 export function isVideoContentType(contentType: string | undefined | null): boolean {
   const type = mediaType(contentType);
+  if (!SINGLE_TYPE.test(type) || listsSeveralTypes(contentType)) return false;
   return /^video\/[a-z0-9]/.test(type) || VIDEO_CONTENT_TYPES.includes(type);
 }
 
 /** Video if its Content-Type says so, or if it is untyped and the key has a video extension. */
 export function looksLikeVideo(key: string, contentType: string | undefined | null): boolean {
   if (isVideoContentType(contentType)) return true;
-  return GENERIC_CONTENT_TYPES.includes(mediaType(contentType)) && isVideoKey(key);
+  return GENERIC_CONTENT_TYPES.includes(mediaType(contentType)) && !listsSeveralTypes(contentType) && isVideoKey(key);
 }

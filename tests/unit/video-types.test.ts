@@ -40,6 +40,13 @@ describe('isVideoContentType', () => {
     ['audio/mp4', false],
     ['', false],
     [undefined, false],
+    // A browser takes the LAST type of a comma-separated Content-Type (Fetch "extract a MIME
+    // type"): such a value names another type than video and must never count as one.
+    ['video/mp4,text/html', false],
+    ['video/mp4, text/html; charset=utf-8', false],
+    ['video/mp4 text/html', false],
+    ['video/mp4;,text/html', false],
+    ['application/x-mpegurl,text/html', false],
   ])('%s → %s', (type, expected) => {
     expect(isVideoContentType(type)).toBe(expected);
   });
@@ -57,6 +64,10 @@ describe('looksLikeVideo', () => {
     ['a.mp4', 'audio/mp4', false],
     ['a.txt', 'text/plain', false],
     ['a.txt', 'application/octet-stream', false],
+    ['a.mp4', 'video/mp4,text/html', false],
+    ['a.mp4', 'application/octet-stream,text/html', false],
+    ['a.mp4', 'application/octet-stream;,text/html', false],
+    ['a.mp4', 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"', true],
     ['noext', '', false],
   ])('%s (%s) → %s', (key, type, expected) => {
     expect(looksLikeVideo(key, type)).toBe(expected);

@@ -9,6 +9,7 @@ import { mergeResult } from '../services/jobs-run';
 import { sameChoice } from '../services/snapshot-key';
 import type { ThumbnailsService } from '../services/thumbnails';
 import type { JobResult } from '../services/thumbnails-types';
+import { assertCloneSourceReadable, type UserAbility } from '../services/video-access';
 
 type Middleware = Parameters<Core.Strapi['documents']['use']>[0];
 
@@ -26,9 +27,12 @@ export function createSaveMiddleware(strapi: Core.Strapi): Middleware {
     const occurrences = collectFields(strapi, ctx.uid, params.data);
     if (occurrences.length === 0 && ctx.action !== 'clone') return next();
 
+    // The admin whose request this is (Content Manager), if any: what they may read bounds what the save trusts.
+    const ability = (strapi.requestContext.get() as { state?: { userAbility?: UserAbility } } | undefined)?.state?.userAbility;
+    if (ctx.action === 'clone' && params.documentId) await assertCloneSourceReadable(strapi, ctx.uid, params.documentId, params.locale, ability);
     const started = Date.now();
     const waitMs = getPluginConfig(strapi).saveWaitMs;
-    const planned = await planSave(strapi, ctx.uid, params.documentId, occurrences, Math.floor(waitMs / 2));
+    const planned = await planSave(strapi, ctx.uid, params.documentId, occurrences, Math.floor(waitMs / 2), ability);
     const result = await next();
 
     const entries = resultEntries(result);

@@ -9,6 +9,7 @@ import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
 import { checkRegenerateAccess, recordUpdatedBy } from './regenerate-access';
+import { pinnedResponseType } from './urls';
 import { authorizeVideo, parseEntryProof, type UserAbility } from './video-access';
 
 export interface SignedUrlResponse {
@@ -37,11 +38,11 @@ export function createCosAdminService(strapi: Core.Strapi) {
   };
 
   /** Body checked (400s name the field), then the access rule of video-access.ts (403 / 404). */
-  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<ObjectLocation> => {
+  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<{ loc: ObjectLocation; contentType: string }> => {
     const loc = location(body);
     const proof = parseEntryProof(asBody(body).entry);
-    await authorizeVideo(strapi, cos(), config(), loc, proof, ability);
-    return loc;
+    const head = await authorizeVideo(strapi, cos(), config(), loc, proof, ability);
+    return { loc, contentType: head.contentType };
   };
 
   const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
@@ -71,7 +72,8 @@ export function createCosAdminService(strapi: Core.Strapi) {
      * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see video-access.ts.
      */
     async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
-      return signed(await authorized(body, ability));
+      const { loc, contentType } = await authorized(body, ability);
+      return signed(loc, pinnedResponseType(contentType));
     },
 
     /** A signed GetSnapshot URL: the browser loads the real COS frame for these parameters. */
@@ -92,12 +94,12 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const snap = validateSnapshotParams(b.snapshot ?? {}, { path: 'snapshot', defaults: config().snapshot });
       if (!snap.ok) problems.push(...snap.errors);
       if (problems.length || !loc || !snap.ok) throw validationError(problems);
-      return signed(await authorized(b, ability), snapshotQuery(snap.value));
+      return signed((await authorized(b, ability)).loc, snapshotQuery(snap.value));
     },
 
     /** Video info (COS videoinfo) of a video the user may watch; same body and rule as playbackUrl. */
     async mediaInfo(body: unknown, ability?: UserAbility): Promise<MediaInfo> {
-      return cos().getMediaInfo(await authorized(body, ability));
+      return cos().getMediaInfo((await authorized(body, ability)).loc);
     },
 
     async objects(query: unknown): Promise<BrowsePage> {

@@ -8,7 +8,7 @@ import { CosClientPool, type CosClient } from './cos-client';
 import { COS_ERROR_CODES, CosError, snapshotTimeError, toCosError, type CosErrorContext } from './cos-errors';
 import { validationError } from './cos-validation';
 import { mediaEnd, parseVideoInfo } from './media-info';
-import { bucketHost, publicObjectUrl, signedObjectUrl } from './urls';
+import { bucketHost, pinnedResponseType, publicObjectUrl, signedObjectUrl } from './urls';
 
 export interface ObjectLocation {
   bucket: string;
@@ -278,9 +278,14 @@ export function createCosService(strapi: Core.Strapi) {
       return publicObjectUrl(pool().peekSdk(), config(), loc);
     },
 
-    /** The URL API responses show: freshly signed when signUrls is on, else the public URL. */
-    readUrl(loc: ObjectLocation): string {
-      return config().signUrls ? service.signedUrl(loc) : service.publicUrl(loc);
+    /**
+     * The URL API responses show: freshly signed when signUrls is on, else the public URL.
+     * `contentType` (the type the object was verified with) is signed into the URL as
+     * `response-content-type`, so the URL cannot be re-typed (e.g. as text/html) by whoever holds it.
+     */
+    readUrl(loc: ObjectLocation, contentType?: string): string {
+      if (!config().signUrls) return service.publicUrl(loc);
+      return service.signedUrl(loc, contentType ? { query: pinnedResponseType(contentType) } : {});
     },
 
     /** Host the SDKs sign for a bucket (custom domain / emulator aware). */

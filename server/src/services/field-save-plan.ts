@@ -8,7 +8,7 @@ import { validationError } from './cos-validation';
 import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { readClientChoice } from './field-input';
-import { keyScopeOf } from './video-access';
+import { keyScopeOf, readableValues, type UserAbility } from './video-access';
 import { probeVideos } from './field-probe';
 import type { FieldOccurrence } from './field-paths';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from './snapshot-key';
@@ -26,7 +26,8 @@ const isStored = (v: unknown): v is CosVideoValue & VideoChoice =>
  * Decides, for every COS video value a save writes, what is stored: the client's choice
  * normalised, plus either the server-owned fields carried over from an identical stored
  * choice (no COS call) or `status: "pending"` and a job. Rewrites the values in place and
- * throws a ValidationError (nothing saved) when any value is invalid.
+ * throws a ValidationError (nothing saved) when any value is invalid. `ability`: the admin whose
+ * request this is, if any (see readableValues).
  */
 export async function planSave(
   strapi: Core.Strapi,
@@ -34,13 +35,15 @@ export async function planSave(
   sourceDocumentId: string | undefined,
   occurrences: FieldOccurrence[],
   probeBudgetMs: number,
+  ability?: UserAbility,
 ): Promise<PlannedJob[]> {
   if (occurrences.length === 0) return [];
   const config = getPluginConfig(strapi);
   checkSaveSize(occurrences, config.maxVideosPerSave);
   const cos = strapi.plugin('cos-video').service('cos') as unknown as CosPort;
+  // Stored values the writer may read: their keys are exempt from the key scope, their results carried over.
   const pool = sourceDocumentId
-    ? (await loadDocumentValues(strapi, uid, sourceDocumentId)).map((s) => s.value).filter(isStored)
+    ? (await readableValues(strapi, uid, sourceDocumentId, await loadDocumentValues(strapi, uid, sourceDocumentId), ability)).map((s) => s.value).filter(isStored)
     : [];
   const errors: FieldError[] = [];
   const staged: Array<{ occ: FieldOccurrence; choice: VideoChoice; carry?: CosVideoValue; media?: MediaInfo }> = [];

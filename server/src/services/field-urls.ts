@@ -14,7 +14,8 @@ export function withReadUrls(value: unknown, cos: Pick<CosPort, 'readUrl'>): unk
   const v = value as CosVideoValue;
   if (typeof v.key !== 'string') return value;
   if (!isVerified(v) || !v.bucket || !v.region) return withoutUrls(v);
-  const out: CosVideoValue = { ...v, url: safe(() => cos.readUrl({ bucket: v.bucket!, region: v.region!, key: v.key })) };
+  // The video's URL carries the type the job verified, signed (see pinnedResponseType).
+  const out: CosVideoValue = { ...v, url: safe(() => cos.readUrl({ bucket: v.bucket!, region: v.region!, key: v.key }, v.verified!.contentType)) };
   if (v.thumbnail && typeof v.thumbnail.key === 'string') {
     const url = safe(() => cos.readUrl({ bucket: v.bucket!, region: v.region!, key: v.thumbnail!.key }));
     out.thumbnail = { ...v.thumbnail, url: url ?? v.thumbnail.url };

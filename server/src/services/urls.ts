@@ -59,3 +59,15 @@ export function signedObjectUrl(sdk: COS, loc: Loc, opts: SignOptions): string {
     () => undefined,
   );
 }
+
+/**
+ * The query a signed GET URL of a video carries so that COS answers with the object's own type.
+ * COS lets a GET choose its response headers (`response-content-type`, …) and only checks the
+ * parameters the signature lists: without this, a holder of the URL could append
+ * `response-content-type=text/html` and have the bucket serve the bytes as a web page (an upload
+ * grant binds an object's type and size, not its bytes). Signed, the value cannot be changed.
+ */
+export function pinnedResponseType(contentType: string | undefined | null): Record<string, string> {
+  const type = (contentType ?? '').trim();
+  return { 'response-content-type': type === '' ? 'application/octet-stream' : type };
+}

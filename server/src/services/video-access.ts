@@ -5,8 +5,8 @@ import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
 import { CosError, COS_ERROR_CODES } from './cos-errors';
-import type { CosService, ObjectLocation } from './cos';
-import { loadDocumentValues } from './entries';
+import type { CosService, ObjectHead, ObjectLocation } from './cos';
+import { loadDocumentValues, type StoredValue } from './entries';
 import { validationError } from './cos-validation';
 
 /** The admin user's CASL ability, as Strapi puts it on `ctx.state.userAbility`. */
@@ -92,6 +92,71 @@ export async function entryHoldsKey(
   });
 }
 
+/**
+ * The stored values of a document that an admin may read (Content Manager read permission with
+ * its conditions, e.g. locales or is-creator, on the value's row, and the field's permission).
+ * The save path only exempts from the key scope, and carries verification over from, values the
+ * admin may read. Without an admin user (server code, the content API) every value counts.
+ */
+export async function readableValues(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  values: StoredValue[],
+  ability: UserAbility | undefined,
+): Promise<StoredValue[]> {
+  if (!ability || values.length === 0) return values;
+  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
+    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
+  }).create({ userAbility: ability, model: uid });
+  const rows = (await strapi.db.query(uid as never).findMany({
+    where: { documentId },
+    populate: { createdBy: true, updatedBy: true },
+  })) as Array<Record<string, unknown>>;
+  return values.filter((v) => {
+    const row = rows.find((r) => (r.locale ?? null) === v.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === v.published);
+    return !!row && permissionFields(v.path).some((field) => checker.can.read(row, field));
+  });
+}
+
+/**
+ * A Content Manager clone copies the source's COS videos (with their verification, so their
+ * URLs) and makes its stored keys usable despite the key scope, but Strapi's clone route only
+ * checks the `create` permission. Inside an admin request, the admin must therefore be allowed to
+ * read every COS video value of the source rows the clone copies (Content Manager read permission
+ * with its conditions, and the field's permission); otherwise a 403 names the entry and the field.
+ * Without an admin user (server code) nothing is checked.
+ */
+export async function assertCloneSourceReadable(
+  strapi: Core.Strapi,
+  uid: string,
+  sourceDocumentId: string,
+  locale: string | undefined,
+  ability: UserAbility | undefined,
+): Promise<void> {
+  if (!ability) return;
+  const values = (await loadDocumentValues(strapi, uid, sourceDocumentId, locale ? { locale } : {})).filter((v) => v.value !== null && v.value !== undefined);
+  if (values.length === 0) return;
+  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
+    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
+  }).create({ userAbility: ability, model: uid });
+  const rows = (await strapi.db.query(uid as never).findMany({
+    where: { documentId: sourceDocumentId, ...(locale ? { locale } : {}) },
+    populate: { createdBy: true, updatedBy: true },
+  })) as Array<Record<string, unknown>>;
+  // A clone copies the draft rows; a type without draft & publish has only published rows.
+  const drafts = values.filter((v) => !v.published);
+  for (const v of drafts.length > 0 ? drafts : values) {
+    const row = rows.find((r) => (r.locale ?? null) === v.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === v.published);
+    if (row && permissionFields(v.path).some((field) => checker.can.read(row, field))) continue;
+    throw new errors.PolicyError(
+      `This clone is refused: you may not read the COS video field "${v.path}" of the entry it copies (${uid} ${sourceDocumentId}${v.locale ? `, locale ${v.locale}` : ''}). ` +
+        'Cloning needs the Content Manager read permission on that entry and field.',
+      { rule: 'cloneSource', uid, documentId: sourceDocumentId, field: v.path },
+    );
+  }
+}
+
 // A PolicyError, not a plain ForbiddenError: Strapi's authorize step turns any other
 // ForbiddenError thrown below it into a bare "Forbidden" and drops the message naming the rule.
 function forbidden(message: string, rule: string, loc: ObjectLocation): never {
@@ -103,7 +168,8 @@ function forbidden(message: string, rule: string, loc: ObjectLocation): never {
  * inside the editors' key scope (common/key-scope.ts) or stored in an entry the user may read
  * (`proof`), and HEAD must show a video. A key outside both answers 403 before any COS call, so
  * a missing and an existing forbidden key look the same; inside, a missing object is a 404
- * (the user may list that folder anyway) and a non-video a 403 naming the rule.
+ * (the user may list that folder anyway) and a non-video a 403 naming the rule. Returns what
+ * HEAD found (its Content-Type is pinned into the signed URL, see pinnedResponseType in urls.ts).
  */
 export async function authorizeVideo(
   strapi: Core.Strapi,
@@ -112,7 +178,7 @@ export async function authorizeVideo(
   loc: ObjectLocation,
   proof: EntryProof | undefined,
   ability: UserAbility | undefined,
-): Promise<void> {
+): Promise<ObjectHead> {
   const scope = keyInScope(keyScopeOf(config), loc);
   if (!scope.ok && !(proof && (await entryHoldsKey(strapi, proof, loc, ability, config.bucket)))) {
     forbidden(
@@ -139,4 +205,5 @@ export async function authorizeVideo(
       loc,
     );
   }
+  return head;
 }
