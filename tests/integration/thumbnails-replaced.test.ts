@@ -94,9 +94,14 @@ it('a time past the new end is refused with 400 naming the field, though the sto
 it('COS down during the re-check: the save keeps the stored thumbnail and media', async () => {
   const doc = await createOn('videos/unreachable.mp4');
   env.emu.setFaults({ failRate: 1, failStatus: 503, scope: 'all' });
+  env.emu.resetRequests();
   const res = await env.cm.update(doc.documentId, { ...editable(doc), title: 'cos down' });
   env.emu.setFaults({});
   expect(res.status).toBe(200);
+  // the re-check was tried and failed
+  const heads = env.emu.requests().filter((r) => r.method === 'HEAD' && r.key === 'videos/unreachable.mp4');
+  expect(heads.length).toBeGreaterThan(0);
+  expect(heads.every((r) => r.status === 503)).toBe(true);
   expect(res.body.data.video).toMatchObject({ status: 'ready', thumbnail: { key: doc.video.thumbnail.key }, media: doc.video.media });
   expect(res.body.data.hero.video.thumbnail.key).toBe(doc.hero.video.thumbnail.key);
 });
