@@ -133,6 +133,18 @@ describe('probeVideos', () => {
     expect(p[0].info).toEqual(MEDIA);
   });
 
+  it('withHead=false asks video info only; any target of the object that wants HEAD still gets it', async () => {
+    const asked: string[] = [];
+    const cos = {
+      headObject: async (o: { key: string }) => (asked.push(`HEAD ${o.key}`), HEAD),
+      getMediaInfo: async (o: { key: string }) => (asked.push(`INFO ${o.key}`), MEDIA),
+    };
+    const p = await probeVideos(cos, [{ ...at('videos/a.mp4'), withHead: false }, { ...at('videos/b.mp4'), withHead: false }, at('videos/b.mp4', false)], 10_000, 4);
+    expect(asked.sort()).toEqual(['HEAD videos/b.mp4', 'INFO videos/a.mp4', 'INFO videos/b.mp4']);
+    expect(p[0]).toEqual({ head: 'unknown', info: MEDIA });
+    expect(p[1].head).toEqual({ etag: '"abc"', contentType: 'video/mp4' });
+  });
+
   it('keeps at most `concurrency` COS calls open', async () => {
     let open = 0;
     let most = 0;

@@ -13,9 +13,13 @@ export interface VideoProbe {
   info: InfoProbe;
 }
 
-/** One object a save wants checked; `withInfo: false` skips video info (duration already known). */
+/**
+ * One object a save wants checked; `withInfo: false` skips video info (duration already known),
+ * `withHead: false` skips HEAD (already answered earlier in the same save). Default: HEAD is sent.
+ */
 export interface ProbeTarget extends ObjectLocation {
   withInfo: boolean;
+  withHead?: boolean;
 }
 
 type ProbeCos = Pick<CosPort, 'headObject' | 'getMediaInfo'>;
@@ -41,23 +45,26 @@ export async function probeVideo(cos: ProbeCos, loc: ObjectLocation, budgetMs: n
  * Answers come back in the order of `targets`.
  */
 export async function probeVideos(cos: ProbeCos, targets: ProbeTarget[], budgetMs: number, concurrency: number): Promise<VideoProbe[]> {
-  const objects = new Map<string, ObjectLocation & VideoProbe & { withInfo: boolean }>();
+  const objects = new Map<string, ObjectLocation & VideoProbe & { withInfo: boolean; withHead: boolean }>();
   const slots = targets.map((t) => {
     const id = JSON.stringify([t.bucket, t.region, t.key]);
     let slot = objects.get(id);
-    if (!slot) objects.set(id, (slot = { bucket: t.bucket, region: t.region, key: t.key, withInfo: false, head: 'unknown', info: 'unknown' }));
+    if (!slot) objects.set(id, (slot = { bucket: t.bucket, region: t.region, key: t.key, withInfo: false, withHead: false, head: 'unknown', info: 'unknown' }));
     slot.withInfo ||= t.withInfo;
+    slot.withHead ||= t.withHead !== false;
     return slot;
   });
   const calls: Array<() => Promise<void>> = [];
   for (const o of objects.values()) {
     const target = { bucket: o.bucket, region: o.region, key: o.key };
-    calls.push(() =>
-      attempt(() => cos.headObject(target)).then(
-        (h) => void (o.head = h ? { etag: h.etag, contentType: h.contentType } : 'missing'),
-        () => undefined,
-      ),
-    );
+    if (o.withHead) {
+      calls.push(() =>
+        attempt(() => cos.headObject(target)).then(
+          (h) => void (o.head = h ? { etag: h.etag, contentType: h.contentType } : 'missing'),
+          () => undefined,
+        ),
+      );
+    }
     if (o.withInfo) {
       calls.push(() =>
         attempt(() => cos.getMediaInfo(target)).then(

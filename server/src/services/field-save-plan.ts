@@ -9,7 +9,7 @@ import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { readClientChoice } from './field-input';
 import { keyScopeOf, readableValues, type UserAbility } from './video-access';
-import { probeVideos } from './field-probe';
+import { probeVideos, type InfoProbe } from './field-probe';
 import type { FieldOccurrence } from './field-paths';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from './snapshot-key';
 import type { CosPort } from './thumbnails-types';
@@ -25,7 +25,11 @@ const isStored = (v: unknown): v is CosVideoValue & VideoChoice =>
 /**
  * Decides, for every COS video value a save writes, what is stored: the client's choice
  * normalised, plus either the server-owned fields carried over from an identical stored
- * choice (no COS call) or `status: "pending"` and a job. Rewrites the values in place and
+ * choice or `status: "pending"` and a job. Every save HEADs each distinct object once: a
+ * stored value (and its duration) is only reused while the object's ETag still equals the one
+ * its job verified (`verified.etag`); a replaced object gets fresh video info, a new job and
+ * the time check against its new duration. When HEAD fails or times out the stored value is
+ * kept (COS being down never loses a thumbnail). Rewrites the values in place and
  * throws a ValidationError (nothing saved) when any value is invalid. `ability`: the admin whose
  * request this is, if any (see readableValues).
  */
@@ -46,7 +50,7 @@ export async function planSave(
     ? (await readableValues(strapi, uid, sourceDocumentId, await loadDocumentValues(strapi, uid, sourceDocumentId), ability)).map((s) => s.value).filter(isStored)
     : [];
   const errors: FieldError[] = [];
-  const staged: Array<{ occ: FieldOccurrence; choice: VideoChoice; carry?: CosVideoValue; media?: MediaInfo }> = [];
+  const staged: Array<{ occ: FieldOccurrence; choice: VideoChoice; carry?: CosVideoValue; media?: MediaInfo; info?: InfoProbe }> = [];
 
   for (const occ of occurrences) {
     const raw = occ.owner[occ.attrName];
@@ -57,25 +61,39 @@ export async function planSave(
       continue;
     }
     const choice = checked.value;
-    const carry = pool.find((v) => sameChoice(v, choice) && ((v.status === 'ready' && !!v.thumbnail) || v.status === 'pending'));
-    const media = pool.find((v) => sameVideo(v, choice) && knownDuration(v.media))?.media ?? undefined;
-    if (media) {
-      const d = checkDuration(choice.snapshot, `${occ.path}.snapshot`, media.duration);
-      if (!d.ok) errors.push(...d.errors);
-    }
-    staged.push({ occ, choice, carry, media });
+    staged.push({ occ, choice });
   }
 
   // Input that is already wrong is rejected without any COS call.
   if (errors.length > 0) throw validationError(errors);
-  // Only values that need a new thumbnail cost COS calls: HEAD (exists, is a video) and, unless
-  // the duration is already known, video info (time within the video) — once per distinct
-  // object, saveConcurrency at a time, one budget.
-  const fresh = staged.filter((s) => !s.carry);
-  const probes = await probeVideos(cos, fresh.map((s) => ({ ...s.choice, withInfo: !s.media })), probeBudgetMs, config.saveConcurrency);
+  // One HEAD per distinct object (exists, is a video, which ETag) and, when no stored duration
+  // could apply, video info (time within the video): saveConcurrency at a time, one budget.
+  const started = Date.now();
+  const storedMedia = (choice: VideoChoice) => pool.find((v) => sameVideo(v, choice) && knownDuration(v.media));
+  const probes = await probeVideos(cos, staged.map((s) => ({ ...s.choice, withInfo: !storedMedia(s.choice) })), probeBudgetMs, config.saveConcurrency);
   const etags = new Map<FieldOccurrence, string | undefined>();
-  fresh.forEach((s, i) => {
+  // A stored value describes the object its job verified; with another ETag now it is stale.
+  // Unknown on either side (HEAD failed, value not verified yet) keeps it: its job checks again.
+  const current = (v: CosVideoValue, etag: string | undefined) => !etag || !v.verified?.etag || v.verified.etag === etag;
+  staged.forEach((s, i) => {
     const { head, info } = probes[i];
+    const etag = typeof head === 'object' ? normaliseEtag(head.etag) : undefined;
+    s.carry = pool.find((v) => sameChoice(v, s.choice) && ((v.status === 'ready' && !!v.thumbnail) || v.status === 'pending') && current(v, etag));
+    s.media = pool.find((v) => sameVideo(v, s.choice) && knownDuration(v.media) && current(v, etag))?.media ?? undefined;
+    if (info !== 'unknown') s.info = info;
+  });
+  // Replaced objects whose stored duration no longer applies: video info now (HEAD already answered).
+  const stale = staged.filter((s) => !s.media && !s.info && storedMedia(s.choice));
+  if (stale.length > 0) {
+    const left = probeBudgetMs - (Date.now() - started);
+    const more = await probeVideos(cos, stale.map((s) => ({ ...s.choice, withInfo: true, withHead: false })), Math.max(1, left), config.saveConcurrency);
+    stale.forEach((s, i) => {
+      if (more[i].info !== 'unknown') s.info = more[i].info;
+    });
+  }
+  staged.forEach((s, i) => {
+    const { head } = probes[i];
+    const info = s.info ?? 'unknown';
     const keyPath = `${s.occ.path}.key`;
     if (head === 'missing') {
       errors.push(fieldError(keyPath, s.choice.key, `does not exist in bucket ${s.choice.bucket}`, 'the key of an existing video object in that bucket'));
@@ -90,10 +108,12 @@ export async function planSave(
     }
     if (info === 'not-video') {
       errors.push(fieldError(keyPath, s.choice.key, 'is not a video (COS found no video stream in it)', VIDEO_ALLOWED));
-    } else if (info !== 'unknown' && knownDuration(info)) {
-      const d = checkDuration(s.choice.snapshot, `${s.occ.path}.snapshot`, info.duration);
+      return;
+    }
+    if (info !== 'unknown' && knownDuration(info)) s.media = info; // stored at once; the job refreshes it
+    if (s.media) {
+      const d = checkDuration(s.choice.snapshot, `${s.occ.path}.snapshot`, s.media.duration);
       if (!d.ok) errors.push(...d.errors);
-      s.media = info; // stored at once; the job refreshes it
     }
   });
   if (errors.length > 0) throw validationError(errors);
