@@ -60,6 +60,19 @@ export interface FieldErrorInfo {
   message: string;
 }
 
+/**
+ * While status is "pending" after a transient COS error: the job is retrying by itself
+ * (config `worker.retryForMs`). Removed once the job ends (ready or failed).
+ */
+export interface RetryInfo {
+  /** Attempts made so far (failed ones and the one in flight when a process died). */
+  attempts: number;
+  /** ISO 8601 time of the next attempt (not earlier; a busy worker may start it later). */
+  nextAttemptAt: string;
+  /** The last transient error. */
+  lastError: FieldErrorInfo;
+}
+
 export interface CosVideoValue {
   key: string;
   bucket?: string;
@@ -71,6 +84,8 @@ export interface CosVideoValue {
   error: FieldErrorInfo | null;
   /** Set by the job once the object was verified as a video; null or absent = no URL is served. */
   verified?: VideoVerification | null;
+  /** Present only while a pending job retries after a transient error (see RetryInfo). */
+  retry?: RetryInfo;
   /** Playback URL of the video, added on read only (never stored). */
   url?: string;
 }
@@ -88,9 +103,9 @@ export const SNAPSHOT_ROTATES: readonly SnapshotRotate[] = ['auto', 'off'];
 export const SNAPSHOT_MODES: readonly SnapshotMode[] = ['exactframe', 'keyframe'];
 export const FIELD_STATUSES: readonly FieldStatus[] = ['pending', 'ready', 'failed'];
 
-/** Keys a client may write. Server-owned keys (thumbnail, media, status, error, verified, url) are dropped. */
+/** Keys a client may write. Server-owned keys (thumbnail, media, status, error, verified, retry, url) are dropped. */
 export const CLIENT_KEYS = ['key', 'bucket', 'region', 'snapshot'] as const;
-export const SERVER_KEYS = ['thumbnail', 'media', 'status', 'error', 'verified', 'url'] as const;
+export const SERVER_KEYS = ['thumbnail', 'media', 'status', 'error', 'verified', 'retry', 'url'] as const;
 
 /** Whether a stored value carries the job's verification (so its URLs may be served). */
 export function isVerified(value: Pick<CosVideoValue, 'verified'> | null | undefined): boolean {

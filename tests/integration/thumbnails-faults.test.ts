@@ -61,18 +61,60 @@ describe('transient failures', () => {
     expect(v.status).toBe('ready');
     expect(await frameOf(v)).toBe(20);
   });
+});
 
-  it('gives up after maxAttempts with the transient error', async () => {
-    env.setConfig({ worker: { enabled: true, concurrency: 2, pollIntervalMs: 100, leaseMs: 4000, maxAttempts: 2, backoffBaseMs: 100, backoffMaxMs: 200 } });
-    env.emu.setFaults({ failRate: 1, failStatus: 500, scope: 'ci' });
+describe('outages longer than worker.maxAttempts (issue 10: outages of hours recover by themselves)', () => {
+  // Hours compressed: tiny backoff, maxAttempts far below the number of failed attempts.
+  const fast = { enabled: true, concurrency: 2, pollIntervalMs: 100, leaseMs: 4000, maxAttempts: 2, backoffBaseMs: 50, backoffMaxMs: 150 };
+  afterEach(() => env.setConfig({ worker: { enabled: true, concurrency: 2, pollIntervalMs: 200, leaseMs: 4000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 } }));
+
+  it('keeps retrying within worker.retryForMs, the value says pending with retry info, and COS coming back makes it ready without Retry', async () => {
+    env.setConfig({ worker: fast }); // retryForMs: the default (hours)
+    env.emu.setFaults({ failRate: 1, failStatus: 503, scope: 'ci' });
+    const res = await env.cm.create({ title: 'outage', video: { key: 'videos/a.mp4', snapshot: { time: 1.6 } } });
+    expect(res.status).toBe(201);
+    const id = res.body.data.documentId;
+    const during = await waitUntil('the value to report its retries past maxAttempts', async () => {
+      const v = (await env.cm.get(id)).body.data.video;
+      if (v.status !== 'pending') throw new Error(`status became ${v.status}: ${JSON.stringify(v.error)}`);
+      return v.retry?.attempts > 2 * fast.maxAttempts ? v : undefined;
+    });
+    expect(during).toMatchObject({ status: 'pending', error: null, thumbnail: null, retry: { lastError: { code: 'Throttled' } } });
+    expect(during.retry.lastError.message).toMatch(/retries automatically/);
+    expect(Number.isNaN(Date.parse(during.retry.nextAttemptAt))).toBe(false);
+    const [job] = await jobsOf(id);
+    expect(job.status).not.toBe('failed');
+    expect(job.attempts).toBeGreaterThan(fast.maxAttempts);
+
+    env.emu.setFaults({});
+    const v = await settled(id);
+    expect(v).toMatchObject({ status: 'ready', error: null });
+    expect(v.retry).toBeUndefined();
+    expect(await frameOf(v)).toBe(40);
+  });
+
+  it('past worker.retryForMs the value is failed with the transient error, and the failure is logged with entry, field and reason', async () => {
+    env.setConfig({ worker: { ...fast, retryForMs: 1500 } });
+    env.emu.setFaults({ failRate: 1, failStatus: 503, scope: 'ci' });
+    const logged = jest.spyOn(env.strapi.log, 'error');
     try {
       const res = await env.cm.create({ title: 'doomed', video: { key: 'videos/a.mp4', snapshot: { time: 0.12 } } });
-      const v = await settled(res.body.data.documentId);
-      expect(v).toMatchObject({ status: 'failed', thumbnail: null, error: { code: 'ServerError' } });
-      expect(v.error.message).toMatch(/temporary problem/);
-      expect((await jobsOf(res.body.data.documentId))[0]).toMatchObject({ status: 'failed', attempts: 2 });
+      const id = res.body.data.documentId;
+      const v = await settled(id);
+      expect(v).toMatchObject({ status: 'failed', thumbnail: null, error: { code: 'Throttled' } });
+      expect(v.error.message).toMatch(/limiting the request rate/);
+      expect(v.retry).toBeUndefined();
+      const [job] = await jobsOf(id);
+      expect(job.status).toBe('failed');
+      // The horizon ended it, not maxAttempts.
+      expect(job.attempts).toBeGreaterThan(fast.maxAttempts);
+      const lines = logged.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(id));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('api::clip.clip');
+      expect(lines[0]).toContain('field "video"');
+      expect(lines[0]).toContain('Throttled');
     } finally {
-      env.setConfig({ worker: { enabled: true, concurrency: 2, pollIntervalMs: 200, leaseMs: 4000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 } });
+      logged.mockRestore();
     }
   });
 });

@@ -37,7 +37,7 @@ describe('plugin config validator', () => {
       maxVideosPerSave: 100,
       saveConcurrency: 4,
       requestTimeoutMs: 15000,
-      worker: { enabled: true, concurrency: 2, pollIntervalMs: 1000, leaseMs: 60000, maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000 },
+      worker: { enabled: true, concurrency: 2, pollIntervalMs: 1000, leaseMs: 60000, maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000, retryForMs: 21600000 },
     });
   });
 
@@ -104,6 +104,7 @@ describe('plugin config validator', () => {
     ['saveConcurrency', { saveConcurrency: 100 }, /saveConcurrency is out of range: got 100; allowed: an integer number of COS calls from 1 to 64/],
     ['requestTimeoutMs', { requestTimeoutMs: 5 }, /requestTimeoutMs is out of range: got 5; allowed: an integer number of milliseconds from 100 to 600000/],
     ['worker.concurrency', { worker: { concurrency: 0 } }, /worker\.concurrency is out of range: got 0; allowed: an integer number of jobs from 1 to 64/],
+    ['worker.retryForMs negative', { worker: { retryForMs: -1 } }, /worker\.retryForMs is out of range: got -1; allowed: an integer number of milliseconds from 0 to 2592000000/],
     ['worker.backoffMaxMs below base', { worker: { backoffBaseMs: 5000, backoffMaxMs: 10 } }, /worker\.backoffMaxMs is smaller than worker\.backoffBaseMs: got 10; allowed: at least 5000/],
     ['worker unknown key', { worker: { threads: 3 } }, /worker\.threads is not a known option: got 3; allowed: enabled, concurrency/],
     ['typo in a top-level key', { signUrl: true }, /signUrl is not a known option: got true; allowed: secretId, secretKey/],

@@ -23,6 +23,7 @@ export const CONFIG_DEFAULTS = {
     maxAttempts: 8,
     backoffBaseMs: 1000,
     backoffMaxMs: 300000,
+    retryForMs: 6 * 3600_000,
   },
 } satisfies Partial<CosVideoConfig>;
 

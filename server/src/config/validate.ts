@@ -186,6 +186,7 @@ function validateWorker(c: Checker, input: unknown): WorkerConfig {
     maxAttempts: c.int('worker.maxAttempts', w.maxAttempts, 1, 1000, 'number of attempts') ?? d.maxAttempts,
     backoffBaseMs: c.int('worker.backoffBaseMs', w.backoffBaseMs, 0, 86_400_000, ms) ?? d.backoffBaseMs,
     backoffMaxMs: c.int('worker.backoffMaxMs', w.backoffMaxMs, 0, 86_400_000, ms) ?? d.backoffMaxMs,
+    retryForMs: c.int('worker.retryForMs', w.retryForMs, 0, 30 * 86_400_000, ms) ?? d.retryForMs,
   };
   if (result.backoffMaxMs < result.backoffBaseMs) {
     c.fail('worker.backoffMaxMs', result.backoffMaxMs, 'is smaller than worker.backoffBaseMs', `at least ${result.backoffBaseMs}`);

@@ -124,7 +124,16 @@ export async function planSave(
   };
   for (const { occ, choice, carry, media } of staged) {
     const value: CosVideoValue = carry
-      ? { ...choice, thumbnail: carry.thumbnail, media: carry.media, status: carry.status, error: carry.error, verified: carry.verified ?? null }
+      ? {
+          ...choice,
+          thumbnail: carry.thumbnail,
+          media: carry.media,
+          status: carry.status,
+          error: carry.error,
+          verified: carry.verified ?? null,
+          // An unchanged save while the job retries keeps telling the editor so.
+          ...(carry.status === 'pending' && carry.retry ? { retry: carry.retry } : {}),
+        }
       : // Not verified until its job has checked the object (no URL is served before that).
         { ...choice, thumbnail: null, media: media ?? null, status: 'pending', error: null, verified: null };
     occ.owner[occ.attrName] = value;

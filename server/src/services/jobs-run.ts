@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { CosVideoValue, MediaInfo, SnapshotFormat, VideoVerification } from '../../../common/field-value';
+import type { CosVideoValue, MediaInfo, RetryInfo, SnapshotFormat, VideoVerification } from '../../../common/field-value';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { COS_ERROR_CODES } from './cos-errors';
 import { compareAndSet, loadDocumentValues } from './entries';
@@ -150,4 +150,22 @@ export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryU
   }
   await announceSettled(strapi, job.entryUid, job.entryDocumentId, written);
   return written.length;
+}
+
+/**
+ * Tells the editor a job is retrying by itself after a transient error: sets `retry` on every
+ * row of the document whose value still carries the job's choice and is still pending (a
+ * ready or failed value, or a newer choice, is left alone). Compare-and-set, no events: nothing
+ * settled. Returns how many values were written.
+ */
+export async function writeRetry(strapi: Core.Strapi, job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'fingerprint'>, retry: RetryInfo): Promise<number> {
+  const stored = await loadDocumentValues(strapi, job.entryUid, job.entryDocumentId);
+  let written = 0;
+  for (const s of stored) {
+    const current = s.value as CosVideoValue | null;
+    if (!current || typeof current !== 'object' || !current.snapshot || current.status !== 'pending') continue;
+    if (!sameChoice(current as Required<CosVideoValue>, job.fingerprint)) continue;
+    if (await compareAndSet(strapi, s, current, { ...current, error: null, retry })) written++;
+  }
+  return written;
 }

@@ -1,8 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
-import type { FieldErrorInfo } from '../../../common/field-value';
 import { matchHash } from './snapshot-key';
-import type { JobResult, JobRow, JobStatus, NewJob } from './thumbnails-types';
+import type { JobError, JobResult, JobRow, JobStatus, NewJob } from './thumbnails-types';
 
 export const JOB_UID = `plugin::${PLUGIN_ID}.job` as const;
 
@@ -155,7 +154,8 @@ export function createJobStore(strapi: Core.Strapi) {
       return Number(n) === 1;
     },
 
-    async retryLater(id: number, workerId: string, runAt: number, error: FieldErrorInfo): Promise<boolean> {
+    /** Back to the queue, due at `runAt` (epoch ms); false when the job is no longer ours. */
+    async retryLater(id: number, workerId: string, runAt: number, error: JobError): Promise<boolean> {
       const n = await owned(id, workerId).update({
         [col('status')]: 'queued',
         [col('runAt')]: runAt,

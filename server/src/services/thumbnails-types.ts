@@ -40,8 +40,18 @@ export interface JobRow {
   runAt: number;
   lockedBy: string | null;
   lockedUntil: number | null;
-  lastError: FieldErrorInfo | null;
+  lastError: JobError | null;
   result: JobResult | null;
+}
+
+/**
+ * The job's last error. After a transient error it also carries what the retry horizon needs:
+ * when the first transient failure happened (epoch ms) and how many attempts ended in one, so
+ * claims that ended in neither (a process that died mid-job) can be told apart.
+ */
+export interface JobError extends FieldErrorInfo {
+  firstFailedAt?: number;
+  failures?: number;
 }
 
 /** What a finished job writes into every row that still carries its choice. */

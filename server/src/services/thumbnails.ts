@@ -7,7 +7,7 @@ import { loadDocumentValues } from './entries';
 import { backfill, type BackfillOptions, type BackfillReport } from './thumbnails-backfill';
 import { readClientChoice } from './field-input';
 import { createJobStore } from './jobs-store';
-import { produceThumbnail, reuseFinished, writeResult } from './jobs-run';
+import { produceThumbnail, reuseFinished, writeResult, writeRetry } from './jobs-run';
 import { matchHash, sameChoice, type VideoChoice } from './snapshot-key';
 import type { CosPort, JobResult, NewJob } from './thumbnails-types';
 import { ThumbnailWorker } from './worker';
@@ -38,6 +38,7 @@ export function createThumbnailsService(strapi: Core.Strapi) {
     config: () => config().worker,
     produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.force),
     write: (job, result) => writeResult(strapi, job, result),
+    noteRetry: (job, retry) => writeRetry(strapi, job, retry),
     log: strapi.log,
   });
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { RetryInfo } from '../../../common/field-value';
 import type { WorkerConfig } from '../config/read';
 import { backoffDelay } from './jobs-backoff';
 import type { JobStore } from './jobs-store';
@@ -13,6 +14,8 @@ export interface WorkerDeps {
   produce: (job: JobRow) => Promise<JobResult>;
   /** Compare-and-set the result into the entry rows. */
   write: (job: JobRow, result: JobResult) => Promise<unknown>;
+  /** Records on the entry rows that the job is retrying after a transient error (value stays pending). */
+  noteRetry: (job: JobRow, retry: RetryInfo) => Promise<unknown>;
   log: { warn(msg: string): void; error(msg: string): void; debug?(msg: string): void };
 }
 
@@ -25,7 +28,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 /**
  * One per Strapi process. Polls for due jobs, claims each with a conditional UPDATE, runs at
  * most `concurrency` at a time, renews the lease while a job runs, retries transient COS
- * errors with jittered exponential backoff and fails permanent ones at once.
+ * errors with jittered exponential backoff (capped at `backoffMaxMs`) for `retryForMs` after the
+ * first one, and fails permanent ones at once.
+ *
+ * Why two limits: an outage of hours is survived by time (`retryForMs`), however many attempts
+ * that takes, while `maxAttempts` only bounds claims that ended in neither a result nor a
+ * recorded retry — a job that keeps killing its process would otherwise loop for ever.
  */
 export class ThumbnailWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -159,25 +167,34 @@ export class ThumbnailWorker {
     }, Math.max(250, Math.floor(cfg.leaseMs / 3)));
     try {
       let result: JobResult;
+      const failures = job.lastError?.failures ?? 0;
+      // Claims not accounted for by a recorded transient failure: the process died or lost its lease mid-job.
+      const interrupted = job.attempts - 1 - failures;
       try {
-        // Claims count as attempts, so a job that keeps killing its process ends too.
         result =
-          job.attempts > cfg.maxAttempts
+          interrupted >= cfg.maxAttempts
             ? {
                 status: 'failed',
                 thumbnail: null,
                 media: null,
-                error: { code: 'TooManyAttempts', message: `Thumbnail generation was interrupted ${job.attempts - 1} times and was given up. Save the entry again to retry.` },
+                error: { code: 'TooManyAttempts', message: `Thumbnail generation was interrupted ${interrupted} times and was given up. Save the entry again to retry.` },
               }
             : await this.deps.produce(job);
       } catch (e) {
         const permanent = isCosError(e) && !e.transient;
         const code = isCosError(e) ? e.code : 'InternalError';
         const message = isCosError(e) ? e.userMessage : `Thumbnail generation failed: ${(e as Error).message}`;
-        if (!permanent && job.attempts < cfg.maxAttempts) {
-          const delay = backoffDelay(job.attempts, cfg.backoffBaseMs, cfg.backoffMaxMs);
+        const now = Date.now();
+        const since = job.lastError?.firstFailedAt ?? now;
+        const left = since + cfg.retryForMs - now;
+        if (!permanent && left > 0) {
+          // The last attempt lands on the horizon rather than past it.
+          const delay = Math.min(left, backoffDelay(failures + 1, cfg.backoffBaseMs, cfg.backoffMaxMs));
+          const retry: RetryInfo = { attempts: job.attempts, nextAttemptAt: new Date(now + delay).toISOString(), lastError: { code, message } };
           this.deps.log.warn(`[cos-video] job ${id} attempt ${job.attempts} failed (${code}), retrying in ${delay} ms`);
-          await store.retryLater(id, this.id, Date.now() + delay, { code, message });
+          // Written while this worker still owns the job; compare-and-set keeps a newer value safe.
+          await this.deps.noteRetry(job, retry).catch((err) => this.deps.log.warn(`[cos-video] job ${id}: could not record the retry on the entry: ${(err as Error).message}`));
+          await store.retryLater(id, this.id, now + delay, { code, message, firstFailedAt: since, failures: failures + 1 });
           return;
         }
         result = { status: 'failed', thumbnail: null, media: null, error: { code, message } };
@@ -186,9 +203,18 @@ export class ThumbnailWorker {
       const fresh = lost ? null : await store.get(id);
       if (!fresh || fresh.status !== 'running' || fresh.lockedBy !== this.id) return;
       await this.deps.write(job, result);
-      if (await store.finish(id, this.id, result)) this.events.emit('settled', id, result);
+      if (await store.finish(id, this.id, result)) {
+        if (result.status === 'failed') this.deps.log.error(`[cos-video] thumbnail failed for ${describeJob(job)} after ${job.attempts} attempt(s): ${result.error?.code}: ${result.error?.message}`);
+        this.events.emit('settled', id, result);
+      }
     } finally {
       clearInterval(renewal);
     }
   }
+}
+
+/** Names a job's entry and field for operators' logs: content type, document id, locale, field path. */
+function describeJob(job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'entryLocale' | 'fieldPath'>): string {
+  const locale = job.entryLocale ? ` (locale ${job.entryLocale})` : '';
+  return `entry ${job.entryUid} ${job.entryDocumentId}${locale}, field "${job.fieldPath ?? '?'}"`;
 }
