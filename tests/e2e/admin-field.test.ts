@@ -5,12 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import COS from 'cos-nodejs-sdk-v5';
 import type { Browser, Page } from 'playwright-core';
 
 import { BUCKET, INDEXED, makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { createUrl, editUrl, previewFrame, savedThumbnailFrame, waitUntil } from './support/picker';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
+import { adminCorsRule, putAdminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { imageSize, readFrameIndex } from '../../dev/media';
 
@@ -286,6 +288,32 @@ test('a file over maxUploadSize is refused in plain words before anything is upl
   expect(stack.emulator.requests().filter((r) => r.method === 'PUT' || r.method === 'POST')).toEqual([]);
   await failed.getByRole('button', { name: 'Cancel upload' }).click();
   await page.getByTestId('cos-video-empty').waitFor();
+});
+
+test('a CORS rule that does not expose ETag: the upload stops with an error naming the fix, multipart and simple PUT', async () => {
+  const origin = new URL(stack.url).origin;
+  const cos = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Ip: `127.0.0.1:${stack.emulator.port}`, Protocol: 'http:' });
+  const { ExposeHeaders, ...rule } = adminCorsRule(origin);
+  await cos.putBucketCors({ Bucket: BUCKET, Region: 'ap-guangzhou', CORSRules: [{ ...rule, ExposeHeaders: ExposeHeaders.filter((h) => h !== 'ETag') }] } as never);
+  try {
+    const small = { name: 'small.mp4', mimeType: 'video/mp4', buffer: fs.readFileSync(fixtures.indexed) };
+    expect(small.buffer.length).toBeLessThan(1024 * 1024);
+    for (const file of [fixtures.large, small]) {
+      await page.goto(createUrl(stack.url, CLIP_UID));
+      await page.getByTestId('cos-video-empty').waitFor();
+      await page.getByTestId('cos-video-file-input').setInputFiles(file);
+      const failed = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
+      await failed.locator('[data-error-kind="corsEtag"]').waitFor({ timeout: 60_000 });
+      const text = await failed.textContent();
+      expect(text).toContain("The bucket's CORS rule hides the ETag header");
+      expect(text).toContain('add ETag to Expose-Headers');
+      expect(text).toContain(`the bucket's CORS rule for ${origin} does not expose ETag`);
+      await failed.getByRole('button', { name: 'Cancel upload' }).click();
+      await page.getByTestId('cos-video-empty').waitFor();
+    }
+  } finally {
+    await putAdminCorsRule({ endpoint: `127.0.0.1:${stack.emulator.port}`, secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, bucket: BUCKET, region: 'ap-guangzhou', origin });
+  }
 });
 
 test('cancelling an upload returns to the empty field and aborts the multipart upload in COS', async () => {

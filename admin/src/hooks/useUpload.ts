@@ -26,15 +26,24 @@ export interface UploadedVideo {
   region: string;
 }
 
+/** What cos-js-sdk-v5 passes to its `after-receive` event; the SDK reads `error` back after it. */
+interface ReceivedResponse {
+  options: { method?: string };
+  error?: unknown;
+  statusCode: number;
+  headers: Record<string, string>;
+}
+
 /**
- * true when COS answered but the browser could not read its ETag header: the bucket's CORS rule
- * does not expose it. cos-js-sdk-v5 then fails a multipart part with a plain string naming
- * "ETag", and answers a simple PUT with an empty `ETag`.
+ * true when COS stored an upload (a part or a simple PUT, 2xx) but the browser cannot read the
+ * response's ETag header: the bucket's CORS rule does not expose it. The header is required to
+ * complete a multipart upload. cos-js-sdk-v5 reports this by setting a property on a plain string,
+ * which throws in the strict-mode admin bundle, so its upload callback never comes; hence the check
+ * on each response instead.
  */
-function etagHidden(err: unknown, data: unknown): boolean {
-  const message = typeof err === 'string' ? err : (err as { message?: unknown } | null)?.message;
-  if (err) return typeof message === 'string' && /get ETag error|ExposeHeader/.test(message);
-  return !err && !!data && typeof data === 'object' && 'ETag' in data && !(data as { ETag?: string }).ETag;
+function etagHidden(response: ReceivedResponse): boolean {
+  const ok = !response.error && response.statusCode >= 200 && response.statusCode < 300;
+  return ok && String(response.options.method ?? '').toUpperCase() === 'PUT' && !response.headers.etag;
 }
 
 const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
@@ -51,7 +60,8 @@ const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number) {
   const api = useCosVideoApi();
   const [state, setState] = React.useState<UploadState>(IDLE);
-  const task = React.useRef<{ cos: COS; id?: string; grant: UploadGrant } | null>(null);
+  // `stopped`: the upload was stopped here (hidden ETag); the SDK's late callbacks are ignored.
+  const task = React.useRef<{ cos: COS; id?: string; grant: UploadGrant; stopped?: boolean } | null>(null);
   const signError = React.useRef<unknown>(null);
   const onUploadedRef = React.useRef(onUploaded);
   onUploadedRef.current = onUploaded;
@@ -100,7 +110,17 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             );
         },
       } as any);
-      task.current = { cos, grant };
+      const current: { cos: COS; id?: string; grant: UploadGrant; stopped?: boolean } = { cos, grant };
+      task.current = current;
+      cos.on('after-receive', (response: ReceivedResponse) => {
+        if (task.current !== current || current.stopped || !etagHidden(response)) return;
+        // Stop here with the fix instead of completing or retrying an upload that cannot work.
+        current.stopped = true;
+        response.error = new Error('the ETag header of the upload response is not readable (CORS Expose-Headers)');
+        if (current.id) cos.pauseTask(current.id);
+        const detail = `COS answered the upload, but the browser could not read its ETag header: the bucket's CORS rule for ${window.location.origin} does not expose ETag.`;
+        setState((s) => ({ ...s, phase: 'failed', speed: 0, error: { kind: 'corsEtag', detail }, resumable: !!current.id }));
+      });
       signError.current = null;
       setState((s) => ({ ...s, phase: 'uploading' }));
       cos.uploadFile(
@@ -120,13 +140,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             setState((s) => (s.phase === 'uploading' ? { ...s, loaded: p.loaded, total: p.total, speed: p.speed } : s)),
         } as any,
         (err: unknown, data: unknown) => {
-          if (task.current?.cos !== cos) return; // cancelled or replaced
-          if (etagHidden(err, data)) {
-            // Stop here with the fix instead of completing or retrying an upload that cannot work.
-            const detail = `COS answered the upload, but the browser could not read its ETag header: the bucket's CORS rule for ${window.location.origin} does not expose ETag.`;
-            setState((s) => ({ ...s, phase: 'failed', speed: 0, error: { kind: 'corsEtag', detail }, resumable: !!task.current?.id }));
-            return;
-          }
+          if (task.current !== current || current.stopped) return; // cancelled, replaced or stopped
           if (err) {
             const cause = signError.current ?? err;
             let error = describeError(cause);
@@ -156,6 +170,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
   const resume = React.useCallback(() => {
     const t = task.current;
     if (!t?.id) return;
+    t.stopped = false;
     signError.current = null;
     setState((s) => ({ ...s, phase: 'uploading', error: undefined, resumable: false }));
     t.cos.restartTask(t.id);
