@@ -386,6 +386,8 @@ test('unbound media bucket: the editor is told what to enable in the COS console
 
 test('time beyond the end of the video is refused in plain words before anything is saved', async () => {
   await openClip(clipId);
+  // The refusal names the end of the video, so it needs the video info first (slow on a loaded machine).
+  await page.locator('[data-testid="cos-video-timeline"]:not([disabled])').waitFor({ timeout: 60_000 });
   const time = page.getByTestId('cos-video-time-input');
   await time.fill(String(INDEXED.frames / INDEXED.fps + 5));
   await time.press('Enter');
