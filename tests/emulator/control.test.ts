@@ -91,12 +91,12 @@ describe('control endpoints (out-of-process use)', () => {
 describe('CLI', () => {
   test('parses flags, repeatable buckets and env fallbacks', () => {
     const o = parseArgs(
-      ['--port', '0', '--data', '/tmp/x', '--bucket', 'a-1', '--bucket=b-2', '--no-media', 'b-2', '--public-read', 'a-1', '--fail-rate', '0.5', '--fault-scope', 'ci'],
+      ['--port', '0', '--data', '/srv/cos-emulator-data', '--bucket', 'a-1', '--bucket=b-2', '--no-media', 'b-2', '--public-read', 'a-1', '--fail-rate', '0.5', '--fault-scope', 'ci'],
       { COS_SECRET_ID: 'AKIDX', COS_SECRET_KEY: 'sk', COS_EMULATOR_LATENCY_MS: '20', COS_EMULATOR_FAIL_RATE: '0.9' },
     );
     expect(o).toMatchObject({
       port: 0,
-      dataDir: '/tmp/x',
+      dataDir: '/srv/cos-emulator-data',
       buckets: ['a-1', 'b-2'],
       noMedia: ['b-2'],
       publicRead: ['a-1'],
