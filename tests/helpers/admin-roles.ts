@@ -2,6 +2,7 @@
  * Admin roles, users and API tokens made through Strapi's own admin API (what Settings →
  * Administration Panel → Roles / Users and Settings → API Tokens call), for RBAC tests.
  */
+import { jsonRequest, type Reply } from './http';
 
 export interface RolePermission {
   action: string;
@@ -17,21 +18,7 @@ export interface AdminUser {
   token: string;
 }
 
-async function call(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any; text: string }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json, text };
-}
+const call = (url: string, method: string, path: string, token: string | null, body?: unknown): Promise<Reply> => jsonRequest(`${url}${path}`, method, body, token);
 
 function ok<T extends { status: number; text: string }>(what: string, r: T): T {
   if (r.status < 200 || r.status > 299) throw new Error(`${what}: ${r.status} ${r.text}`);

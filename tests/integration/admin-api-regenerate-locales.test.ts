@@ -6,6 +6,7 @@
 import { createAdmin } from '../../dev/app-kit';
 import { CLIP_UID } from '../helpers/clip-app';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+import { jsonRequest } from '../helpers/http';
 
 let env: ClipEnv;
 let superToken: string;
@@ -13,14 +14,7 @@ let documentId: string;
 
 const FIELDS = ['title', 'video', 'hero.caption', 'hero.video', 'gallery.caption', 'gallery.video', 'blocks'];
 
-async function call(method: string, route: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${env.url}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json().catch(() => null) };
-}
+const call = (method: string, route: string, token: string | null, body?: unknown) => jsonRequest(`${env.url}${route}`, method, body, token);
 
 async function ok(method: string, route: string, token: string | null, body?: unknown): Promise<any> {
   const r = await call(method, route, token, body);

@@ -6,6 +6,7 @@
  * thumbnail. Real Strapi roles and admins, the real emulator and SDK.
  */
 import { CLIP_UID, VIDEO, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
+import { jsonRequest } from '../helpers/http';
 
 let env: AdminApiEnv;
 
@@ -24,14 +25,7 @@ const CM = (action: string, fields: string[] | null, conditions: string[] = []):
 });
 const PLUGIN = (action: string): Permission => ({ action: `plugin::cos-video.${action}`, subject: null, properties: {}, conditions: [] });
 
-async function call(method: string, route: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${env.url}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json().catch(() => null) };
-}
+const call = (method: string, route: string, token: string | null, body?: unknown) => jsonRequest(`${env.url}${route}`, method, body, token);
 
 async function ok(method: string, route: string, token: string | null, body?: unknown): Promise<any> {
   const r = await call(method, route, token, body);

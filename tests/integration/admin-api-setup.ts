@@ -11,6 +11,7 @@ import { REPO_ROOT, adminCorsRule, createAdmin, loadStrapi, strapiUrl, writeApp 
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../dev/emulator';
 import { makeIndexedVideo } from '../../dev/media';
 import { PLAIN_CLIP } from '../helpers/plain-app';
+import { jsonRequest, type Reply } from '../helpers/http';
 
 export const BUCKET = 'dev-1250000000';
 export const OTHER = 'other-1250000000';
@@ -19,11 +20,7 @@ export const SECRET_KEY = EMULATOR_SECRET_KEY;
 export const VIDEO = { key: 'videos/clip.mp4', frames: 60, fps: 10, width: 320, height: 240 };
 export const CLIP_UID = 'api::clip.clip';
 
-export interface Reply {
-  status: number;
-  json: any;
-  text: string;
-}
+export type { Reply };
 
 export interface AdminApiEnv {
   strapi: Core.Strapi;
@@ -41,30 +38,15 @@ export interface AdminApiEnv {
   close(): Promise<void>;
 }
 
-async function request(url: string, method: string, body: unknown, token: string | null | undefined): Promise<Reply> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json, text };
-}
 
 /** An admin user with Strapi's built-in Editor role (which has no cos-video permission). */
 async function createEditor(url: string, superToken: string): Promise<string> {
-  const roles = await request(`${url}/admin/roles`, 'GET', undefined, superToken);
+  const roles = await jsonRequest(`${url}/admin/roles`, 'GET', undefined, superToken);
   const editor = (roles.json.data as Array<{ id: number; code: string }>).find((r) => r.code === 'strapi-editor');
   if (!editor) throw new Error(`no Editor role: ${roles.text}`);
-  const created = await request(`${url}/admin/users`, 'POST', { firstname: 'Eddie', lastname: 'Editor', email: 'editor@example.com', roles: [editor.id] }, superToken);
+  const created = await jsonRequest(`${url}/admin/users`, 'POST', { firstname: 'Eddie', lastname: 'Editor', email: 'editor@example.com', roles: [editor.id] }, superToken);
   if (created.status !== 201 && created.status !== 200) throw new Error(`create editor: ${created.status} ${created.text}`);
-  const registered = await request(`${url}/admin/register`, 'POST', {
+  const registered = await jsonRequest(`${url}/admin/register`, 'POST', {
     registrationToken: created.json.data.registrationToken,
     userInfo: { firstname: 'Eddie', lastname: 'Editor', password: 'Editor12345' },
   }, null);
@@ -118,7 +100,7 @@ export async function setupAdminApi(name: string, pluginConfig: Record<string, u
 
     const bodies: string[] = [];
     const api = async (method: string, route: string, body?: unknown, token: string | null = superToken) => {
-      const reply = await request(`${url}/cos-video${route}`, method, body, token);
+      const reply = await jsonRequest(`${url}/cos-video${route}`, method, body, token);
       bodies.push(reply.text);
       return reply;
     };
