@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../common/plugin-id';
 import { registerPermissions } from './permissions';
-import { registerSettleEvents } from './services/settle-events';
+import { registerSettleEvents } from './thumbnails/settle-events';
 import type { ThumbnailsService } from './services/thumbnails';
 
 /** RBAC actions, webhook events and payload URLs, then this process's thumbnail worker (jobs left by a crashed process are picked up too). */

@@ -183,7 +183,7 @@ describe('interrupted jobs', () => {
     await env.strapi.db.query('api::clip.clip' as never).create({
       data: { documentId, title: 'interrupted', locale: 'en', publishedAt: null, video: { ...choice, thumbnail: null, media: null, status: 'pending', error: null } },
     });
-    const { matchHash } = await import('../../server/src/services/snapshot-key');
+    const { matchHash } = await import('../../server/src/thumbnails/snapshot-key');
     env.emu.resetRequests();
     await env.strapi.db.query('plugin::cos-video.job' as never).create({
       data: { entryUid: 'api::clip.clip', entryDocumentId: documentId, matchHash: matchHash(choice), fingerprint: choice, status: 'running', attempts: 8, runAt: 0, lockedBy: 'dead', lockedUntil: 0 },

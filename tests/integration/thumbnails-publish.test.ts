@@ -136,7 +136,7 @@ it('finished jobs are swept after the retention period, active ones never', asyn
   await jobs.create({ data: { ...base, status: 'done' } });
   await jobs.create({ data: { ...base, status: 'queued', lockedUntil: Date.now() + 3600_000, lockedBy: 'elsewhere' } });
   const thumbnails = env.strapi.plugin('cos-video').service('thumbnails');
-  const { JOB_RETENTION_MS } = await import('../../server/src/services/worker');
+  const { JOB_RETENTION_MS } = await import('../../server/src/jobs/worker');
   expect(await thumbnails.store.sweep(Date.now() - JOB_RETENTION_MS)).toBe(1);
   expect((await jobs.findMany({ where: { entryDocumentId: 'sweep' } })).map((j: any) => j.status)).toEqual(['queued']);
   await jobs.deleteMany({ where: { entryDocumentId: 'sweep' } });

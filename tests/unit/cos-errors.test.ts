@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import COS from 'cos-nodejs-sdk-v5';
-import { CosError, snapshotTimeError, toCosError } from '../../server/src/services/cos-errors';
-import { mediaEnd } from '../../server/src/services/media-info';
+import { CosError, snapshotTimeError, toCosError } from '../../server/src/cos/errors';
+import { mediaEnd } from '../../server/src/cos/media-info';
 
 let server: http.Server;
 let answer: { status: number; code: string; message: string } = { status: 400, code: 'InvalidArgument', message: '' };

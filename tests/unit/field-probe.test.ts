@@ -4,8 +4,8 @@
  * and slowness are 'unknown' (the job deals with them).
  */
 import type { MediaInfo } from '../../common/field-value';
-import { CosError } from '../../server/src/services/cos-errors';
-import { probeVideo, probeVideos } from '../../server/src/services/field-probe';
+import { CosError } from '../../server/src/cos/errors';
+import { probeVideo, probeVideos } from '../../server/src/field/probe';
 
 const loc = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4' };
 const MEDIA: MediaInfo = { duration: 4, width: 320, height: 180, fps: 25, rotation: 0 };

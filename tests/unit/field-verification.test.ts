@@ -6,8 +6,8 @@
  */
 import type { CosVideoValue, ThumbnailInfo } from '../../common/field-value';
 import { isVerified } from '../../common/field-value';
-import { withReadUrls } from '../../server/src/services/field-urls';
-import { mergeResult } from '../../server/src/services/jobs-run';
+import { withReadUrls } from '../../server/src/field/read-urls';
+import { mergeResult } from '../../server/src/thumbnails/run-job';
 
 const readUrl = ({ key }: { bucket: string; region: string; key: string }) => `https://signed.example/${key}?sig`;
 const THUMB: ThumbnailInfo = { key: 'thumbnails/a.jpg', url: 'https://stored.example/thumbnails/a.jpg', format: 'jpg', width: 4, height: 3, size: 9, generatedAt: 't' };

@@ -1,5 +1,5 @@
 /** The CORS health check's judgement of the preflights a browser would send (pure logic). */
-import { corsProblems, UPLOAD_METHODS, type MethodPreflights, type PreflightResult } from '../../server/src/services/health-cors';
+import { corsProblems, UPLOAD_METHODS, type MethodPreflights, type PreflightResult } from '../../server/src/health/cors';
 
 const ORIGIN = 'https://cms.example.com';
 const ok = (o: Partial<PreflightResult> = {}): PreflightResult => ({

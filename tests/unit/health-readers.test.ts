@@ -1,4 +1,4 @@
-import { readersFix, readersVerdict, withoutQuery, type ReaderProbe } from '../../server/src/services/health-readers';
+import { readersFix, readersVerdict, withoutQuery, type ReaderProbe } from '../../server/src/health/readers';
 
 const probe = (over: Partial<ReaderProbe>): ReaderProbe => ({
   kind: 'thumbnail',

@@ -1,4 +1,4 @@
-import { backoffDelay } from '../../server/src/services/jobs-backoff';
+import { backoffDelay } from '../../server/src/jobs/backoff';
 
 describe('backoffDelay', () => {
   it('doubles per attempt, half fixed and half random (equal jitter)', () => {

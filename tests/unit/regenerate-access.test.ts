@@ -3,7 +3,7 @@
  * dropped, a dynamic zone is one field), over a hand-written model registry.
  */
 import type { Core } from '@strapi/strapi';
-import { permissionField } from '../../server/src/services/regenerate-access';
+import { permissionField } from '../../server/src/access/regenerate';
 
 const models: Record<string, { attributes: Record<string, { type?: string; component?: string }> }> = {
   'api::clip.clip': {

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import type { MediaInfo, SnapshotParams } from '../../common/field-value';
-import { expectedDimensions, imageDimensions } from '../../server/src/services/snapshot-image';
+import { expectedDimensions, imageDimensions } from '../../server/src/thumbnails/snapshot-image';
 
 const rgba = (w: number, h: number) => Buffer.alloc(w * h * 4, 128);
 

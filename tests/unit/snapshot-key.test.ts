@@ -1,5 +1,5 @@
 import type { SnapshotParams } from '../../common/field-value';
-import { matchHash, normaliseEtag, sameChoice, thumbnailKey } from '../../server/src/services/snapshot-key';
+import { matchHash, normaliseEtag, sameChoice, thumbnailKey } from '../../server/src/thumbnails/snapshot-key';
 
 const snapshot: SnapshotParams = { time: 2.52, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
 const base = { bucket: 'media-1250000000', region: 'ap-guangzhou', key: 'videos/intro.mp4', snapshot, etag: 'abc' };

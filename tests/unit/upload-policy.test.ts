@@ -1,4 +1,4 @@
-import { checkUploadedParts, decideUploadRequest, partPlan, partSizeFor, type UploadRequest } from '../../server/src/services/upload-policy';
+import { checkUploadedParts, decideUploadRequest, partPlan, partSizeFor, type UploadRequest } from '../../server/src/upload/policy';
 
 const MIB = 1024 * 1024;
 const HOST = 'media-1250000000.cos.ap-guangzhou.myqcloud.com';

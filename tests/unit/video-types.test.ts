@@ -1,6 +1,6 @@
 import { VIDEO_ALLOWED, VIDEO_EXTENSIONS, isVideoContentType, isVideoKey, looksLikeVideo } from '../../common/video-types';
-import { isVideoKey as browseIsVideoKey } from '../../server/src/services/cos-browse';
-import { looksLikeVideo as saveLooksLikeVideo } from '../../server/src/services/field-input';
+import { isVideoKey as browseIsVideoKey } from '../../server/src/admin-api/browse';
+import { looksLikeVideo as saveLooksLikeVideo } from '../../server/src/field/input';
 
 describe('isVideoKey', () => {
   it.each([

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { CosError } from '../services/cos-errors';
+import { CosError } from '../cos/errors';
 
 /**
  * Runs a handler and answers with its result; a CosError becomes Strapi's error body

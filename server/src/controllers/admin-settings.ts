@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
-import { publicSettings } from '../services/cos-settings';
+import { publicSettings } from '../admin-api/settings';
 import type { HealthService } from '../services/health';
 import { respond } from './admin-respond';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import type { CosAdminService } from '../services/cos-admin';
-import type { UserAbility } from '../services/video-access';
+import type { UserAbility } from '../access/video';
 import { respond } from './admin-respond';
 
 /** The admin's CASL ability (set by admin::isAuthenticatedAdmin): Content Manager conditions apply to entry proofs. */

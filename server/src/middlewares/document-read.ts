@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
-import { resultEntries } from '../services/entries';
-import { collectFields, containsCosFields } from '../services/field-paths';
-import { withReadUrls } from '../services/field-urls';
-import type { CosPort } from '../services/thumbnails-types';
+import { resultEntries } from '../field/entries';
+import { collectFields, containsCosFields } from '../field/paths';
+import { withReadUrls } from '../field/read-urls';
+import type { CosPort } from '../thumbnails/types';
 
 type Middleware = Parameters<Core.Strapi['documents']['use']>[0];
 

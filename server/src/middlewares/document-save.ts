@@ -2,14 +2,14 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoValue } from '../../../common/field-value';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
-import { loadDocumentValues, resultEntries } from '../services/entries';
-import { collectFields, containsCosFields } from '../services/field-paths';
-import { planSave, type PlannedJob } from '../services/field-save-plan';
-import { mergeResult } from '../services/jobs-run';
-import { sameChoice } from '../services/snapshot-key';
+import { loadDocumentValues, resultEntries } from '../field/entries';
+import { collectFields, containsCosFields } from '../field/paths';
+import { planSave, type PlannedJob } from '../field/save-plan';
+import { mergeResult } from '../thumbnails/run-job';
+import { sameChoice } from '../thumbnails/snapshot-key';
 import type { ThumbnailsService } from '../services/thumbnails';
-import type { JobResult } from '../services/thumbnails-types';
-import { assertCloneSourceReadable, type UserAbility } from '../services/video-access';
+import type { JobResult } from '../thumbnails/types';
+import { assertCloneSourceReadable, type UserAbility } from '../access/video';
 
 type Middleware = Parameters<Core.Strapi['documents']['use']>[0];
 

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
-import { isCosVideoAttribute } from '../services/field-paths';
-import { withReadUrls } from '../services/field-urls';
-import type { CosPort } from '../services/thumbnails-types';
+import { isCosVideoAttribute } from '../field/paths';
+import { withReadUrls } from '../field/read-urls';
+import type { CosPort } from '../thumbnails/types';
 
 type Model = { uid: string; modelType?: string; globalId: string; attributes: Record<string, { customField?: string }> };
 type GraphqlNext = (parent: unknown, args: unknown, context: unknown, info: unknown) => Promise<unknown>;

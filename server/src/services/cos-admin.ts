@@ -5,12 +5,12 @@ import { fieldError, type FieldError } from '../../../common/field-error';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
-import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
+import { browseObjects, parseBrowseQuery, type BrowsePage } from '../admin-api/browse';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
-import { validationError } from './cos-validation';
-import { checkRegenerateAccess, recordUpdatedBy } from './regenerate-access';
-import { pinnedResponseType } from './urls';
-import { authorizeVideo, parseEntryProof, type UserAbility } from './video-access';
+import { validationError } from '../utils/validation-error';
+import { checkRegenerateAccess, recordUpdatedBy } from '../access/regenerate';
+import { pinnedResponseType } from '../cos/urls';
+import { authorizeVideo, parseEntryProof, type UserAbility } from '../access/video';
 
 export interface SignedUrlResponse {
   url: string;

@@ -4,11 +4,11 @@ import type { MediaInfo, SnapshotParams } from '../../../common/field-value';
 import { fieldError } from '../../../common/field-error';
 import { validateObjectKey } from '../../../common/object-key';
 import { allowedBuckets, getPluginConfig, type CosVideoConfig } from '../config/read';
-import { CosClientPool, type CosClient } from './cos-client';
-import { COS_ERROR_CODES, CosError, snapshotTimeError, toCosError, type CosErrorContext } from './cos-errors';
-import { validationError } from './cos-validation';
-import { mediaEnd, parseVideoInfo } from './media-info';
-import { bucketHost, pinnedResponseType, publicObjectUrl, signedObjectUrl } from './urls';
+import { CosClientPool, type CosClient } from '../cos/client';
+import { COS_ERROR_CODES, CosError, snapshotTimeError, toCosError, type CosErrorContext } from '../cos/errors';
+import { validationError } from '../utils/validation-error';
+import { mediaEnd, parseVideoInfo } from '../cos/media-info';
+import { bucketHost, pinnedResponseType, publicObjectUrl, signedObjectUrl } from '../cos/urls';
 
 export interface ObjectLocation {
   bucket: string;

@@ -2,11 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import type { CosService } from './cos';
-import { COS_ERROR_CODES, CosError, toCosError } from './cos-errors';
-import { corsProblems, preflight, UPLOAD_METHODS } from './health-cors';
-import { cspBlocked } from './health-csp';
-import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from './health-readers';
-import { encodeKeyPath } from './urls';
+import { COS_ERROR_CODES, CosError, toCosError } from '../cos/errors';
+import { corsProblems, preflight, UPLOAD_METHODS } from '../health/cors';
+import { cspBlocked } from '../health/csp';
+import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from '../health/readers';
+import { encodeKeyPath } from '../cos/urls';
 
 export interface HealthCheck {
   id: string;

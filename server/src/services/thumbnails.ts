@@ -2,15 +2,15 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoValue, FieldStatus, SnapshotParams } from '../../../common/field-value';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
-import { validationError } from './cos-validation';
-import { loadDocumentValues } from './entries';
-import { backfill, type BackfillOptions, type BackfillReport } from './thumbnails-backfill';
-import { readClientChoice } from './field-input';
-import { createJobStore } from './jobs-store';
-import { produceThumbnail, reuseFinished, writeResult, writeRetry } from './jobs-run';
-import { matchHash, sameChoice, type VideoChoice } from './snapshot-key';
-import type { CosPort, JobResult, NewJob } from './thumbnails-types';
-import { ThumbnailWorker } from './worker';
+import { validationError } from '../utils/validation-error';
+import { loadDocumentValues } from '../field/entries';
+import { backfill, type BackfillOptions, type BackfillReport } from '../thumbnails/backfill';
+import { readClientChoice } from '../field/input';
+import { createJobStore } from '../jobs/store';
+import { produceThumbnail, reuseFinished, writeResult, writeRetry } from '../thumbnails/run-job';
+import { matchHash, sameChoice, type VideoChoice } from '../thumbnails/snapshot-key';
+import type { CosPort, JobResult, NewJob } from '../thumbnails/types';
+import { ThumbnailWorker } from '../jobs/worker';
 
 export interface RegenerateRequest {
   uid: string;

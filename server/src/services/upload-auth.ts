@@ -6,8 +6,8 @@ import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
 import { GENERIC_CONTENT_TYPES, isVideoContentType, isVideoKey } from '../../../common/video-types';
 import type { CosService, ObjectLocation } from './cos';
-import { validationError } from './cos-validation';
-import { checkUploadedParts, decideUploadRequest, partSizeFor, WRITE_OPERATIONS } from './upload-policy';
+import { validationError } from '../utils/validation-error';
+import { checkUploadedParts, decideUploadRequest, partSizeFor, WRITE_OPERATIONS } from '../upload/policy';
 
 /**
  * Direct browser → COS uploads without the secret leaving the server:

@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { RetryInfo } from '../../../common/field-value';
 import type { WorkerConfig } from '../config/read';
-import { backoffDelay } from './jobs-backoff';
-import type { JobStore } from './jobs-store';
-import { isCosError, type JobResult, type JobRow } from './thumbnails-types';
+import { backoffDelay } from './backoff';
+import type { JobStore } from './store';
+import { isCosError, type JobResult, type JobRow } from '../thumbnails/types';
 
 export interface WorkerDeps {
   store: JobStore;

@@ -3,8 +3,8 @@ import { type FieldError, type Validated, fieldError } from '../../../common/fie
 import { describeKeyScope, keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { validateObjectKey } from '../../../common/object-key';
 import { validateSnapshotParams } from '../../../common/snapshot-params';
-import type { VideoChoice } from './snapshot-key';
-import type { CosPort } from './thumbnails-types';
+import type { VideoChoice } from '../thumbnails/snapshot-key';
+import type { CosPort } from '../thumbnails/types';
 
 /**
  * Who wrote the value, for the key scope: editors and API clients may only store keys inside

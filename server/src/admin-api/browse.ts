@@ -4,8 +4,8 @@ import { prefixInScope } from '../../../common/key-scope';
 import { validateObjectKey } from '../../../common/object-key';
 import { isVideoKey } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
-import { validationError } from './cos-validation';
-import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } from './cos';
+import { validationError } from '../utils/validation-error';
+import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } from '../services/cos';
 
 export interface BrowseQuery {
   bucket?: string;

@@ -4,10 +4,10 @@ import { fieldError, type FieldError } from '../../../common/field-error';
 import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
-import { CosError, COS_ERROR_CODES } from './cos-errors';
-import type { CosService, ObjectHead, ObjectLocation } from './cos';
-import { loadDocumentValues, type StoredValue } from './entries';
-import { validationError } from './cos-validation';
+import { CosError, COS_ERROR_CODES } from '../cos/errors';
+import type { CosService, ObjectHead, ObjectLocation } from '../services/cos';
+import { loadDocumentValues, type StoredValue } from '../field/entries';
+import { validationError } from '../utils/validation-error';
 
 /** The admin user's CASL ability, as Strapi puts it on `ctx.state.userAbility`. */
 export interface UserAbility {

@@ -2,13 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { isVerified, type CosVideoValue } from '../../../common/field-value';
 import { snapshotDefaults } from '../../../common/field-options';
 import { getPluginConfig } from '../config/read';
-import { compareAndSet } from './entries';
-import { collectFields, containsCosFields, cosPopulate } from './field-paths';
-import { readClientChoice } from './field-input';
+import { compareAndSet } from '../field/entries';
+import { collectFields, containsCosFields, cosPopulate } from '../field/paths';
+import { readClientChoice } from '../field/input';
 import { announceSettled } from './settle-events';
-import type { JobStore } from './jobs-store';
+import type { JobStore } from '../jobs/store';
 import { matchHash } from './snapshot-key';
-import type { CosPort, NewJob } from './thumbnails-types';
+import type { CosPort, NewJob } from './types';
 
 export interface BackfillOptions {
   /** Only this content type (default: every content type with a COS video field). */

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { CosVideoValue } from '../../../common/field-value';
-import { collectFields, cosPopulate, type FieldOccurrence } from './field-paths';
+import { collectFields, cosPopulate, type FieldOccurrence } from './paths';
 
 /** A COS video value as stored in one DB row (entry row or component row). */
 export interface StoredValue extends FieldOccurrence {

@@ -1,5 +1,5 @@
 import type { FieldErrorInfo, MediaInfo, ThumbnailInfo, FieldStatus, VideoVerification } from '../../../common/field-value';
-import type { CosService, ObjectLocation } from './cos';
+import type { CosService, ObjectLocation } from '../services/cos';
 import type { JobFingerprint } from './snapshot-key';
 
 /** The part of the `cos` service that thumbnails use. */

@@ -1,5 +1,5 @@
 import { isVerified, type CosVideoValue } from '../../../common/field-value';
-import type { CosPort } from './thumbnails-types';
+import type { CosPort } from '../thumbnails/types';
 
 /**
  * The value as API responses show it: `thumbnail.url` and the video's playback `url` made

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { CosVideoValue } from '../../../common/field-value';
-import { collectFields, cosPopulate, type FieldOccurrence } from './field-paths';
+import { collectFields, cosPopulate, type FieldOccurrence } from '../field/paths';
 
 /** The Content Manager's permission checker (`plugin::content-manager` service `permission-checker`), as far as we use it. */
 interface PermissionChecker {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
-import { matchHash } from './snapshot-key';
-import type { JobError, JobResult, JobRow, JobStatus, NewJob } from './thumbnails-types';
+import { matchHash } from '../thumbnails/snapshot-key';
+import type { JobError, JobResult, JobRow, JobStatus, NewJob } from '../thumbnails/types';
 
 export const JOB_UID = `plugin::${PLUGIN_ID}.job` as const;
 

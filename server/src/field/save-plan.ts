@@ -4,15 +4,15 @@ import { fieldError, type FieldError } from '../../../common/field-error';
 import { snapshotDefaults } from '../../../common/field-options';
 import { checkDuration } from '../../../common/snapshot-params';
 import { getPluginConfig } from '../config/read';
-import { validationError } from './cos-validation';
+import { validationError } from '../utils/validation-error';
 import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
-import { readClientChoice } from './field-input';
-import { keyScopeOf, readableValues, type UserAbility } from './video-access';
-import { probeVideos, type InfoProbe } from './field-probe';
-import type { FieldOccurrence } from './field-paths';
-import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from './snapshot-key';
-import type { CosPort } from './thumbnails-types';
+import { readClientChoice } from './input';
+import { keyScopeOf, readableValues, type UserAbility } from '../access/video';
+import { probeVideos, type InfoProbe } from './probe';
+import type { FieldOccurrence } from './paths';
+import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from '../thumbnails/snapshot-key';
+import type { CosPort } from '../thumbnails/types';
 
 export interface PlannedJob {
   path: string;

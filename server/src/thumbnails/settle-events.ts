@@ -2,10 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { sanitize } from '@strapi/utils';
 import type { CosVideoValue } from '../../../common/field-value';
 import { PLUGIN_ID } from '../../../common/plugin-id';
-import type { StoredValue } from './entries';
-import { collectFields, containsCosFields } from './field-paths';
-import { withReadUrls } from './field-urls';
-import type { CosPort } from './thumbnails-types';
+import type { StoredValue } from '../field/entries';
+import { collectFields, containsCosFields } from '../field/paths';
+import { withReadUrls } from '../field/read-urls';
+import type { CosPort } from './types';
 
 /**
  * The plugin's own webhook events (Settings → Webhooks lists them once registered). Payload:
