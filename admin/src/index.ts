@@ -1,5 +1,5 @@
 import { FIELD_NAME, PLUGIN_ID } from '../../common/plugin-id';
-import { VideoIcon } from './components/VideoIcon';
+import { VideoIcon } from './components/shared/VideoIcon';
 import { fieldOptions } from './field/fieldOptions';
 import { optionsValidator } from './field/optionsValidator';
 import { PERMISSIONS } from './permissions';
@@ -21,7 +21,7 @@ export default {
         defaultMessage: 'A Tencent COS video with a thumbnail frame you choose',
       },
       components: {
-        Input: () => import('./components/VideoInput').then((m) => ({ default: m.VideoInput })),
+        Input: () => import('./components/field/VideoInput').then((m) => ({ default: m.VideoInput })),
       },
       options: { ...fieldOptions, validator: optionsValidator },
     });

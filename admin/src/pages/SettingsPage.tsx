@@ -4,9 +4,9 @@ import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { useCosVideoApi } from '../api/useCosVideoApi';
-import { ConfigTable } from '../components/ConfigTable';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { HealthChecks } from '../components/HealthChecks';
+import { ConfigTable } from '../components/settings/ConfigTable';
+import { ErrorNotice } from '../components/shared/ErrorNotice';
+import { HealthChecks } from '../components/settings/HealthChecks';
 import { useAsync } from '../hooks/useAsync';
 import { PERMISSIONS } from '../permissions';
 import { getTrad } from '../utils/getTrad';

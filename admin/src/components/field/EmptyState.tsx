@@ -2,7 +2,7 @@ import { Box, Flex, Typography } from '@strapi/design-system';
 import { Play } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../utils/getTrad';
+import { getTrad } from '../../utils/getTrad';
 
 /** What an empty field shows above the upload / choose buttons. */
 export const EmptyState = ({ children }: { children: React.ReactNode }) => {

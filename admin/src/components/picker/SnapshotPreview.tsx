@@ -1,12 +1,12 @@
 import { Box, Flex, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { SnapshotParams } from '../../../common/field-value';
-import { formatTime } from '../../../common/time';
-import type { VideoLocation } from '../api/types';
-import { useSnapshotPreview } from '../hooks/useSnapshotPreview';
-import { getTrad } from '../utils/getTrad';
-import { ErrorNotice } from './ErrorNotice';
+import type { SnapshotParams } from '../../../../common/field-value';
+import { formatTime } from '../../../../common/time';
+import type { VideoLocation } from '../../api/types';
+import { useSnapshotPreview } from '../../hooks/useSnapshotPreview';
+import { getTrad } from '../../utils/getTrad';
+import { ErrorNotice } from '../shared/ErrorNotice';
 
 interface SnapshotPreviewProps {
   loc: VideoLocation;

@@ -2,10 +2,10 @@ import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Cross } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { UploadState } from '../hooks/useUpload';
-import { formatBytes, formatSpeed } from '../utils/format';
-import { getTrad } from '../utils/getTrad';
-import { ErrorNotice } from './ErrorNotice';
+import type { UploadState } from '../../hooks/useUpload';
+import { formatBytes, formatSpeed } from '../../utils/format';
+import { getTrad } from '../../utils/getTrad';
+import { ErrorNotice } from '../shared/ErrorNotice';
 
 interface UploadProgressProps {
   state: UploadState;

@@ -2,11 +2,11 @@ import { Box, Button, Flex, Loader, Status, Typography } from '@strapi/design-sy
 import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { CosVideoValue } from '../../../common/field-value';
-import { formatTime } from '../../../common/time';
-import { classify } from '../api/errors';
-import { getTrad } from '../utils/getTrad';
-import { ErrorNotice } from './ErrorNotice';
+import type { CosVideoValue } from '../../../../common/field-value';
+import { formatTime } from '../../../../common/time';
+import { classify } from '../../api/errors';
+import { getTrad } from '../../utils/getTrad';
+import { ErrorNotice } from '../shared/ErrorNotice';
 
 interface SavedThumbnailProps {
   saved: CosVideoValue;

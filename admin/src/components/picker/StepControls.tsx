@@ -1,7 +1,7 @@
 import { Button, Flex } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../utils/getTrad';
+import { getTrad } from '../../utils/getTrad';
 
 interface StepControlsProps {
   disabled?: boolean;

@@ -1,7 +1,7 @@
 import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../utils/getTrad';
+import { getTrad } from '../../utils/getTrad';
 
 /** Flattens `{ snapshot: { time: 1 } }` into `[['snapshot.time', '1']]` for display. */
 export function flattenConfig(value: unknown, prefix = ''): Array<[string, string]> {

@@ -2,14 +2,14 @@ import * as React from 'react';
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { SnapshotParams } from '../../../common/field-value';
-import { formatTime } from '../../../common/time';
-import type { VideoLocation } from '../api/types';
-import { useCosVideoApi } from '../api/useCosVideoApi';
-import { useAsync } from '../hooks/useAsync';
-import { suggestedTimes } from '../utils/frames';
-import { getTrad } from '../utils/getTrad';
-import { locationKey } from '../utils/location';
+import type { SnapshotParams } from '../../../../common/field-value';
+import { formatTime } from '../../../../common/time';
+import type { VideoLocation } from '../../api/types';
+import { useCosVideoApi } from '../../api/useCosVideoApi';
+import { useAsync } from '../../hooks/useAsync';
+import { suggestedTimes } from '../../utils/frames';
+import { getTrad } from '../../utils/getTrad';
+import { locationKey } from '../../utils/location';
 
 const COUNT = 8;
 const THUMB_WIDTH = 160;

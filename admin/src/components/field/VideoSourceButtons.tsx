@@ -3,7 +3,7 @@ import { Button, Flex } from '@strapi/design-system';
 import { Folder, Upload } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../utils/getTrad';
+import { getTrad } from '../../utils/getTrad';
 
 interface VideoSourceButtonsProps {
   canUpload: boolean;

@@ -1,9 +1,9 @@
 import { Field, Grid, NumberInput, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { SNAPSHOT_FORMATS, SNAPSHOT_MODES, SNAPSHOT_ROTATES, type SnapshotParams } from '../../../common/field-value';
-import type { FieldError } from '../../../common/field-error';
-import { getTrad } from '../utils/getTrad';
+import { SNAPSHOT_FORMATS, SNAPSHOT_MODES, SNAPSHOT_ROTATES, type SnapshotParams } from '../../../../common/field-value';
+import type { FieldError } from '../../../../common/field-error';
+import { getTrad } from '../../utils/getTrad';
 
 interface SnapshotOptionsProps {
   /** the editor's current (possibly invalid) choice */

@@ -19,12 +19,12 @@ import {
 } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { BucketRef, FieldConfig, ObjectItem } from '../api/types';
-import { useCosVideoApi } from '../api/useCosVideoApi';
-import { useAsync } from '../hooks/useAsync';
-import { formatBytes } from '../utils/format';
-import { getTrad } from '../utils/getTrad';
-import { ErrorNotice } from './ErrorNotice';
+import type { BucketRef, FieldConfig, ObjectItem } from '../../api/types';
+import { useCosVideoApi } from '../../api/useCosVideoApi';
+import { useAsync } from '../../hooks/useAsync';
+import { formatBytes } from '../../utils/format';
+import { getTrad } from '../../utils/getTrad';
+import { ErrorNotice } from '../shared/ErrorNotice';
 
 const PAGE_SIZE = 20;
 

@@ -2,7 +2,7 @@ import { Button, Flex, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../utils/getTrad';
+import { getTrad } from '../../utils/getTrad';
 
 interface VideoHeaderProps {
   videoKey: string;

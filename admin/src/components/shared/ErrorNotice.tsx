@@ -3,8 +3,8 @@ import { Box, Flex, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { DescribedError } from '../api/errors';
-import { getTrad } from '../utils/getTrad';
+import type { DescribedError } from '../../api/errors';
+import { getTrad } from '../../utils/getTrad';
 
 interface ErrorNoticeProps {
   error: DescribedError;

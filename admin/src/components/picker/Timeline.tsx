@@ -1,8 +1,8 @@
 import { Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { formatTime } from '../../../common/time';
-import { getTrad } from '../utils/getTrad';
+import { formatTime } from '../../../../common/time';
+import { getTrad } from '../../utils/getTrad';
 
 interface TimelineProps {
   time: number;

@@ -2,8 +2,8 @@ import * as React from 'react';
 import { Field, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { formatTime, parseTime } from '../../../common/time';
-import { getTrad } from '../utils/getTrad';
+import { formatTime, parseTime } from '../../../../common/time';
+import { getTrad } from '../../utils/getTrad';
 
 interface TimeFieldProps {
   time: number;

@@ -2,9 +2,9 @@ import * as React from 'react';
 import { Box, Flex, Loader } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { DescribedError } from '../api/errors';
-import { getTrad } from '../utils/getTrad';
-import { ErrorNotice } from './ErrorNotice';
+import type { DescribedError } from '../../api/errors';
+import { getTrad } from '../../utils/getTrad';
+import { ErrorNotice } from '../shared/ErrorNotice';
 
 interface VideoPlayerProps {
   src?: string;

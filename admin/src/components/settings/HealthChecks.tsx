@@ -1,8 +1,8 @@
 import { Box, Flex, Status, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { HealthCheck } from '../api/types';
-import { getTrad } from '../utils/getTrad';
+import type { HealthCheck } from '../../api/types';
+import { getTrad } from '../../utils/getTrad';
 
 /** One row per health check: passed/failed, what was found, and the fix when it failed. */
 export const HealthChecks = ({ checks }: { checks: HealthCheck[] }) => {
