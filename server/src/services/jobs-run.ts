@@ -4,6 +4,7 @@ import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { COS_ERROR_CODES } from './cos-errors';
 import { compareAndSet, loadDocumentValues } from './entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
+import { computePlaceholder } from './thumbnail-placeholder';
 import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from './jobs-store';
@@ -49,17 +50,18 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt: new Date().toISOString() };
   const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
   const existing = force ? null : await cos.headObject(thumb);
-  let size: number;
-  let dims: { width: number; height: number } | null = null;
+  let image: Buffer;
   if (existing) {
-    size = existing.size;
+    // The stored image's bytes give its real size and the placeholder (one GetObject, no GetSnapshot).
+    image = await cos.getObject(thumb);
   } else {
     const shot = await cos.getSnapshot(video, fp.snapshot);
     await cos.putObject(thumb, shot.body, CONTENT_TYPES[fp.snapshot.format]);
-    size = shot.body.length;
-    dims = imageDimensions(shot.body);
+    image = shot.body;
   }
-  dims ??= expectedDimensions(media, fp.snapshot);
+  const size = image.length;
+  const dims = imageDimensions(image) ?? expectedDimensions(media, fp.snapshot);
+  const placeholder = await computePlaceholder(image);
   return {
     status: 'ready',
     thumbnail: {
@@ -70,6 +72,7 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
       height: dims.height,
       size,
       generatedAt: new Date().toISOString(),
+      placeholder,
     },
     media,
     error: null,
@@ -96,6 +99,8 @@ export function mergeResult(current: CosVideoValue, result: JobResult): CosVideo
     bucket: current.bucket,
     region: current.region,
     snapshot: current.snapshot,
+    // The editor's text travels with the value; a job never writes it.
+    ...(typeof current.alt === 'string' ? { alt: current.alt } : {}),
     thumbnail: ok ? result.thumbnail : (current.thumbnail ?? null),
     media: result.media ?? current.media ?? null,
     status: result.status,
