@@ -78,7 +78,7 @@ describe('imageMogr2 (thumbnail, format, quality)', () => {
     expect(res.status).toBe(200);
     const meta = await decode(Buffer.from(await res.arrayBuffer()));
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 320, 180]);
-    // The signature covers the operation: another one with the same signature is refused.
+    // The operation's name is in the signature: a URL whose signed list names another one is refused.
     const tampered = url.replace('320x', '640x');
     expect((await fetch(tampered)).status).toBe(403);
   });
