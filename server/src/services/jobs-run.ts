@@ -21,7 +21,8 @@ export interface RunDeps {
  * The COS side of a job. First the verification that lets the value's URLs be served at all
  * (HEAD: exists with a video Content-Type or, untyped, a video extension; videoinfo: a video
  * stream), then GetSnapshot → PutObject under the derived key (skipped when that image already
- * exists and the job is not forced). A failed verification is a permanent `failed` with
+ * exists and the job is not forced; the stored image is then read once, for its size and its
+ * placeholder). A failed verification is a permanent `failed` with
  * `verified: null`; other CosErrors propagate and the worker decides retry vs fail.
  */
 export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force = false): Promise<JobResult> {
