@@ -35,7 +35,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await newPage(browser);
   await login(page, stack.url, ADMIN);
-}, 420_000);
+}, 900_000); // the admin build alone can take minutes on a busy machine
 
 afterAll(async () => {
   await browser?.close();
