@@ -27,6 +27,39 @@ export interface ThumbnailInfo {
   height: number;
   size: number;
   generatedAt: string;
+  /** width / height (4 decimals), added on read; 0 when the size is unknown. */
+  aspectRatio?: number;
+  /** Computed once when the image is made (absent on images made before this existed). */
+  placeholder?: ThumbnailPlaceholder | null;
+  /** Responsive renditions, added on read from config `thumbnailFormats` (see ThumbnailFormat). */
+  formats?: Record<string, ThumbnailFormat>;
+}
+
+/** What a front end shows while the poster loads. */
+export interface ThumbnailPlaceholder {
+  /** BlurHash of the image (https://blurha.sh); decode it at `width` × `height` or any size of that aspect. */
+  blurhash: string;
+  /** The size (pixels) the hash was computed at: the poster's aspect ratio, at most 32 on the long side. */
+  width: number;
+  height: number;
+  /** The image's dominant colour, `#rrggbb`: a background before anything else has loaded. */
+  dominantColor: string;
+}
+
+/**
+ * One rendition of the poster, made by COS image processing (imageMogr2) from the stored image
+ * when it is first requested. Keyed by size name (`small`) for the thumbnail's own format and
+ * `<size>_<type>` (`small_webp`) for the others.
+ */
+export interface ThumbnailFormat {
+  width: number;
+  height: number;
+  /** `image/jpeg`, `image/png`, `image/webp` or `image/avif`. */
+  mime: string;
+  /** `jpg`, `png`, `webp` or `avif`. */
+  ext: string;
+  /** Public, CDN or freshly signed URL, like `thumbnail.url`. */
+  url: string;
 }
 
 export interface MediaInfo {
@@ -88,6 +121,8 @@ export interface CosVideoValue {
   retry?: RetryInfo;
   /** Playback URL of the video, added on read only (never stored). */
   url?: string;
+  /** Editor-written text alternative of the poster (at most ALT_MAX_LENGTH characters); absent = none. */
+  alt?: string;
 }
 
 /** What a client may write; everything else in the value is ignored. */
@@ -96,6 +131,8 @@ export interface CosVideoInput {
   bucket?: string;
   region?: string;
   snapshot?: Partial<SnapshotParams>;
+  /** Text alternative of the poster; null or "" removes it. */
+  alt?: string | null;
 }
 
 export const SNAPSHOT_FORMATS: readonly SnapshotFormat[] = ['jpg', 'png'];
@@ -104,7 +141,7 @@ export const SNAPSHOT_MODES: readonly SnapshotMode[] = ['exactframe', 'keyframe'
 export const FIELD_STATUSES: readonly FieldStatus[] = ['pending', 'ready', 'failed'];
 
 /** Keys a client may write. Server-owned keys (thumbnail, media, status, error, verified, retry, url) are dropped. */
-export const CLIENT_KEYS = ['key', 'bucket', 'region', 'snapshot'] as const;
+export const CLIENT_KEYS = ['key', 'bucket', 'region', 'snapshot', 'alt'] as const;
 export const SERVER_KEYS = ['thumbnail', 'media', 'status', 'error', 'verified', 'retry', 'url'] as const;
 
 /** Whether a stored value carries the job's verification (so its URLs may be served). */

@@ -7,3 +7,4 @@ export * from './object-key';
 export * from './time';
 export * from './video-types';
 export * from './key-scope';
+export * from './poster-alt';

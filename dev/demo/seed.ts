@@ -1,10 +1,13 @@
 import { CLIP_UID, SAMPLE_KEY, SAMPLE_TIME } from './settings';
 
 const TITLE = 'Sample clip';
+// The poster's text alternative (the field's `alt`), as an editor would write it.
+const ALT = 'A colour-cycling Mandelbrot zoom with a running timecode';
 
 interface VideoValue {
   key?: string;
   snapshot?: Record<string, unknown>;
+  alt?: string;
   status?: 'pending' | 'ready' | 'failed';
   thumbnail?: { url?: string } | null;
   error?: { code: string; message: string } | null;
@@ -53,12 +56,12 @@ export interface SeedResult {
  */
 export async function seedClip(url: string, token: string, waitMs = 60_000): Promise<SeedResult> {
   const api = cm(url, token);
-  const data = { title: TITLE, video: { key: SAMPLE_KEY, snapshot: { time: SAMPLE_TIME } } };
+  const data = { title: TITLE, video: { key: SAMPLE_KEY, snapshot: { time: SAMPLE_TIME }, alt: ALT } };
   let doc = await api.findByTitle(TITLE);
   if (doc?.video?.status === 'ready') return { documentId: doc.documentId, created: false, video: doc.video }; // keep user edits
   const created = !doc;
   if (!doc) doc = await api.create(data);
-  else doc = await api.update(doc.documentId, { title: doc.title, video: { key: doc.video?.key ?? SAMPLE_KEY, snapshot: doc.video?.snapshot ?? data.video.snapshot } });
+  else doc = await api.update(doc.documentId, { title: doc.title, video: { key: doc.video?.key ?? SAMPLE_KEY, snapshot: doc.video?.snapshot ?? data.video.snapshot, alt: doc.video?.alt ?? ALT } });
 
   // The save waits a few seconds for the thumbnail job; poll a little longer for slow machines.
   const deadline = Date.now() + waitMs;

@@ -1,6 +1,7 @@
 /** Maps an authenticated COS request to its operation. */
 import { handleBucketConfig } from './bucket-config';
 import { handleCi } from './ci';
+import { handleImageProcess, imageProcessParam } from './image-process';
 import { type Ctx, sendEmpty } from './context';
 import { Errors } from './errors';
 import { listObjects } from './listing';
@@ -19,10 +20,13 @@ export async function route(ctx: Ctx): Promise<void> {
     throw Errors.methodNotAllowed();
   }
   switch (ctx.method) {
-    case 'GET':
+    case 'GET': {
       if ('ci-process' in q) return handleCi(ctx);
+      const imageOps = imageProcessParam(q);
+      if (imageOps) return handleImageProcess(ctx, imageOps);
       if ('uploadId' in q) return mp.listParts(ctx);
       return getObject(ctx, false);
+    }
     case 'HEAD':
       return getObject(ctx, true);
     case 'PUT':

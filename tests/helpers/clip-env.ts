@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { REPO_ROOT, createAdmin, loadStrapi, strapiUrl, writeApp, type AppSpec } from '../../dev/app-kit';
-import { startEmulator, type RunningEmulator } from '../../dev/emulator';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../dev/emulator';
 import { BUCKET, TMP, pluginConfig, uploadVideo } from './cos-fixtures';
 import { CLIP_UID, clipApp } from './clip-app';
 import { ContentManager } from './content-manager';
@@ -23,10 +23,11 @@ export async function startClipEnv(
   name: string,
   config: Record<string, unknown> = {},
   app: Partial<Pick<AppSpec, 'graphql'>> = {},
+  emulator: Partial<Pick<EmulatorOptions, 'publicRead'>> = {},
 ): Promise<ClipEnv> {
   const dir = path.join(TMP, `${name}-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  const emu = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET] });
+  const emu = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET], ...emulator });
   let strapi: Core.Strapi | undefined;
   try {
     await uploadVideo(emu, 'videos/a.mp4');

@@ -38,6 +38,7 @@ describe('plugin config validator', () => {
       saveConcurrency: 4,
       requestTimeoutMs: 15000,
       worker: { enabled: true, concurrency: 2, pollIntervalMs: 1000, leaseMs: 60000, maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000, retryForMs: 21600000 },
+      thumbnailFormats: { sizes: { small: 320, medium: 640, large: 1280 }, types: ['original', 'webp'], quality: 80 },
     });
   });
 

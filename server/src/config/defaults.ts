@@ -25,6 +25,8 @@ export const CONFIG_DEFAULTS = {
     backoffMaxMs: 300000,
     retryForMs: 6 * 3600_000,
   },
+  // thumbnailFormats has its defaults in thumbnail-formats.ts, not here: Strapi deep-merges these
+  // defaults into the user's config, which would add the default sizes to a user's own list.
 } satisfies Partial<CosVideoConfig>;
 
 /** All keys the plugin understands; anything else is most likely a typo and is rejected. */
@@ -51,6 +53,7 @@ export const CONFIG_KEYS = [
   'saveConcurrency',
   'requestTimeoutMs',
   'worker',
+  'thumbnailFormats',
 ] as const satisfies readonly (keyof CosVideoConfig)[];
 
 /** Never echoed in error messages or API responses. */

@@ -1,4 +1,7 @@
 import type { SnapshotParams } from '../../../common/field-value';
+import type { ThumbnailFormatsConfig } from './thumbnail-formats';
+
+export type { ThumbnailFormatsConfig } from './thumbnail-formats';
 
 /** Temporary credentials (e.g. from STS); `expiresAt` is an ISO date or epoch seconds/ms. */
 export interface CosCredentials {
@@ -64,4 +67,6 @@ export interface CosVideoConfig {
   saveConcurrency: number;
   requestTimeoutMs: number;
   worker: WorkerConfig;
+  /** Responsive renditions offered in `thumbnail.formats` (see ThumbnailFormatsConfig). */
+  thumbnailFormats: ThumbnailFormatsConfig;
 }

@@ -3,6 +3,7 @@ import { validateObjectKey } from '../../../common/object-key';
 import { validateSnapshotParams } from '../../../common/snapshot-params';
 import { CONFIG_DEFAULTS, CONFIG_KEYS, SECRET_KEYS } from './defaults';
 import type { BucketRef, CosVideoConfig, WorkerConfig } from './types';
+import { validateThumbnailFormats } from './thumbnail-formats';
 
 type Raw = Record<string, unknown>;
 
@@ -140,6 +141,8 @@ export function validateConfig(input: unknown): Validated<CosVideoConfig> {
   const snapshotRaw = get('snapshot');
   const snap = validateSnapshotParams(snapshotRaw, { path: 'snapshot', defaults: CONFIG_DEFAULTS.snapshot });
   if (!snap.ok) c.errors.push(...snap.errors);
+  const formats = validateThumbnailFormats(raw.thumbnailFormats);
+  c.errors.push(...formats.errors);
 
   const value = {
     secretId: secretId ?? '',
@@ -164,6 +167,7 @@ export function validateConfig(input: unknown): Validated<CosVideoConfig> {
     saveConcurrency: c.int('saveConcurrency', get('saveConcurrency'), 1, 64, 'number of COS calls') ?? 0,
     requestTimeoutMs: c.int('requestTimeoutMs', get('requestTimeoutMs'), 100, 600_000, 'number of milliseconds') ?? 0,
     worker: validateWorker(c, get('worker')),
+    thumbnailFormats: formats.value,
   } satisfies CosVideoConfig;
 
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value };

@@ -2,6 +2,7 @@ import type { SnapshotParams } from '../../../common/field-value';
 import { type FieldError, type Validated, fieldError } from '../../../common/field-error';
 import { describeKeyScope, keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { validateObjectKey } from '../../../common/object-key';
+import { validateAlt } from '../../../common/poster-alt';
 import { validateSnapshotParams } from '../../../common/snapshot-params';
 import type { VideoChoice } from '../thumbnails/snapshot-key';
 import type { CosPort } from '../thumbnails/types';
@@ -29,11 +30,11 @@ export function readClientChoice(
   defaults: SnapshotParams,
   cos: Pick<CosPort, 'resolveLocation'>,
   clientScope?: ClientKeyScope,
-): Validated<VideoChoice> {
+): Validated<VideoChoice & { alt?: string }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
       ok: false,
-      errors: [fieldError(path, raw, 'must be an object', '{ key, bucket?, region?, snapshot? } or null for no video')],
+      errors: [fieldError(path, raw, 'must be an object', '{ key, bucket?, region?, snapshot?, alt? } or null for no video')],
     };
   }
   const input = raw as Record<string, unknown>;
@@ -48,7 +49,9 @@ export function readClientChoice(
   }
   const snapshot = validateSnapshotParams(input.snapshot, { path: `${path}.snapshot`, defaults });
   if (!snapshot.ok) errors.push(...snapshot.errors);
-  if (errors.length > 0 || !key.ok || !snapshot.ok) return { ok: false, errors };
+  const alt = validateAlt(input.alt, `${path}.alt`);
+  if (!alt.ok) errors.push(...alt.errors);
+  if (errors.length > 0 || !key.ok || !snapshot.ok || !alt.ok) return { ok: false, errors };
 
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   try {
@@ -57,7 +60,8 @@ export function readClientChoice(
       const where = loc.bucket === clientScope.scope.bucket ? '' : ` (bucket ${loc.bucket})`;
       return { ok: false, errors: [fieldError(`${path}.key`, loc.key, `is outside the keys editors may use${where}`, describeKeyScope(clientScope.scope))] };
     }
-    return { ok: true, value: { bucket: loc.bucket, region: loc.region, key: loc.key, snapshot: snapshot.value } };
+    // alt is the editor's, not part of the choice a thumbnail depends on (see videoChoice).
+    return { ok: true, value: { bucket: loc.bucket, region: loc.region, key: loc.key, snapshot: snapshot.value, ...(alt.value ? { alt: alt.value } : {}) } };
   } catch (e) {
     // resolveLocation throws a ValidationError whose details name the field (bucket / region).
     const details = (e as { details?: { errors?: Array<{ path: string[]; value: unknown; message: string }> } }).details;
@@ -66,6 +70,11 @@ export function readClientChoice(
     }
     return { ok: false, errors: [{ path: `${path}.bucket`, value: input.bucket, message: (e as Error).message }] };
   }
+}
+
+/** The part of a checked value a thumbnail depends on (job fingerprints carry no editor text). */
+export function videoChoice(c: VideoChoice): VideoChoice {
+  return { bucket: c.bucket, region: c.region, key: c.key, snapshot: c.snapshot };
 }
 
 // What counts as a video lives in common/ (one list for the save check, the browser and uploads).

@@ -7,7 +7,7 @@ import { getPluginConfig } from '../config/read';
 import { validationError } from '../utils/validation-error';
 import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
-import { readClientChoice } from './input';
+import { readClientChoice, videoChoice } from './input';
 import { keyScopeOf, readableValues, type UserAbility } from '../access/video';
 import { probeVideos, type InfoProbe } from './probe';
 import type { FieldOccurrence } from './paths';
@@ -138,7 +138,7 @@ export async function planSave(
         { ...choice, thumbnail: null, media: media ?? null, status: 'pending', error: null, verified: null };
     occ.owner[occ.attrName] = value;
     // A carried-over "pending" still gets a job request: the queue dedupes it against the active one.
-    if (value.status === 'pending') addJob(occ.path, { ...choice, ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) });
+    if (value.status === 'pending') addJob(occ.path, { ...videoChoice(choice), ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) });
   }
   return jobs;
 }

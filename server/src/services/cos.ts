@@ -228,6 +228,12 @@ export function createCosService(strapi: Core.Strapi) {
       return { etag: unquote(data.ETag || header(data.headers, 'etag')) };
     },
 
+    /** GetObject: the object's bytes (used for small objects only, e.g. a stored thumbnail). */
+    async getObject(loc: ObjectLocation): Promise<Buffer> {
+      const data = await call({ op: 'GetObject', ...loc }, (sdk) => sdk.getObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }));
+      return Buffer.isBuffer(data.Body) ? data.Body : Buffer.from(data.Body ?? '');
+    },
+
     async deleteObject(loc: ObjectLocation): Promise<void> {
       await call({ op: 'DeleteObject', ...loc }, (sdk) => sdk.deleteObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }));
     },
@@ -283,9 +289,17 @@ export function createCosService(strapi: Core.Strapi) {
      * `contentType` (the type the object was verified with) is signed into the URL as
      * `response-content-type`, so the URL cannot be re-typed (e.g. as text/html) by whoever holds it.
      */
-    readUrl(loc: ObjectLocation, contentType?: string): string {
-      if (!config().signUrls) return service.publicUrl(loc);
-      return service.signedUrl(loc, contentType ? { query: pinnedResponseType(contentType) } : {});
+    readUrl(loc: ObjectLocation, contentType?: string, imageProcess?: string): string {
+      // imageProcess (e.g. "imageMogr2/thumbnail/320x/format/webp"): COS processes the image on
+      // download; signed, it is in the signature, so the URL opens only that rendition.
+      if (!config().signUrls) return imageProcess ? `${service.publicUrl(loc)}?${imageProcess}` : service.publicUrl(loc);
+      const query = { ...(contentType ? pinnedResponseType(contentType) : {}), ...(imageProcess ? { [imageProcess]: '' } : {}) };
+      return service.signedUrl(loc, Object.keys(query).length > 0 ? { query } : {});
+    },
+
+    /** The configured responsive renditions of thumbnails (config `thumbnailFormats`). */
+    thumbnailFormats(): CosVideoConfig['thumbnailFormats'] {
+      return config().thumbnailFormats;
     },
 
     /** Host the SDKs sign for a bucket (custom domain / emulator aware). */

@@ -4,7 +4,7 @@ import { snapshotDefaults } from '../../../common/field-options';
 import { getPluginConfig } from '../config/read';
 import { compareAndSet } from '../field/entries';
 import { collectFields, containsCosFields, cosPopulate } from '../field/paths';
-import { readClientChoice } from '../field/input';
+import { readClientChoice, videoChoice } from '../field/input';
 import { announceSettled } from './settle-events';
 import type { JobStore } from '../jobs/store';
 import { matchHash } from './snapshot-key';
@@ -80,7 +80,7 @@ export async function backfill(
             entryDocumentId: String(row.documentId),
             entryLocale: (row.locale as string | undefined) ?? null,
             fieldPath: occ.path,
-            fingerprint: choice.value,
+            fingerprint: videoChoice(choice.value),
           };
           if (readyUnverified) {
             // Stored before values were verified: it keeps its thumbnail, and its job checks the

@@ -4,6 +4,7 @@ import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { COS_ERROR_CODES } from '../cos/errors';
 import { compareAndSet, loadDocumentValues } from '../field/entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
+import { computePlaceholder } from './placeholder';
 import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
@@ -20,7 +21,8 @@ export interface RunDeps {
  * The COS side of a job. First the verification that lets the value's URLs be served at all
  * (HEAD: exists with a video Content-Type or, untyped, a video extension; videoinfo: a video
  * stream), then GetSnapshot → PutObject under the derived key (skipped when that image already
- * exists and the job is not forced). A failed verification is a permanent `failed` with
+ * exists and the job is not forced; the stored image is then read once, for its size and its
+ * placeholder). A failed verification is a permanent `failed` with
  * `verified: null`; other CosErrors propagate and the worker decides retry vs fail.
  */
 export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force = false): Promise<JobResult> {
@@ -49,17 +51,18 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt: new Date().toISOString() };
   const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
   const existing = force ? null : await cos.headObject(thumb);
-  let size: number;
-  let dims: { width: number; height: number } | null = null;
+  let image: Buffer;
   if (existing) {
-    size = existing.size;
+    // The stored image's bytes give its real size and the placeholder (one GetObject, no GetSnapshot).
+    image = await cos.getObject(thumb);
   } else {
     const shot = await cos.getSnapshot(video, fp.snapshot);
     await cos.putObject(thumb, shot.body, CONTENT_TYPES[fp.snapshot.format]);
-    size = shot.body.length;
-    dims = imageDimensions(shot.body);
+    image = shot.body;
   }
-  dims ??= expectedDimensions(media, fp.snapshot);
+  const size = image.length;
+  const dims = imageDimensions(image) ?? expectedDimensions(media, fp.snapshot);
+  const placeholder = await computePlaceholder(image);
   return {
     status: 'ready',
     thumbnail: {
@@ -70,6 +73,7 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
       height: dims.height,
       size,
       generatedAt: new Date().toISOString(),
+      placeholder,
     },
     media,
     error: null,
@@ -96,6 +100,8 @@ export function mergeResult(current: CosVideoValue, result: JobResult): CosVideo
     bucket: current.bucket,
     region: current.region,
     snapshot: current.snapshot,
+    // The editor's text travels with the value; a job never writes it.
+    ...(typeof current.alt === 'string' ? { alt: current.alt } : {}),
     thumbnail: ok ? result.thumbnail : (current.thumbnail ?? null),
     media: result.media ?? current.media ?? null,
     status: result.status,

@@ -3,7 +3,7 @@ import type { CosService, ObjectLocation } from '../services/cos';
 import type { JobFingerprint } from './snapshot-key';
 
 /** The part of the `cos` service that thumbnails use. */
-export type CosPort = Pick<CosService, 'resolveLocation' | 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl'>;
+export type CosPort = Pick<CosService, 'resolveLocation' | 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl' | 'thumbnailFormats' | 'getObject'>;
 export type { ObjectLocation };
 
 /** Duck-typed view of the cos service's CosError, so a thrown value from anywhere can be classified. */

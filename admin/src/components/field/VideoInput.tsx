@@ -19,6 +19,7 @@ import { EmptyState } from './EmptyState';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { FramePicker } from '../picker/FramePicker';
 import { ObjectBrowser } from '../browser/ObjectBrowser';
+import { PosterAlt } from '../picker/PosterAlt';
 import { SavedThumbnail } from './SavedThumbnail';
 import { UploadProgress } from '../upload/UploadProgress';
 import { VideoHeader } from './VideoHeader';
@@ -38,7 +39,7 @@ type FieldValue = (Partial<CosVideoValue> & { key: string }) | null;
 
 /**
  * The COS video field in the Content Manager. It writes only what editors own
- * (key, bucket, region, snapshot — DESIGN §3); thumbnail/media/status come from the server.
+ * (key, bucket, region, snapshot, alt — DESIGN §3); thumbnail/media/status come from the server.
  */
 export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
   ({ name, label, hint, required, disabled, labelAction, attribute }, ref) => {
@@ -70,7 +71,7 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
     const upload = useUpload(chooseVideo, config.data?.maxUploadSize);
     const startUpload = (file: File) => upload.start(file);
     const setSnapshot = (snapshot: SnapshotParams) =>
-      value && write({ key: value.key, bucket: value.bucket, region: value.region, snapshot });
+      value && write({ key: value.key, bucket: value.bucket, region: value.region, snapshot, alt: value.alt });
 
     const retry = async () => {
       if (!entry) return;
@@ -137,6 +138,12 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                         onChange={setSnapshot}
                       />
                     ) : null}
+                    <PosterAlt
+                      name={name}
+                      value={value.alt ?? ''}
+                      disabled={disabled}
+                      onChange={(alt) => write({ key: value.key, bucket: value.bucket, region: value.region, snapshot: value.snapshot, alt })}
+                    />
                     {saved && (
                       <SavedThumbnail
                         saved={saved}
