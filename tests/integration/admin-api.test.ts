@@ -370,9 +370,9 @@ describe('settings and health', () => {
     const r = await env.api('GET', '/health');
     expect(r.status).toBe(200);
     const checks = r.json.checks as Array<{ id: string; ok: boolean; message: string }>;
-    expect(checks.map((c) => c.id)).toEqual(['config', 'credentials', 'bucket', 'media', 'cors', 'readers', 'csp', `bucket:${OTHER}`]);
+    expect(checks.map((c) => c.id)).toEqual(['config', 'credentials', 'bucket', 'media', 'cors', 'readers', 'frame-timing', 'csp', `bucket:${OTHER}`]);
     // 'readers' fails here (private bucket, unsigned URLs): health-readers.test.ts covers it.
-    for (const id of ['config', 'credentials', 'bucket', 'media', 'cors', 'csp']) {
+    for (const id of ['config', 'credentials', 'bucket', 'media', 'cors', 'frame-timing', 'csp']) {
       expect(checks.find((c) => c.id === id)).toMatchObject({ ok: true });
     }
   });

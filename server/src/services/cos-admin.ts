@@ -8,6 +8,7 @@ import { allowedBuckets, getPluginConfig } from '../config/read';
 import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
+import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
 import { checkRegenerateAccess, recordUpdatedBy } from './regenerate-access';
 import { pinnedResponseType } from './urls';
 import { authorizeVideo, parseEntryProof, type UserAbility } from './video-access';
@@ -94,7 +95,11 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const snap = validateSnapshotParams(b.snapshot ?? {}, { path: 'snapshot', defaults: config().snapshot });
       if (!snap.ok) problems.push(...snap.errors);
       if (problems.length || !loc || !snap.ok) throw validationError(problems);
-      return signed((await authorized(b, ability)).loc, snapshotQuery(snap.value));
+      const { loc: video } = await authorized(b, ability);
+      // the preview is the frame the saved thumbnail will be: the same conversion as the job's
+      const timing = await currentFrameTiming(strapi);
+      const media = timing.origin === 'first-frame' ? await cos().getMediaInfo(video).catch(() => null) : null;
+      return signed(video, snapshotQuery(snapshotForCos(snap.value, timing, media)));
     },
 
     /** Video info (COS videoinfo) of a video the user may watch; same body and rule as playbackUrl. */

@@ -7,6 +7,7 @@ import { loadDocumentValues } from './entries';
 import { backfill, type BackfillOptions, type BackfillReport } from './thumbnails-backfill';
 import { readClientChoice } from './field-input';
 import { createJobStore } from './jobs-store';
+import { currentFrameTiming } from '../calibration/frame-timing';
 import { produceThumbnail, reuseFinished, writeResult, writeRetry } from './jobs-run';
 import { matchHash, sameChoice, type VideoChoice } from './snapshot-key';
 import type { CosPort, JobResult, NewJob } from './thumbnails-types';
@@ -32,7 +33,7 @@ export function createThumbnailsService(strapi: Core.Strapi) {
   const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
   const config = () => getPluginConfig(strapi);
   const store = createJobStore(strapi);
-  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix });
+  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi) });
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,
