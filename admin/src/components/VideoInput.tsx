@@ -11,6 +11,7 @@ import { useCosVideoApi } from '../api/useCosVideoApi';
 import { useEntryContext } from '../hooks/useEntryContext';
 import { useFieldConfig } from '../hooks/useFieldConfig';
 import { useSavedValue } from '../hooks/useSavedValue';
+import { useVideoChanged } from '../hooks/useVideoChanged';
 import { type UploadedVideo, useUpload } from '../hooks/useUpload';
 import { PERMISSIONS } from '../permissions';
 import { getTrad } from '../utils/getTrad';
@@ -52,6 +53,8 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
     const entry = useEntryContext();
     const { saved, markPending, canRegenerate } = useSavedValue(initial, entry, name);
     const canRead = useRBAC(PERMISSIONS.read).allowedActions.canRead;
+    const entryProof = entry?.documentId ? { uid: entry.uid, documentId: entry.documentId, ...(entry.locale ? { locale: entry.locale } : {}) } : undefined;
+    const videoChanged = useVideoChanged(canRead ? saved : null, entryProof);
     const canUpload = useRBAC(PERMISSIONS.upload).allowedActions.canUpload;
     const mayRegenerate = useRBAC(PERMISSIONS.regenerate).allowedActions.canRegenerate;
     const [browsing, setBrowsing] = React.useState(false);
@@ -141,6 +144,7 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                       <SavedThumbnail
                         saved={saved}
                         changed={changed}
+                        videoChanged={videoChanged}
                         canRetry={!!mayRegenerate && canRegenerate}
                         retrying={retrying}
                         onRetry={retry}

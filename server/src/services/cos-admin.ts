@@ -39,11 +39,11 @@ export function createCosAdminService(strapi: Core.Strapi) {
   };
 
   /** Body checked (400s name the field), then the access rule of video-access.ts (403 / 404). */
-  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<{ loc: ObjectLocation; contentType: string }> => {
+  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<{ loc: ObjectLocation; contentType: string; etag: string }> => {
     const loc = location(body);
     const proof = parseEntryProof(asBody(body).entry);
     const head = await authorizeVideo(strapi, cos(), config(), loc, proof, ability);
-    return { loc, contentType: head.contentType };
+    return { loc, contentType: head.contentType, etag: head.etag };
   };
 
   const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
@@ -102,9 +102,14 @@ export function createCosAdminService(strapi: Core.Strapi) {
       return signed(video, snapshotQuery(snapshotForCos(snap.value, timing, media)));
     },
 
-    /** Video info (COS videoinfo) of a video the user may watch; same body and rule as playbackUrl. */
-    async mediaInfo(body: unknown, ability?: UserAbility): Promise<MediaInfo> {
-      return cos().getMediaInfo((await authorized(body, ability)).loc);
+    /**
+     * Video info (COS videoinfo) of a video the user may watch, with the object's current `etag`
+     * (unquoted) so the editor can tell a thumbnail made from older content; same body and rule
+     * as playbackUrl.
+     */
+    async mediaInfo(body: unknown, ability?: UserAbility): Promise<MediaInfo & { etag: string }> {
+      const { loc, etag } = await authorized(body, ability);
+      return { ...(await cos().getMediaInfo(loc)), etag };
     },
 
     async objects(query: unknown): Promise<BrowsePage> {
