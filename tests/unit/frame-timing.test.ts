@@ -14,6 +14,7 @@ import {
 import { renderFrame } from '../../common/frame-code';
 import { readCalibrationFrame, snapshotForCos } from '../../server/src/calibration/frame-timing';
 import { chooseFrame } from '../../dev/emulator/snapshot';
+import { parseVideoInfo } from '../../server/src/services/media-info';
 
 const MODELS: FrameTimingModel[] = SNAPSHOT_TIME_SEMANTICS.flatMap((semantics) => SNAPSHOT_TIME_ORIGINS.map((origin) => ({ semantics, origin })));
 
@@ -107,6 +108,16 @@ describe('toCosTime', () => {
     const p = { time: 2.000001, width: 320, height: 0, format: 'png' as const, rotate: 'off' as const, mode: 'exactframe' as const };
     expect(snapshotForCos(p, { semantics: 'on-screen', origin: 'first-frame' }, { startTime: 1.5 })).toEqual({ ...p, time: 0.500001 });
     expect(snapshotForCos(p, IDENTITY_TIMING, null)).toEqual(p);
+  });
+});
+
+describe('media.startTime', () => {
+  const info = (start: string) => ({ Format: { Duration: '3.500000', StartTime: '0.000000' }, Stream: { Video: { Width: '96', Height: '64', Fps: '25', StartTime: start } } });
+  it('is the video stream\'s StartTime from videoinfo (audio primed before the video), not the format\'s', () => {
+    expect(parseVideoInfo(info('0.500000'))?.startTime).toBe(0.5);
+  });
+  it('is absent for a video starting at 0', () => {
+    expect(parseVideoInfo(info('0.000000'))).not.toHaveProperty('startTime');
   });
 });
 
