@@ -70,6 +70,11 @@ export interface MediaInfo {
   rotation: number;
   codec?: string;
   frames?: number;
+  /**
+   * Seconds on the file's timeline where the first video frame starts (videoinfo
+   * `Stream.Video.StartTime`); present only when after 0 (a start offset, audio before video).
+   */
+  startTime?: number;
 }
 
 /**

@@ -61,6 +61,9 @@ test('settings page shows the effective config without secrets and every health 
   const text = (await page.locator('main').textContent()) ?? '';
   expect(text).not.toContain(EMULATOR_SECRET_KEY);
   await expect(page.locator('[data-testid="cos-video-health-check"][data-ok="false"]').count()).resolves.toBe(0);
+  // the calibration's result, in words, under its own title
+  const timing = page.locator('[data-testid="cos-video-health-check"][data-check="frame-timing"]');
+  await expect(timing.textContent()).resolves.toMatch(/Frame timing.*COS returns the frame on screen at `time`, counted on the file's timeline/);
 });
 
 test('a failing health check says how to fix it (media processing off for the bucket)', async () => {

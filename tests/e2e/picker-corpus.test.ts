@@ -4,7 +4,9 @@
  * HEVC, which this chromium cannot play. For each, the frame the player shows after
  * "use current frame" and after frame steps is the frame COS returns (preview) and the frame
  * of the saved thumbnail, all read from pixels; the truth comes from the corpus's own ffprobe
- * frame table, not from the code under test. Emulator: default (on-screen) semantics.
+ * frame table, not from the code under test. Under both emulator snapshot semantics: each pass
+ * first runs the settings page's health check, whose frame-timing calibration tells the server
+ * how to convert the chosen time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,7 @@ import { BUCKET, REGION } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { editUrl, previewFrame, savedThumbnailFrame, waitUntil } from './support/picker';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, type SnapshotSemantics } from '../../dev/emulator';
 import { frameOnScreen, makeCorpus, readFrameIndex, type CorpusKind, type CorpusVideo } from '../../dev/media';
 import { parseTime } from '../../common/time';
 
@@ -133,67 +135,79 @@ const SCRUB: Partial<Record<CorpusKind, (v: CorpusVideo) => number>> = {
   vp9: (v) => v.frames[41].pts + 0.00002,
 };
 
-for (const kind of Object.keys(SCRUB) as CorpusKind[]) {
-  test(`${kind}: "use current frame" and ±1 frame choose the frame the player shows; the thumbnail is that frame`, async () => {
-    const v = corpus.get(kind)!;
-    await open(kind);
-    await playerReady();
-    const at = SCRUB[kind]!(v);
-    await scrubPlayerTo(at);
-    const truth = frameOnScreen(v.frames, at)!.index;
-    expect(await shownFrame()).toBe(truth); // the browser itself shows the frame the table says
+const SEMANTICS: SnapshotSemantics[] = ['on-screen', 'at-or-after'];
 
+describe.each(SEMANTICS)('COS snapshot semantics %s', (semantics) => {
+  beforeAll(async () => {
+    stack.emulator.setSnapshotSemantics(semantics);
+    // what an admin does once: open Settings → COS Video, whose health check calibrates
+    const health = await api(stack, stack.token, 'GET', '/cos-video/health');
+    const timing = (health.json?.checks as Array<{ id: string; ok: boolean; message: string }> | undefined)?.find((c) => c.id === 'frame-timing');
+    if (!timing?.ok) throw new Error(`frame-timing check under ${semantics}: ${JSON.stringify(timing ?? health)}`);
+  });
+
+  for (const kind of Object.keys(SCRUB) as CorpusKind[]) {
+    test(`${kind}: "use current frame" and ±1 frame choose the frame the player shows; the thumbnail is that frame`, async () => {
+      const v = corpus.get(kind)!;
+      await open(kind);
+      await playerReady();
+      const at = SCRUB[kind]!(v);
+      await scrubPlayerTo(at);
+      const truth = frameOnScreen(v.frames, at)!.index;
+      expect(await shownFrame()).toBe(truth); // the browser itself shows the frame the table says
+
+      let before = await chosenTime();
+      await button(/use current frame/i).click();
+      expect(await previewAfterChange(before)).toBe(truth);
+      expect(await shownFrame()).toBe(truth);
+      await expectHonestLabel(v, truth);
+
+      // +1f twice, −1f once: each lands on the next / previous presented frame
+      const pos = v.frames.findIndex((f) => f.index === truth);
+      for (const [name, expected] of [
+        [/^\+1f/, v.frames[pos + 1].index],
+        [/^\+1f/, v.frames[pos + 2].index],
+        [/^−1f/, v.frames[pos + 1].index],
+      ] as const) {
+        before = await chosenTime();
+        await button(name).click();
+        expect(await previewAfterChange(before)).toBe(expected);
+        expect(await shownFrame()).toBe(expected);
+        await expectHonestLabel(v, expected);
+      }
+
+      await page.getByRole('button', { name: /^save$/i }).click();
+      expect(await savedThumbnailFrame(page)).toBe(v.frames[pos + 1].index);
+    });
+  }
+
+  test('hevc: the picker says the browser cannot play it and still works on COS snapshots', async () => {
+    const v = corpus.get('hevc')!;
+    await open('hevc');
+    const notice = page.getByTestId('cos-video-unplayable');
+    await notice.waitFor({ timeout: 60_000 });
+    await expect(notice.textContent()).resolves.toMatch(/cannot play this video/);
+    await screenshot(page, 'field-unplayable-codec', page.getByTestId('cos-video-field'));
+
+    // stepping works on the nominal grid; the preview is the real COS frame for the chosen time
     let before = await chosenTime();
-    await button(/use current frame/i).click();
-    expect(await previewAfterChange(before)).toBe(truth);
-    expect(await shownFrame()).toBe(truth);
-    await expectHonestLabel(v, truth);
+    await button(/^\+1f/).click();
+    const stepped = await previewAfterChange(before);
+    expect(stepped).toBe(frameOnScreen(v.frames, await chosenTime())!.index);
 
-    // +1f twice, −1f once: each lands on the next / previous presented frame
-    const pos = v.frames.findIndex((f) => f.index === truth);
-    for (const [name, expected] of [
-      [/^\+1f/, v.frames[pos + 1].index],
-      [/^\+1f/, v.frames[pos + 2].index],
-      [/^−1f/, v.frames[pos + 1].index],
-    ] as const) {
-      before = await chosenTime();
-      await button(name).click();
-      expect(await previewAfterChange(before)).toBe(expected);
-      expect(await shownFrame()).toBe(expected);
-      await expectHonestLabel(v, expected);
-    }
+    // the strip of frames around the chosen time: pick the last one
+    const nearby = page.getByTestId('cos-video-nearby-frame');
+    await nearby.last().waitFor({ timeout: 60_000 });
+    await expect(nearby.count()).resolves.toBe(7);
+    before = await chosenTime();
+    await nearby.last().click();
+    const picked = await previewAfterChange(before);
+    expect(picked).toBe(frameOnScreen(v.frames, await chosenTime())!.index);
+    expect(picked).toBeGreaterThan(stepped);
 
     await page.getByRole('button', { name: /^save$/i }).click();
-    expect(await savedThumbnailFrame(page)).toBe(v.frames[pos + 1].index);
+    expect(await savedThumbnailFrame(page)).toBe(picked);
   });
-}
-
-test('hevc: the picker says the browser cannot play it and still works on COS snapshots', async () => {
-  const v = corpus.get('hevc')!;
-  await open('hevc');
-  const notice = page.getByTestId('cos-video-unplayable');
-  await notice.waitFor({ timeout: 60_000 });
-  await expect(notice.textContent()).resolves.toMatch(/cannot play this video/);
-  await screenshot(page, 'field-unplayable-codec', page.getByTestId('cos-video-field'));
-
-  // stepping works on the nominal grid; the preview is the real COS frame for the chosen time
-  let before = await chosenTime();
-  await button(/^\+1f/).click();
-  const stepped = await previewAfterChange(before);
-  expect(stepped).toBe(frameOnScreen(v.frames, await chosenTime())!.index);
-
-  // the strip of frames around the chosen time: pick the last one
-  const nearby = page.getByTestId('cos-video-nearby-frame');
-  await nearby.last().waitFor({ timeout: 60_000 });
-  await expect(nearby.count()).resolves.toBe(7);
-  before = await chosenTime();
-  await nearby.last().click();
-  const picked = await previewAfterChange(before);
-  expect(picked).toBe(frameOnScreen(v.frames, await chosenTime())!.index);
-  expect(picked).toBeGreaterThan(stepped);
-
-  await page.getByRole('button', { name: /^save$/i }).click();
-  expect(await savedThumbnailFrame(page)).toBe(picked);
 });
 
 test('step buttons: the accessible name starts with the visible text', async () => {

@@ -3,6 +3,7 @@
  * snapshot URLs that the browser can load, video info, listing, validation (400 naming the
  * field), authentication (401) and RBAC (403), settings and the health check.
  */
+import { createHash } from 'node:crypto';
 import { imageSize, readFrameIndex } from '../../dev/media';
 import { adminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID } from '../../dev/emulator';
@@ -131,10 +132,12 @@ describe('signed URLs', () => {
 });
 
 describe('media info', () => {
-  it('POST /media-info returns the video info COS reads', async () => {
+  it('POST /media-info returns the video info COS reads and the object\'s current ETag', async () => {
     const r = await env.api('POST', '/media-info', { key: VIDEO.key });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, rotation: 0 });
+    // unquoted, as verified.etag stores it: the editor compares the two
+    expect(r.json.etag).toBe(createHash('md5').update(env.videoBytes).digest('hex'));
     expect(r.json.duration).toBeCloseTo(VIDEO.frames / VIDEO.fps, 1);
   });
 
@@ -370,9 +373,9 @@ describe('settings and health', () => {
     const r = await env.api('GET', '/health');
     expect(r.status).toBe(200);
     const checks = r.json.checks as Array<{ id: string; ok: boolean; message: string }>;
-    expect(checks.map((c) => c.id)).toEqual(['config', 'credentials', 'bucket', 'media', 'cors', 'readers', 'csp', `bucket:${OTHER}`]);
+    expect(checks.map((c) => c.id)).toEqual(['config', 'credentials', 'bucket', 'media', 'cors', 'readers', 'frame-timing', 'csp', `bucket:${OTHER}`]);
     // 'readers' fails here (private bucket, unsigned URLs): health-readers.test.ts covers it.
-    for (const id of ['config', 'credentials', 'bucket', 'media', 'cors', 'csp']) {
+    for (const id of ['config', 'credentials', 'bucket', 'media', 'cors', 'frame-timing', 'csp']) {
       expect(checks.find((c) => c.id === id)).toMatchObject({ ok: true });
     }
   });

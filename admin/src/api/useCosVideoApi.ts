@@ -45,7 +45,7 @@ export function useCosVideoApi() {
       snapshotUrl: (loc: VideoLocation, snapshot: SnapshotParams, signal?: AbortSignal) =>
         post<SignedUrl>(`${base}/snapshot-url`, { ...loc, snapshot }, { signal }).then((r) => r.data),
       mediaInfo: (loc: VideoLocation, signal?: AbortSignal) =>
-        post<MediaInfo>(`${base}/media-info`, loc, { signal }).then((r) => r.data),
+        post<MediaInfo & { etag?: string }>(`${base}/media-info`, loc, { signal }).then((r) => r.data),
       createUpload: (file: { fileName: string; size: number; contentType: string }) =>
         post<UploadGrant>(`${base}/uploads`, file).then((r) => r.data),
       signUpload: (req: { token: string; method: string; pathname: string; query: unknown; headers: unknown }) =>

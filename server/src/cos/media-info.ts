@@ -26,6 +26,8 @@ export function parseVideoInfo(mediaInfo: unknown): MediaInfo | null {
   const codec = typeof video.CodecName === 'string' && video.CodecName ? video.CodecName : undefined;
   if (codec) result.codec = codec;
   if (frames > 0) result.frames = frames;
+  const start = round(num(video.StartTime), 6);
+  if (start > 0) result.startTime = start;
   return result;
 }
 

@@ -11,6 +11,7 @@ import { validationError } from '../utils/validation-error';
 import { checkRegenerateAccess, recordUpdatedBy } from '../access/regenerate';
 import { pinnedResponseType } from '../cos/urls';
 import { authorizeVideo, parseEntryProof, type UserAbility } from '../access/video';
+import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
 
 export interface SignedUrlResponse {
   url: string;
@@ -38,11 +39,11 @@ export function createCosAdminService(strapi: Core.Strapi) {
   };
 
   /** Body checked (400s name the field), then the access rule of video-access.ts (403 / 404). */
-  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<{ loc: ObjectLocation; contentType: string }> => {
+  const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<{ loc: ObjectLocation; contentType: string; etag: string }> => {
     const loc = location(body);
     const proof = parseEntryProof(asBody(body).entry);
     const head = await authorizeVideo(strapi, cos(), config(), loc, proof, ability);
-    return { loc, contentType: head.contentType };
+    return { loc, contentType: head.contentType, etag: head.etag };
   };
 
   const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
@@ -94,12 +95,21 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const snap = validateSnapshotParams(b.snapshot ?? {}, { path: 'snapshot', defaults: config().snapshot });
       if (!snap.ok) problems.push(...snap.errors);
       if (problems.length || !loc || !snap.ok) throw validationError(problems);
-      return signed((await authorized(b, ability)).loc, snapshotQuery(snap.value));
+      const { loc: video } = await authorized(b, ability);
+      // the preview is the frame the saved thumbnail will be: the same conversion as the job's
+      const timing = await currentFrameTiming(strapi);
+      const media = timing.origin === 'first-frame' ? await cos().getMediaInfo(video).catch(() => null) : null;
+      return signed(video, snapshotQuery(snapshotForCos(snap.value, timing, media)));
     },
 
-    /** Video info (COS videoinfo) of a video the user may watch; same body and rule as playbackUrl. */
-    async mediaInfo(body: unknown, ability?: UserAbility): Promise<MediaInfo> {
-      return cos().getMediaInfo((await authorized(body, ability)).loc);
+    /**
+     * Video info (COS videoinfo) of a video the user may watch, with the object's current `etag`
+     * (unquoted) so the editor can tell a thumbnail made from older content; same body and rule
+     * as playbackUrl.
+     */
+    async mediaInfo(body: unknown, ability?: UserAbility): Promise<MediaInfo & { etag: string }> {
+      const { loc, etag } = await authorized(body, ability);
+      return { ...(await cos().getMediaInfo(loc)), etag };
     },
 
     async objects(query: unknown): Promise<BrowsePage> {

@@ -7,6 +7,7 @@ import { corsProblems, preflight, UPLOAD_METHODS } from '../health/cors';
 import { cspBlocked } from '../health/csp';
 import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from '../health/readers';
 import { encodeKeyPath } from '../cos/urls';
+import { frameTimingCheck } from '../calibration/frame-timing';
 
 export interface HealthCheck {
   id: string;
@@ -36,7 +37,8 @@ function describeFailure(e: unknown): CosError {
 /**
  * The settings page's health check: credentials valid, bucket(s) reachable, media processing
  * enabled, CORS ready for direct upload, readers can open the thumbnail and video URLs API
- * responses carry, CSP lets the admin load COS media. Each failed check
+ * responses carry, how COS maps snapshot times to frames (calibration/frame-timing.ts), CSP
+ * lets the admin load COS media. Each failed check
  * says what to change.
  */
 export function createHealthService(strapi: Core.Strapi) {
@@ -184,12 +186,13 @@ export function createHealthService(strapi: Core.Strapi) {
         mediaCheck(primary),
         corsCheck(probe, origin, config.requestTimeoutMs),
         readersCheck(primary),
+        frameTimingCheck(strapi, cos(), primary, config.thumbnailPrefix, (e) => describeFailure(e).userMessage),
         ...extra.map((b) => bucketChecks(b, false)),
       ]);
-      const [own, media, cors, readers, ...others] = results as [HealthCheck[], HealthCheck, HealthCheck, HealthCheck, ...HealthCheck[][]];
+      const [own, media, cors, readers, timing, ...others] = results as [HealthCheck[], HealthCheck, HealthCheck, HealthCheck, HealthCheck, ...HealthCheck[][]];
       const signedOrigin = `${config.protocol}//${cos().bucketHost(primary)}`;
       const csp = [cspCheck('csp', signedOrigin, origin), ...(cosOrigin !== signedOrigin ? [cspCheck('csp:public', cosOrigin, origin)] : [])];
-      return { checks: [configCheck, ...own, media, cors, readers, ...csp, ...others.flat()] };
+      return { checks: [configCheck, ...own, media, cors, readers, timing, ...csp, ...others.flat()] };
     },
   };
 }

@@ -11,6 +11,7 @@ import { produceThumbnail, reuseFinished, writeResult, writeRetry } from '../thu
 import { matchHash, sameChoice, type VideoChoice } from '../thumbnails/snapshot-key';
 import type { CosPort, JobResult, NewJob } from '../thumbnails/types';
 import { ThumbnailWorker } from '../jobs/worker';
+import { currentFrameTiming } from '../calibration/frame-timing';
 
 export interface RegenerateRequest {
   uid: string;
@@ -32,7 +33,7 @@ export function createThumbnailsService(strapi: Core.Strapi) {
   const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
   const config = () => getPluginConfig(strapi);
   const store = createJobStore(strapi);
-  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix });
+  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi) });
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,

@@ -9,12 +9,16 @@ import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
 import { isCosError, type CosPort, type JobResult, type JobRow } from './types';
+import { IDENTITY_TIMING, type FrameTimingModel } from '../../../common/frame-timing';
+import { snapshotForCos } from '../calibration/frame-timing';
 
 const CONTENT_TYPES: Record<SnapshotFormat, string> = { jpg: 'image/jpeg', png: 'image/png' };
 
 export interface RunDeps {
   cos: CosPort;
   thumbnailPrefix: string;
+  /** How the connected COS maps time to frame (calibration); the browsers' mapping when absent. */
+  frameTiming?: () => Promise<FrameTimingModel>;
 }
 
 /**
@@ -49,14 +53,17 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   // The ETag HEAD just answered, not the one seen at save: a re-uploaded video gets a new image.
   const etag = normaliseEtag(head.etag) ?? '';
   const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt: new Date().toISOString() };
-  const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, etag }) };
+  // The time COS must be sent for the editor's frame; it also names the image, so a new
+  // calibration result never serves an image made under the old mapping.
+  const snapshot = snapshotForCos(fp.snapshot, deps.frameTiming ? await deps.frameTiming() : IDENTITY_TIMING, media);
+  const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, snapshot, etag }) };
   const existing = force ? null : await cos.headObject(thumb);
   let image: Buffer;
   if (existing) {
     // The stored image's bytes give its real size and the placeholder (one GetObject, no GetSnapshot).
     image = await cos.getObject(thumb);
   } else {
-    const shot = await cos.getSnapshot(video, fp.snapshot);
+    const shot = await cos.getSnapshot(video, snapshot);
     await cos.putObject(thumb, shot.body, CONTENT_TYPES[fp.snapshot.format]);
     image = shot.body;
   }

@@ -12,6 +12,8 @@ interface SavedThumbnailProps {
   saved: CosVideoValue;
   /** true when the editor changed the video or frame since the last save */
   changed: boolean;
+  /** true when the object in COS is no longer the one this thumbnail was made from (new ETag) */
+  videoChanged?: boolean;
   canRetry: boolean;
   retrying: boolean;
   onRetry: () => void;
@@ -20,7 +22,7 @@ interface SavedThumbnailProps {
 const VARIANT = { ready: 'success', pending: 'secondary', failed: 'danger' } as const;
 
 /** The thumbnail the server stored at the last save, with its status (pending/ready/failed). */
-export const SavedThumbnail = ({ saved, changed, canRetry, retrying, onRetry }: SavedThumbnailProps) => {
+export const SavedThumbnail = ({ saved, changed, videoChanged = false, canRetry, retrying, onRetry }: SavedThumbnailProps) => {
   const { formatMessage } = useIntl();
   const t = (id: string, d: string, v?: Record<string, string>) => formatMessage({ id: getTrad(id), defaultMessage: d }, v);
   const status = saved.status ?? 'pending';
@@ -48,8 +50,18 @@ export const SavedThumbnail = ({ saved, changed, canRetry, retrying, onRetry }: 
             <Flex direction="column" alignItems="flex-start" gap={1}>
               <Typography variant="pi">{t('saved.time', 'Time: {time}', { time: formatTime(saved.snapshot?.time ?? 0) })}</Typography>
               <Typography variant="pi">{`${saved.thumbnail.width}×${saved.thumbnail.height} · ${saved.thumbnail.format.toUpperCase()}`}</Typography>
+              {canRetry && (
+                <Button variant={videoChanged ? 'secondary' : 'tertiary'} size="S" startIcon={<ArrowClockwise />} loading={retrying} onClick={onRetry}>
+                  {t('saved.regenerate', 'Regenerate')}
+                </Button>
+              )}
             </Flex>
           </Flex>
+        )}
+        {status === 'ready' && videoChanged && (
+          <Typography variant="pi" textColor="warning700" data-testid="cos-video-video-changed">
+            {t('saved.videoChanged', 'The video changed since this thumbnail was made (it was replaced in COS). Regenerate to make the thumbnail from the new video, or save the entry.')}
+          </Typography>
         )}
         {status === 'pending' && (
           <Loader small>{t('saved.pending', 'Generating the thumbnail in COS… this refreshes by itself.')}</Loader>

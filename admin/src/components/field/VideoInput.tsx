@@ -15,6 +15,7 @@ import { type UploadedVideo, useUpload } from '../../hooks/useUpload';
 import { PERMISSIONS } from '../../permissions';
 import { getTrad } from '../../utils/getTrad';
 import { toLocation } from '../../utils/location';
+import { useVideoChanged } from '../../hooks/useVideoChanged';
 import { EmptyState } from './EmptyState';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { FramePicker } from '../picker/FramePicker';
@@ -53,6 +54,8 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
     const entry = useEntryContext();
     const { saved, markPending, canRegenerate } = useSavedValue(initial, entry, name);
     const canRead = useRBAC(PERMISSIONS.read).allowedActions.canRead;
+    const entryProof = entry?.documentId ? { uid: entry.uid, documentId: entry.documentId, ...(entry.locale ? { locale: entry.locale } : {}) } : undefined;
+    const videoChanged = useVideoChanged(canRead ? saved : null, entryProof);
     const canUpload = useRBAC(PERMISSIONS.upload).allowedActions.canUpload;
     const mayRegenerate = useRBAC(PERMISSIONS.regenerate).allowedActions.canRegenerate;
     const [browsing, setBrowsing] = React.useState(false);
@@ -148,6 +151,7 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                       <SavedThumbnail
                         saved={saved}
                         changed={changed}
+                        videoChanged={videoChanged}
                         canRetry={!!mayRegenerate && canRegenerate}
                         retrying={retrying}
                         onRetry={retry}
