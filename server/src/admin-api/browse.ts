@@ -26,8 +26,6 @@ export interface BrowsePage {
   isTruncated: boolean;
 }
 
-// The one list of video types (common/video-types.ts); re-exported for existing importers.
-export { isVideoKey };
 
 export const DEFAULT_BROWSE_LIMIT = 50;
 // A search filters keys on our side (COS has no substring search): bound the keys scanned per request.

@@ -67,6 +67,3 @@ export function readClientChoice(
     return { ok: false, errors: [{ path: `${path}.bucket`, value: input.bucket, message: (e as Error).message }] };
   }
 }
-
-// What counts as a video lives in common/ (one list for the save check, the browser and uploads).
-export { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';

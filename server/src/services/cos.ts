@@ -92,7 +92,7 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 
 /** The plugin's only door to COS. Every failure is thrown as CosError. */
 export function createCosService(strapi: Core.Strapi) {
-  let pools = new WeakMap<CosVideoConfig, CosClientPool>();
+  const pools = new WeakMap<CosVideoConfig, CosClientPool>();
   const config = () => getPluginConfig(strapi);
   const pool = (): CosClientPool => {
     const c = config();
@@ -329,11 +329,6 @@ export function createCosService(strapi: Core.Strapi) {
         Expires: Math.max(1, Math.min(req.expiresIn, left)),
       });
       return { authorization, ...(client.credentials.securityToken ? { securityToken: client.credentials.securityToken } : {}) };
-    },
-
-    /** Drops SDK instances (tests that change the config at runtime). */
-    reset(): void {
-      pools = new WeakMap();
     },
   };
   return service;

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoValue, FieldStatus, SnapshotParams } from '../../../common/field-value';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
+import { isCosError } from '../cos/errors';
 import { validationError } from '../utils/validation-error';
 import { loadDocumentValues } from '../field/entries';
 import { backfill, type BackfillOptions, type BackfillReport } from '../thumbnails/backfill';
@@ -82,9 +83,8 @@ export function createThumbnailsService(strapi: Core.Strapi) {
       try {
         result = await produceThumbnail(deps(), choice.value);
       } catch (e) {
-        const err = e as { transient?: boolean; code?: string; userMessage?: string };
-        if (err.transient !== false || !err.userMessage) throw e;
-        result = { status: 'failed', thumbnail: null, media: null, error: { code: err.code ?? 'CosError', message: err.userMessage } };
+        if (!isCosError(e) || e.transient) throw e;
+        result = { status: 'failed', thumbnail: null, media: null, error: { code: e.code, message: e.userMessage } };
       }
       return { ...choice.value, ...result };
     },
