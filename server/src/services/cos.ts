@@ -1,12 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import COS from 'cos-nodejs-sdk-v5';
 import type { MediaInfo, SnapshotParams } from '../../../common/field-value';
-import { fieldError } from '../../../common/field-error';
-import { validateObjectKey } from '../../../common/object-key';
-import { allowedBuckets, getPluginConfig, type CosVideoConfig } from '../config/read';
+import { getPluginConfig, type CosVideoConfig } from '../config/read';
 import { CosClientPool, type CosClient } from '../cos/client';
 import { COS_ERROR_CODES, CosError, snapshotTimeError, toCosError, type CosErrorContext } from '../cos/errors';
 import { validationError } from '../utils/validation-error';
+import { resolveBucket } from '../cos/locate';
 import { mediaEnd, parseVideoInfo } from '../cos/media-info';
 import { bucketHost, pinnedResponseType, publicObjectUrl, signedObjectUrl } from '../cos/urls';
 
@@ -122,42 +121,7 @@ export function createCosService(strapi: Core.Strapi) {
     }
   }
 
-  function resolveBucket(bucket: unknown, region: unknown, path: (name: string) => string): { bucket: string; region: string } {
-    const c = config();
-    const list = allowedBuckets(c);
-    const names = list.map((b) => `"${b.bucket}"`).join(', ');
-    if (bucket !== undefined && bucket !== null && bucket !== '' && typeof bucket !== 'string') {
-      throw validationError([fieldError(path('bucket'), bucket, 'must be a string', `one of the configured buckets: ${names}`)]);
-    }
-    const name = (bucket as string | undefined) || c.bucket;
-    const candidates = list.filter((b) => b.bucket === name);
-    if (candidates.length === 0) {
-      throw validationError([fieldError(path('bucket'), bucket, 'is not a configured bucket', `one of the configured buckets: ${names}`)]);
-    }
-    if (region === undefined || region === null || region === '') return candidates[0];
-    const match = candidates.find((b) => b.region === region);
-    if (!match) {
-      const regions = candidates.map((b) => `"${b.region}"`).join(', ');
-      throw validationError([fieldError(path('region'), region, `is not the region of bucket ${name}`, regions)]);
-    }
-    return match;
-  }
-
   const service = {
-    /** Validates key and bucket (ValidationError naming `fieldPath.key` / `.bucket`) and fills the region. */
-    resolveLocation(input: { bucket?: string; region?: string; key: string }, fieldPath?: string): ObjectLocation {
-      const path = (name: string) => (fieldPath ? `${fieldPath}.${name}` : name);
-      const src = (input ?? {}) as Record<string, unknown>;
-      const key = validateObjectKey(src.key, path('key'));
-      if (!key.ok) throw validationError(key.errors);
-      return { ...resolveBucket(src.bucket, src.region, path), key: key.value };
-    },
-
-    /** Validates a bucket choice only (listing, health). */
-    resolveBucket(bucket?: string, region?: string, fieldPath?: string): { bucket: string; region: string } {
-      return resolveBucket(bucket, region, (name) => (fieldPath ? `${fieldPath}.${name}` : name));
-    },
-
     /** Resolves once credentials are available (only waits with a credentials provider). */
     async ready(): Promise<void> {
       await call({ op: 'GetCredentials' }, async () => undefined);
@@ -233,7 +197,9 @@ export function createCosService(strapi: Core.Strapi) {
     },
 
     async listObjects(q: { bucket?: string; prefix?: string; marker?: string; limit?: number }): Promise<ListResult> {
-      const { bucket, region } = resolveBucket(q.bucket, undefined, (n) => n);
+      const where = resolveBucket(config(), q.bucket, undefined);
+      if (!where.ok) throw validationError(where.errors);
+      const { bucket, region } = where.value;
       const limit = Math.max(1, Math.min(MAX_LIST_LIMIT, Math.floor(q.limit ?? 100)));
       const data = await call({ op: 'GetBucket', bucket, region }, (sdk) =>
         sdk.getBucket({ Bucket: bucket, Region: region, Prefix: q.prefix ?? '', MaxKeys: limit, ...(q.marker ? { Marker: q.marker } : {}) }),

@@ -3,7 +3,7 @@ import type { CosService } from '../services/cos';
 import type { JobFingerprint } from './snapshot-key';
 
 /** The part of the `cos` service that thumbnails use. */
-export type CosPort = Pick<CosService, 'resolveLocation' | 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl'>;
+export type CosPort = Pick<CosService, 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl'>;
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'superseded';
 
