@@ -3,6 +3,16 @@ import { safeFileName, storedContentType } from '../../server/src/upload/file-na
 import { bodyObject, parseSignRequest } from '../../server/src/upload/request';
 import { grantSigningKey, issueGrantToken, readGrantToken, type GrantPayload } from '../../server/src/upload/token';
 
+/** What `fn` threw (undefined when it returned). */
+function refusal(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('safeFileName', () => {
   it.each([
     ['intro.mp4', 'video/mp4', 'intro.mp4'],
@@ -33,14 +43,6 @@ describe('upload grant token', () => {
   const grant: GrantPayload = { v: 2, u: '1', b: 'dev-1250000000', r: 'ap-guangzhou', k: 'videos/a.mp4', ct: 'video/mp4', s: 10, ps: 1024, exp: 2_000 };
   const token = issueGrantToken(key, grant);
   const at = (seconds: number) => ({ nowMs: seconds * 1000 });
-  const refusal = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      return e;
-    }
-    return undefined;
-  };
 
   it('reads back what it was issued with, for the same user, before it expires', () => {
     expect(readGrantToken(key, token, '1', at(1_999))).toEqual(grant);
@@ -88,13 +90,4 @@ describe('parseSignRequest', () => {
     expect(e).toBeInstanceOf(errors.ValidationError);
     for (const field of ['method', 'pathname', 'query', 'headers.x']) expect((e as Error).message).toContain(`${field} `);
   });
-
-  function refusal(fn: () => unknown): unknown {
-    try {
-      fn();
-    } catch (e) {
-      return e;
-    }
-    return undefined;
-  }
 });
