@@ -52,6 +52,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
   };
 
   return {
+    /** What the field's Input needs to know: buckets, prefixes, upload limit, snapshot defaults and limits, how the browser SDK reaches COS. No secret. */
     fieldConfig() {
       const c = config();
       return {
@@ -95,6 +96,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
       return cos().getMediaInfo((await authorized(body, ability)).loc);
     },
 
+    /** One page of videos editors may pick (GET /objects): `bucket`, `prefix`, `search`, `marker`, `limit` query parameters, 400 naming a bad one. */
     async objects(query: unknown): Promise<BrowsePage> {
       const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
       const c = config();

@@ -127,6 +127,7 @@ export function createCosService(strapi: Core.Strapi) {
       await call({ op: 'GetCredentials' }, async () => undefined);
     },
 
+    /** HeadObject: ETag (unquoted), size in bytes, Content-Type and Last-Modified; null when the object does not exist. */
     async headObject(loc: ObjectLocation): Promise<ObjectHead | null> {
       try {
         const data = await call({ op: 'HeadObject', ...loc }, (sdk) =>
@@ -168,6 +169,7 @@ export function createCosService(strapi: Core.Strapi) {
       return { body, contentType };
     },
 
+    /** COS videoinfo of a video: duration (s), size (px), fps, rotation. CosError `NotAVideo` when COS finds no video stream. */
     async getMediaInfo(loc: ObjectLocation): Promise<MediaInfo> {
       const data = await call({ op: 'GetMediaInfo', ...loc }, (sdk) =>
         sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: { 'ci-process': 'videoinfo' } }),
@@ -185,6 +187,7 @@ export function createCosService(strapi: Core.Strapi) {
       return info;
     },
 
+    /** PutObject of a whole body (thumbnails); answers the stored object's ETag. */
     async putObject(loc: ObjectLocation, body: Buffer, contentType: string): Promise<{ etag: string }> {
       const data = await call({ op: 'PutObject', ...loc }, (sdk) =>
         sdk.putObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Body: body, ContentLength: body.length, ContentType: contentType }),
@@ -192,10 +195,15 @@ export function createCosService(strapi: Core.Strapi) {
       return { etag: unquote(data.ETag || header(data.headers, 'etag')) };
     },
 
+    /** DeleteObject; a missing object counts as deleted. */
     async deleteObject(loc: ObjectLocation): Promise<void> {
       await call({ op: 'DeleteObject', ...loc }, (sdk) => sdk.deleteObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }));
     },
 
+    /**
+     * GetBucket of a configured bucket (ValidationError naming `bucket` otherwise): up to `limit` keys
+     * (1–1000, default 100) under `prefix` after `marker`, and the marker of the next page.
+     */
     async listObjects(q: { bucket?: string; prefix?: string; marker?: string; limit?: number }): Promise<ListResult> {
       const where = resolveBucket(config(), q.bucket, undefined);
       if (!where.ok) throw validationError(where.errors);
@@ -240,6 +248,7 @@ export function createCosService(strapi: Core.Strapi) {
       return signedObjectUrl(client.sdk, loc, { query: opts.query, expiresIn, method: opts.method });
     },
 
+    /** Unsigned URL of an object: `publicBaseUrl` for the default bucket when set, else the bucket's own host. */
     publicUrl(loc: ObjectLocation): string {
       return publicObjectUrl(pool().peekSdk(), config(), loc);
     },
@@ -264,6 +273,7 @@ export function createCosService(strapi: Core.Strapi) {
       await call({ op: 'HeadBucket', ...b }, (sdk) => sdk.headBucket({ Bucket: b.bucket, Region: b.region }));
     },
 
+    /** The bucket's CORS rules (health check), methods upper-cased. */
     async getBucketCors(b: { bucket: string; region: string }): Promise<CorsRule[]> {
       const data = await call({ op: 'GetBucketCors', ...b }, (sdk) => sdk.getBucketCors({ Bucket: b.bucket, Region: b.region }));
       return asArray(data.CORSRules).map((r) => {
