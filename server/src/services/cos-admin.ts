@@ -70,7 +70,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
 
     /**
      * A signed GET URL for a video the user may watch: body `{ key, bucket?, region?, entry? }`.
-     * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see video-access.ts.
+     * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see access/video.ts.
      */
     async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
       const { loc, contentType } = await authorized(body, ability);
