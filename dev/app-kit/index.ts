@@ -10,7 +10,7 @@ export { packPlugin } from './pack';
 export { installTarball } from './install';
 export { buildAdmin, adminBuildIsFresh } from './build-admin';
 export { preparePackagedApp, PACKAGED_APP_DIR, type PackagedAppSpec } from './packaged-app';
-export { cosOrigins, securityMiddleware } from './csp';
+export { securityMiddleware } from './csp';
 export { envRef, envInt, envArray, type EnvRef } from './render';
 export { ensureAppSecrets, readAppEnv, SECRET_ENV_NAMES } from './app-secrets';
 export { REPO_ROOT, KIT_TMP } from './paths';

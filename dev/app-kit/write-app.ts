@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppSpec, ContentTypeSpec } from './types';
 import { ensureAppSecrets } from './app-secrets';
 import { configModule, envArray, envInt, envRef } from './render';
-import { cosOrigins, securityMiddleware } from './csp';
+import { securityMiddleware } from './csp';
 import { PACKAGE_NAME, REPO_ROOT, readJson, writeFileIfChanged } from './paths';
 import { installTarball } from './install';
 import { floorAppDependencies, floorDir, linkFloorNodeModules, unlinkFloorNodeModules } from './floor';
@@ -72,11 +72,10 @@ function pluginsConfig(spec: AppSpec, floor: string | undefined) {
 }
 
 function middlewaresSource(spec: AppSpec): string {
-  const origins = [...cosOrigins(spec.pluginConfig), ...(spec.cspOrigins ?? [])];
   const list = [
     'strapi::logger',
     'strapi::errors',
-    securityMiddleware(origins),
+    securityMiddleware(spec.pluginConfig, spec.cspOrigins),
     'strapi::cors',
     'strapi::poweredBy',
     'strapi::query',

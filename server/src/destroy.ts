@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../../common/plugin-id';
-import type { ThumbnailsService } from './services/thumbnails';
+import { getService } from './utils/get-service';
 
 /** Stops the worker; a job still running resumes in another process once its lease expires. */
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
-  await (strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as ThumbnailsService).stop();
+  await getService(strapi, 'thumbnails').stop();
 };
 
 export default destroy;

@@ -8,6 +8,9 @@ import routes from './routes';
 import services from './services';
 import policies from './policies';
 
+// For config/middlewares: the Content Security Policy directives the admin needs (README §4).
+export { cspDirectives, type CspConfig } from './health/csp';
+
 export default {
   register,
   bootstrap,

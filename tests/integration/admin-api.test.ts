@@ -408,7 +408,10 @@ describe('settings and health', () => {
       const origin = `http://127.0.0.1:${env.emulator.port}`;
       expect(csp.ok).toBe(false);
       expect(csp.message).toContain(`blocks ${origin} in img-src, media-src, connect-src`);
-      expect(csp.fix).toContain(`'img-src': ["'self'", 'data:', 'blob:', '${origin}']`);
+      // the fix is what cspDirectives (the plugin's export, README §4) builds from this config
+      expect(csp.fix).toContain(`'img-src': ["'self'", 'data:', 'blob:', 'https://market-assets.strapi.io', '${origin}', 'http://*.myqcloud.com', 'https://*.myqcloud.com']`);
+      expect(csp.fix).toContain(`'connect-src': ["'self'", 'https:', '${origin}', 'http://*.myqcloud.com', 'https://*.myqcloud.com']`);
+      expect(csp.fix).toContain('cspDirectives(');
     } finally {
       env.strapi.config.set('middlewares', middlewares);
     }

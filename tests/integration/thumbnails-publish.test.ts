@@ -135,9 +135,10 @@ it('finished jobs are swept after the retention period, active ones never', asyn
   const base = { entryUid: CLIP_UID, entryDocumentId: 'sweep', matchHash: 'sweep', fingerprint, runAt: old };
   await jobs.create({ data: { ...base, status: 'done' } });
   await jobs.create({ data: { ...base, status: 'queued', lockedUntil: Date.now() + 3600_000, lockedBy: 'elsewhere' } });
-  const thumbnails = env.strapi.plugin('cos-video').service('thumbnails');
+  // The job store is private to the thumbnails service; the same store over the same table.
+  const { createJobStore } = await import('../../server/src/jobs/store');
   const { JOB_RETENTION_MS } = await import('../../server/src/jobs/worker');
-  expect(await thumbnails.store.sweep(Date.now() - JOB_RETENTION_MS)).toBe(1);
+  expect(await createJobStore(env.strapi).sweep(Date.now() - JOB_RETENTION_MS)).toBe(1);
   expect((await jobs.findMany({ where: { entryDocumentId: 'sweep' } })).map((j: any) => j.status)).toEqual(['queued']);
   await jobs.deleteMany({ where: { entryDocumentId: 'sweep' } });
 });

@@ -1,4 +1,4 @@
-import { checkUploadedParts, decideUploadRequest, partPlan, partSizeFor, type UploadRequest } from '../../server/src/upload/policy';
+import { checkUploadedParts, checkUploadFile, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, type UploadRequest } from '../../server/src/upload/policy';
 
 const MIB = 1024 * 1024;
 const HOST = 'media-1250000000.cos.ap-guangzhou.myqcloud.com';
@@ -99,5 +99,65 @@ describe('checkUploadedParts', () => {
     ['parts of the wrong sizes', parts(0.5 * MIB, MIB, MIB), /part 1 \(524288 bytes\) is not part 1 of 1048576 bytes/],
   ])('refuses %s', (_label, list, reason) => {
     expect(checkUploadedParts(TERMS, list)).toMatch(reason);
+  });
+});
+
+describe('checkUploadFile', () => {
+  const MAX = 100 * MIB;
+  it.each([
+    ['a typed video', { fileName: 'intro.mp4', size: 10, contentType: 'video/mp4' }],
+    ['a typed video with parameters', { fileName: 'intro', size: 10, contentType: 'video/quicktime; charset=binary' }],
+    ['an untyped file named as a video', { fileName: 'clip.mkv', size: 10, contentType: 'application/octet-stream' }],
+    ['an empty type on a video name', { fileName: 'clip.webm', size: MAX, contentType: '' }],
+  ])('accepts %s', (_name, body) => {
+    expect(checkUploadFile(body, MAX)).toEqual({ ok: true, value: body });
+  });
+
+  it.each([
+    ['no file name', { size: 10, contentType: 'video/mp4' }, ['fileName']],
+    ['a blank file name', { fileName: '  ', size: 10, contentType: 'video/mp4' }, ['fileName']],
+    ['a file name of 256 characters', { fileName: `${'a'.repeat(252)}.mp4`, size: 10, contentType: 'video/mp4' }, ['fileName']],
+    ['size 0', { fileName: 'a.mp4', size: 0, contentType: 'video/mp4' }, ['size']],
+    ['a fractional size', { fileName: 'a.mp4', size: 1.5, contentType: 'video/mp4' }, ['size']],
+    ['a size given as text', { fileName: 'a.mp4', size: '10', contentType: 'video/mp4' }, ['size']],
+    ['a size over maxUploadSize', { fileName: 'a.mp4', size: MAX + 1, contentType: 'video/mp4' }, ['size']],
+    ['an image', { fileName: 'a.jpg', size: 10, contentType: 'image/jpeg' }, ['contentType']],
+    ['an untyped file not named as a video', { fileName: 'a.txt', size: 10, contentType: 'application/octet-stream' }, ['contentType']],
+    ['no type', { fileName: 'a.mp4', size: 10 }, ['contentType']],
+    ['everything wrong at once', {}, ['fileName', 'size', 'contentType']],
+  ])('refuses %s, naming %j', (_name, body, fields) => {
+    const r = checkUploadFile(body, MAX);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(fields);
+  });
+
+  it('names the limit when a file is too large', () => {
+    const r = checkUploadFile({ fileName: 'a.mp4', size: MAX + 1, contentType: 'video/mp4' }, MAX);
+    expect(!r.ok && r.errors[0].message).toContain(`at most ${MAX} bytes (maxUploadSize)`);
+  });
+});
+
+describe('grantBreaches', () => {
+  const terms = { size: 1000, contentType: 'video/mp4' };
+  it.each([
+    ['the granted object', { size: 1000, contentType: 'video/mp4' }, []],
+    ['the granted type with parameters, in other case', { size: 1000, contentType: 'Video/MP4; codecs=avc1' }, []],
+    ['another size', { size: 999, contentType: 'video/mp4' }, ['it has 999 bytes but 1000 were granted']],
+    ['another type', { size: 1000, contentType: 'text/html' }, ['its Content-Type is "text/html" but "video/mp4" was granted']],
+    ['both', { size: 1, contentType: '' }, ['it has 1 bytes but 1000 were granted', 'its Content-Type is "" but "video/mp4" was granted']],
+  ])('%s → %j', (_name, stored, expected) => {
+    expect(grantBreaches(terms, stored)).toEqual(expected);
+  });
+});
+
+describe('grantTtlSeconds', () => {
+  it.each([
+    [1, 900],
+    [900 * 262_144, 900],
+    [900 * 262_144 + 1, 901],
+    [3600 * 262_144, 3600],
+    [50 * 1024 ** 3, 6 * 3600],
+  ])('a file of %d bytes gets a grant of %d s', (size, ttl) => {
+    expect(grantTtlSeconds(size)).toBe(ttl);
   });
 });

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { CosVideoValue } from '../../../common/field-value';
 import { collectFields, cosPopulate, type FieldOccurrence } from '../field/paths';
+import { storedChoice } from '../field/stored-choice';
 
 /** The Content Manager's permission checker (`plugin::content-manager` service `permission-checker`), as far as we use it. */
 interface PermissionChecker {
@@ -93,8 +93,7 @@ export async function checkRegenerateAccess(strapi: Core.Strapi, userAbility: un
 }
 
 function hasVideo(occ: FieldOccurrence): boolean {
-  const v = occ.owner[occ.attrName] as Partial<CosVideoValue> | null | undefined;
-  return !!v && typeof v === 'object' && !!v.key && !!v.bucket && !!v.region && !!v.snapshot;
+  return storedChoice(occ.owner[occ.attrName]) !== null;
 }
 
 /** Records who asked for the change on the entry rows it touches (raw DB write: no document middleware re-entered). */

@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { fieldError, type FieldError } from '../../../common/field-error';
+import { fieldError, type FieldError, type Validated } from '../../../common/field-error';
 import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
 import { CosError, COS_ERROR_CODES } from '../cos/errors';
 import type { CosService, ObjectHead, ObjectLocation } from '../services/cos';
 import { loadDocumentValues, type StoredValue } from '../field/entries';
-import { validationError } from '../utils/validation-error';
 
 /** The admin user's CASL ability, as Strapi puts it on `ctx.state.userAbility`. */
 export interface UserAbility {
@@ -30,14 +29,12 @@ export const ACCESS_RULES = { keyScope: 'keyScope', videoOnly: 'videoOnly' } as 
 
 export const keyScopeOf = (c: CosVideoConfig): KeyScopeConfig => ({ bucket: c.bucket, browsePrefixes: c.browsePrefixes, uploadPrefix: c.uploadPrefix });
 
-const CM_READ = 'plugin::content-manager.explorer.read';
-
-/** Parses the optional `entry` of a signing request; shape errors are 400s naming `entry.*`. */
-export function parseEntryProof(raw: unknown): EntryProof | undefined {
-  if (raw === undefined || raw === null) return undefined;
+/** Reads the optional `entry` of a signing request; shape errors name `entry.*`. */
+export function parseEntryProof(raw: unknown): Validated<EntryProof | undefined> {
+  if (raw === undefined || raw === null) return { ok: true, value: undefined };
   const problems: FieldError[] = [];
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw validationError([fieldError('entry', raw, 'must be an object', '{ uid, documentId, locale? }: the entry whose stored value holds this key')]);
+    return { ok: false, errors: [fieldError('entry', raw, 'must be an object', '{ uid, documentId, locale? }: the entry whose stored value holds this key')] };
   }
   const e = raw as Record<string, unknown>;
   if (typeof e.uid !== 'string' || e.uid === '') problems.push(fieldError('entry.uid', e.uid, 'must be a non-empty string', 'a content-type uid such as "api::clip.clip"'));
@@ -47,8 +44,8 @@ export function parseEntryProof(raw: unknown): EntryProof | undefined {
   if (e.locale !== undefined && e.locale !== null && (typeof e.locale !== 'string' || e.locale === '')) {
     problems.push(fieldError('entry.locale', e.locale, 'must be a non-empty string', 'a locale code such as "en", or leave it out'));
   }
-  if (problems.length) throw validationError(problems);
-  return { uid: e.uid as string, documentId: e.documentId as string, ...(typeof e.locale === 'string' ? { locale: e.locale } : {}) };
+  if (problems.length) return { ok: false, errors: problems };
+  return { ok: true, value: { uid: e.uid as string, documentId: e.documentId as string, ...(typeof e.locale === 'string' ? { locale: e.locale } : {}) } };
 }
 
 /** "blocks.0.video" → the field names the Content Manager's field permissions use. */

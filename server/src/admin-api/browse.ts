@@ -4,6 +4,7 @@ import { prefixInScope } from '../../../common/key-scope';
 import { validateObjectKey } from '../../../common/object-key';
 import { isVideoKey } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
+import { resolveBucket } from '../cos/locate';
 import { validationError } from '../utils/validation-error';
 import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } from '../services/cos';
 
@@ -26,8 +27,6 @@ export interface BrowsePage {
   isTruncated: boolean;
 }
 
-// The one list of video types (common/video-types.ts); re-exported for existing importers.
-export { isVideoKey };
 
 export const DEFAULT_BROWSE_LIMIT = 50;
 // A search filters keys on our side (COS has no substring search): bound the keys scanned per request.
@@ -81,7 +80,9 @@ function prefixesFor(config: CosVideoConfig, prefix?: string): string[] {
  * key search. `nextMarker` is the last key looked at, so pages continue where the scan stopped.
  */
 export async function browseObjects(cos: CosService, config: CosVideoConfig, q: BrowseQuery, previewTime: number): Promise<BrowsePage> {
-  const { bucket, region } = cos.resolveBucket(q.bucket);
+  const where = resolveBucket(config, q.bucket, undefined);
+  if (!where.ok) throw validationError(where.errors);
+  const { bucket, region } = where.value;
   const limit = q.limit ?? DEFAULT_BROWSE_LIMIT;
   const needle = q.search?.toLowerCase();
   const items: ListedObject[] = [];

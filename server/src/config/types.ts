@@ -19,9 +19,13 @@ export interface BucketRef {
 }
 
 export interface WorkerConfig {
+  /** Run the thumbnail worker in this Strapi process. Default true. */
   enabled: boolean;
+  /** Thumbnail jobs run at once by this process. Default 2. */
   concurrency: number;
+  /** How often the worker looks for due jobs, milliseconds. Default 1000. */
   pollIntervalMs: number;
+  /** Milliseconds after which a claimed job may be resumed by another worker (crash recovery); renewed while it runs. Default 60000. */
   leaseMs: number;
   /**
    * How many times a job may be claimed without ending in a result or a recorded retry — a
@@ -43,29 +47,49 @@ export interface WorkerConfig {
 
 /** The validated, defaulted plugin config. Read it with getPluginConfig(). */
 export interface CosVideoConfig {
+  /** Permanent API key id; required unless `credentials` is set. */
   secretId: string;
+  /** Permanent API key secret; never leaves the server, never echoed in errors. */
   secretKey: string;
+  /** STS token that goes with temporary `secretId` / `secretKey`. */
   securityToken?: string;
+  /** Provider of temporary credentials (e.g. STS), used instead of fixed keys. */
   credentials?: CredentialsProvider;
+  /** Default bucket, `name-appid` (e.g. `media-1250000000`). Required. */
   bucket: string;
+  /** The default bucket's region (e.g. `ap-guangzhou`). Required. */
   region: string;
+  /** Further buckets a field value may name; no other bucket is accepted. Default []. */
   buckets: BucketRef[];
+  /** SDK `Domain`: a custom or accelerated domain, may contain `{Bucket}` / `{Region}`; the emulator's `127.0.0.1:PORT`. Default: COS's own. */
   domain?: string;
+  /** Scheme of every COS request and URL. Default 'https:'. */
   protocol: 'http:' | 'https:';
+  /** CDN in front of the default bucket: its URLs become `publicBaseUrl + '/' + key`. Default: none. */
   publicBaseUrl?: string;
+  /** Sign the URLs API responses carry, afresh on every read (private buckets). Default false. */
   signUrls: boolean;
+  /** Lifetime of signed URLs, seconds (1 s to 7 days). Default 900. */
   signedUrlTtl: number;
+  /** Key prefix of generated thumbnails. Default 'thumbnails/'. */
   thumbnailPrefix: string;
+  /** Key prefix of editors' uploads (default bucket); editors may also play and store keys under it. Default 'videos/'. */
   uploadPrefix: string;
+  /** Prefixes editors may list, play and store in every configured bucket; [] = the whole bucket. Default []. */
   browsePrefixes: string[];
+  /** Largest upload, bytes. Default 5368709120 (5 GiB). */
   maxUploadSize: number;
+  /** Default GetSnapshot parameters (field options override them). Default { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' }. */
   snapshot: SnapshotParams;
+  /** How long a save waits for its thumbnails before answering `status: "pending"`, milliseconds; half of it bounds the save's COS checks. Default 5000. */
   saveWaitMs: number;
-  /** Most COS video values one save (create / update / clone) may carry; more is a 400, nothing saved. */
+  /** Most COS video values one save (create / update / clone) may carry, 1 to 10000; more is a 400, nothing saved. Default 100. */
   maxVideosPerSave: number;
-  /** COS calls (HEAD, video info) one save's checks have in flight at once. */
+  /** COS calls (HEAD, video info) one save's checks have in flight at once, 1 to 64. Default 4. */
   saveConcurrency: number;
+  /** Budget of each COS call, the SDK's own retries included, milliseconds. Default 15000. */
   requestTimeoutMs: number;
+  /** The thumbnail job worker, see WorkerConfig. */
   worker: WorkerConfig;
   /** Responsive renditions offered in `thumbnail.formats` (see ThumbnailFormatsConfig). */
   thumbnailFormats: ThumbnailFormatsConfig;

@@ -5,7 +5,8 @@ import { validateObjectKey } from '../../../common/object-key';
 import { validateAlt } from '../../../common/poster-alt';
 import { validateSnapshotParams } from '../../../common/snapshot-params';
 import type { VideoChoice } from '../thumbnails/snapshot-key';
-import type { CosPort } from '../thumbnails/types';
+import type { CosVideoConfig } from '../config/read';
+import { resolveLocation } from '../cos/locate';
 
 /**
  * Who wrote the value, for the key scope: editors and API clients may only store keys inside
@@ -28,7 +29,7 @@ export function readClientChoice(
   raw: unknown,
   path: string,
   defaults: SnapshotParams,
-  cos: Pick<CosPort, 'resolveLocation'>,
+  config: CosVideoConfig,
   clientScope?: ClientKeyScope,
 ): Validated<VideoChoice & { alt?: string }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -54,28 +55,18 @@ export function readClientChoice(
   if (errors.length > 0 || !key.ok || !snapshot.ok || !alt.ok) return { ok: false, errors };
 
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  try {
-    const loc = cos.resolveLocation({ bucket: str(input.bucket), region: str(input.region), key: key.value }, path);
-    if (clientScope && !clientScope.stored.some((v) => v.key === loc.key && v.bucket === loc.bucket) && !keyInScope(clientScope.scope, loc).ok) {
-      const where = loc.bucket === clientScope.scope.bucket ? '' : ` (bucket ${loc.bucket})`;
-      return { ok: false, errors: [fieldError(`${path}.key`, loc.key, `is outside the keys editors may use${where}`, describeKeyScope(clientScope.scope))] };
-    }
-    // alt is the editor's, not part of the choice a thumbnail depends on (see videoChoice).
-    return { ok: true, value: { bucket: loc.bucket, region: loc.region, key: loc.key, snapshot: snapshot.value, ...(alt.value ? { alt: alt.value } : {}) } };
-  } catch (e) {
-    // resolveLocation throws a ValidationError whose details name the field (bucket / region).
-    const details = (e as { details?: { errors?: Array<{ path: string[]; value: unknown; message: string }> } }).details;
-    if (details?.errors?.length) {
-      return { ok: false, errors: details.errors.map((d) => ({ path: d.path.join('.'), value: d.value, message: d.message })) };
-    }
-    return { ok: false, errors: [{ path: `${path}.bucket`, value: input.bucket, message: (e as Error).message }] };
+  const where = resolveLocation(config, { bucket: str(input.bucket), region: str(input.region), key: key.value }, path);
+  if (!where.ok) return where;
+  const loc = where.value;
+  if (clientScope && !clientScope.stored.some((v) => v.key === loc.key && v.bucket === loc.bucket) && !keyInScope(clientScope.scope, loc).ok) {
+    const scopeBucket = loc.bucket === clientScope.scope.bucket ? '' : ` (bucket ${loc.bucket})`;
+    return { ok: false, errors: [fieldError(`${path}.key`, loc.key, `is outside the keys editors may use${scopeBucket}`, describeKeyScope(clientScope.scope))] };
   }
+  // alt is the editor's, not part of the choice a thumbnail depends on (see videoChoice).
+  return { ok: true, value: { bucket: loc.bucket, region: loc.region, key: loc.key, snapshot: snapshot.value, ...(alt.value ? { alt: alt.value } : {}) } };
 }
 
 /** The part of a checked value a thumbnail depends on (job fingerprints carry no editor text). */
 export function videoChoice(c: VideoChoice): VideoChoice {
   return { bucket: c.bucket, region: c.region, key: c.key, snapshot: c.snapshot };
 }
-
-// What counts as a video lives in common/ (one list for the save check, the browser and uploads).
-export { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';

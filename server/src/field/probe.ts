@@ -1,7 +1,8 @@
 import { async } from '@strapi/utils';
 import type { MediaInfo } from '../../../common/field-value';
-import { COS_ERROR_CODES } from '../cos/errors';
-import { isCosError, type CosPort, type ObjectLocation } from '../thumbnails/types';
+import { COS_ERROR_CODES, isCosError } from '../cos/errors';
+import type { ObjectLocation } from '../services/cos';
+import type { CosPort } from '../thumbnails/types';
 
 /** HEAD answer: the object is missing, could not be checked in time, or exists with this ETag/type. */
 export type HeadProbe = 'missing' | 'unknown' | { etag: string; contentType: string };

@@ -11,16 +11,16 @@ import { readClientChoice, videoChoice } from './input';
 import { keyScopeOf, readableValues, type UserAbility } from '../access/video';
 import { probeVideos, type InfoProbe } from './probe';
 import type { FieldOccurrence } from './paths';
+import { storedChoice } from './stored-choice';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from '../thumbnails/snapshot-key';
-import type { CosPort } from '../thumbnails/types';
+import { getService } from '../utils/get-service';
 
 export interface PlannedJob {
   path: string;
   fingerprint: JobFingerprint;
 }
 
-const isStored = (v: unknown): v is CosVideoValue & VideoChoice =>
-  !!v && typeof v === 'object' && typeof (v as CosVideoValue).key === 'string' && !!(v as CosVideoValue).snapshot && !!(v as CosVideoValue).bucket;
+const isStored = (v: unknown): v is CosVideoValue & VideoChoice => storedChoice(v) !== null;
 
 /**
  * Decides, for every COS video value a save writes, what is stored: the client's choice
@@ -44,7 +44,7 @@ export async function planSave(
   if (occurrences.length === 0) return [];
   const config = getPluginConfig(strapi);
   checkSaveSize(occurrences, config.maxVideosPerSave);
-  const cos = strapi.plugin('cos-video').service('cos') as unknown as CosPort;
+  const cos = getService(strapi, 'cos');
   // Stored values the writer may read: their keys are exempt from the key scope, their results carried over.
   const pool = sourceDocumentId
     ? (await readableValues(strapi, uid, sourceDocumentId, await loadDocumentValues(strapi, uid, sourceDocumentId), ability)).map((s) => s.value).filter(isStored)
@@ -55,7 +55,7 @@ export async function planSave(
   for (const occ of occurrences) {
     const raw = occ.owner[occ.attrName];
     if (raw === null || raw === undefined) continue;
-    const checked = readClientChoice(raw, occ.path, snapshotDefaults(occ.options, config.snapshot), cos, { scope: keyScopeOf(config), stored: pool });
+    const checked = readClientChoice(raw, occ.path, snapshotDefaults(occ.options, config.snapshot), config, { scope: keyScopeOf(config), stored: pool });
     if (!checked.ok) {
       errors.push(...checked.errors);
       continue;

@@ -2,9 +2,12 @@ import { CSP_DEFAULTS } from '@strapi/utils';
 
 /**
  * Does the admin's Content Security Policy (strapi::security in config/middlewares) let the
- * browser load previews, play videos and upload from the COS origin? (DESIGN.md §6)
+ * browser load previews, play videos and upload from the COS origin? (DESIGN.md §6) And the
+ * directives that make it so (cspDirectives, a public export of the plugin).
  */
 export const CSP_DIRECTIVES = ['img-src', 'media-src', 'connect-src'] as const;
+
+export type CspDirective = (typeof CSP_DIRECTIVES)[number];
 
 type MiddlewareEntry = string | { name?: string; config?: Record<string, unknown> };
 
@@ -53,4 +56,68 @@ export function sourceAllows(source: string, origin: string, selfOrigin: string)
 export function cspBlocked(middlewares: unknown, origin: string, selfOrigin: string): string[] {
   const sources = cspSources(middlewares);
   return CSP_DIRECTIVES.filter((d) => !effective(sources[d], STRAPI_DEFAULTS[d]).some((s) => sourceAllows(s, origin, selfOrigin)));
+}
+
+/** The plugin config keys that decide where the browser reaches COS, as written in config/plugins. */
+export interface CspConfig {
+  bucket?: string;
+  region?: string;
+  buckets?: Array<{ bucket: string; region: string }>;
+  domain?: string;
+  protocol?: 'http:' | 'https:';
+  publicBaseUrl?: string;
+}
+
+/**
+ * The origins the admin's browser loads COS media from and uploads to: the CDN (`publicBaseUrl`),
+ * the custom `domain` (with `{Bucket}` / `{Region}` filled in for every configured bucket) and
+ * COS's own `*.myqcloud.com` hosts, always listed (harmless behind a custom domain).
+ */
+export function cosOrigins(config: CspConfig): string[] {
+  const out = new Set<string>();
+  const protocol = config.protocol === 'http:' ? 'http:' : 'https:';
+  if (typeof config.publicBaseUrl === 'string' && URL.canParse(config.publicBaseUrl)) out.add(new URL(config.publicBaseUrl).origin);
+  if (typeof config.domain === 'string' && config.domain !== '') {
+    const buckets = [{ bucket: config.bucket ?? '', region: config.region ?? '' }, ...(Array.isArray(config.buckets) ? config.buckets : [])];
+    for (const b of buckets) out.add(`${protocol}//${config.domain.replace(/\{Bucket\}/g, b.bucket).replace(/\{Region\}/g, b.region)}`);
+  }
+  out.add(`${protocol}//*.myqcloud.com`);
+  out.add('https://*.myqcloud.com');
+  return [...out];
+}
+
+/**
+ * The `img-src`, `media-src` and `connect-src` directives the admin needs for this plugin (snapshot
+ * previews and thumbnails, playback, direct upload): Strapi's default sources of each directive
+ * followed by the COS origins of `config` (see cosOrigins) and any `extraOrigins`. Spread the
+ * result into `contentSecurityPolicy.directives` of `strapi::security` in config/middlewares:
+ *
+ *   import { cspDirectives } from 'strapi-plugin-cos-video/strapi-server';
+ *   directives: { ...cspDirectives({ bucket, region, domain, publicBaseUrl }), upgradeInsecureRequests: null }
+ *
+ * `config` takes the same keys as the plugin config (others are ignored). Pure; never throws
+ * (an unparsable `publicBaseUrl` is left out: the plugin's own config check reports it).
+ */
+export function cspDirectives(config: CspConfig, extraOrigins: string[] = []): Record<CspDirective, string[]> {
+  const origins = [...new Set([...cosOrigins(config), ...extraOrigins])];
+  const build = (d: CspDirective) => [...new Set([...(STRAPI_DEFAULTS[d] ?? []), ...origins])];
+  return { 'img-src': build('img-src'), 'media-src': build('media-src'), 'connect-src': build('connect-src') };
+}
+
+/** A source list as it is written in config/middlewares: `["'self'", 'data:', …]`. */
+const sourceList = (sources: string[]): string => `[${sources.map((s) => (s.includes("'") ? `"${s}"` : `'${s}'`)).join(', ')}]`;
+
+/**
+ * The health check's fix for a policy that blocks `origin`: the strapi::security entry with the
+ * directives cspDirectives(config) builds (plus `origin` itself should they not cover it), so
+ * the fix, the README and the builder never disagree.
+ */
+export function cspFix(config: CspConfig, origin: string, selfOrigin: string): string {
+  const built = cspDirectives(config);
+  const directives = CSP_DIRECTIVES.every((d) => built[d].some((s) => sourceAllows(s, origin, selfOrigin))) ? built : cspDirectives(config, [origin]);
+  const body = CSP_DIRECTIVES.map((d) => `'${d}': ${sourceList(directives[d])}`).join(', ');
+  return (
+    `In config/middlewares replace 'strapi::security' with { name: 'strapi::security', config: { contentSecurityPolicy: { useDefaults: true, directives: { ${body} } } } }` +
+    ` (or spread cspDirectives(<your cos-video plugin config>) from 'strapi-plugin-cos-video/strapi-server' into its directives).`
+  );
 }

@@ -5,7 +5,8 @@ import type { RetryInfo } from '../../../common/field-value';
 import type { WorkerConfig } from '../config/read';
 import { backoffDelay } from './backoff';
 import type { JobStore } from './store';
-import { isCosError, type JobResult, type JobRow } from '../thumbnails/types';
+import { isCosError } from '../cos/errors';
+import type { JobResult, JobRow } from '../thumbnails/types';
 
 export interface WorkerDeps {
   store: JobStore;
@@ -47,10 +48,6 @@ export class ThumbnailWorker {
 
   constructor(private readonly deps: WorkerDeps) {
     this.events.setMaxListeners(0);
-  }
-
-  get isRunning(): boolean {
-    return this.running;
   }
 
   start(): void {

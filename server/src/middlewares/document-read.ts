@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import { resultEntries } from '../field/entries';
 import { collectFields, containsCosFields } from '../field/paths';
 import { withReadUrls } from '../field/read-urls';
-import type { CosPort } from '../thumbnails/types';
+import { getService } from '../utils/get-service';
 
 type Middleware = Parameters<Core.Strapi['documents']['use']>[0];
 
@@ -15,7 +14,7 @@ export function createReadMiddleware(strapi: Core.Strapi): Middleware {
   return async (ctx, next) => {
     const result = await next();
     if (!ACTIONS.has(ctx.action) || !containsCosFields(strapi, ctx.uid)) return result;
-    const cos = strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
+    const cos = getService(strapi, 'cos');
     for (const entry of resultEntries(result)) {
       for (const occ of collectFields(strapi, ctx.uid, entry)) {
         occ.owner[occ.attrName] = withReadUrls(occ.owner[occ.attrName], cos);

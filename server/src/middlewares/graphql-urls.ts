@@ -1,8 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import { isCosVideoAttribute } from '../field/paths';
 import { withReadUrls } from '../field/read-urls';
-import type { CosPort } from '../thumbnails/types';
+import { getService } from '../utils/get-service';
 
 type Model = { uid: string; modelType?: string; globalId: string; attributes: Record<string, { customField?: string }> };
 type GraphqlNext = (parent: unknown, args: unknown, context: unknown, info: unknown) => Promise<unknown>;
@@ -26,7 +25,7 @@ export function registerGraphqlUrls(strapi: Core.Strapi): void {
         resolversConfig[`${typeName}.${name}`] = {
           middlewares: [
             async (next: GraphqlNext, parent: unknown, args: unknown, context: unknown, info: unknown) =>
-              withReadUrls(await next(parent, args, context, info), s.plugin(PLUGIN_ID).service('cos') as unknown as CosPort),
+              withReadUrls(await next(parent, args, context, info), getService(s, 'cos')),
           ],
         };
       }

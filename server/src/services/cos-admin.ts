@@ -2,16 +2,17 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { MediaInfo } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import { browseObjects, parseBrowseQuery, type BrowsePage } from '../admin-api/browse';
-import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
+import { snapshotQuery, type ObjectLocation } from './cos';
 import { validationError } from '../utils/validation-error';
 import { checkRegenerateAccess, recordUpdatedBy } from '../access/regenerate';
 import { pinnedResponseType } from '../cos/urls';
 import { authorizeVideo, parseEntryProof, type UserAbility } from '../access/video';
 import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
+import { resolveLocation } from '../cos/locate';
+import { getService } from '../utils/get-service';
 
 export interface SignedUrlResponse {
   url: string;
@@ -30,20 +31,19 @@ function asBody(body: unknown): Record<string, unknown> {
  * URLs, video info, bucket listing. Controllers stay thin and call these.
  */
 export function createCosAdminService(strapi: Core.Strapi) {
-  const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosService;
+  const cos = () => getService(strapi, 'cos');
   const config = () => getPluginConfig(strapi);
 
-  const location = (body: unknown): ObjectLocation => {
-    const b = asBody(body);
-    return cos().resolveLocation(b as { bucket?: string; region?: string; key: string });
-  };
+  /** The object a body names and the entry it cites as proof, each checked without throwing. */
+  const readTarget = (b: Record<string, unknown>) => ({ loc: resolveLocation(config(), b), proof: parseEntryProof(b.entry) });
 
-  /** Body checked (400s name the field), then the access rule of video-access.ts (403 / 404). */
+  /** Body checked (400s name the field), then the access rule of access/video.ts (403 / 404). */
   const authorized = async (body: unknown, ability: UserAbility | undefined): Promise<{ loc: ObjectLocation; contentType: string; etag: string }> => {
-    const loc = location(body);
-    const proof = parseEntryProof(asBody(body).entry);
-    const head = await authorizeVideo(strapi, cos(), config(), loc, proof, ability);
-    return { loc, contentType: head.contentType, etag: head.etag };
+    const { loc, proof } = readTarget(asBody(body));
+    if (!loc.ok) throw validationError(loc.errors);
+    if (!proof.ok) throw validationError(proof.errors);
+    const head = await authorizeVideo(strapi, cos(), config(), loc.value, proof.value, ability);
+    return { loc: loc.value, contentType: head.contentType, etag: head.etag };
   };
 
   const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
@@ -53,6 +53,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
   };
 
   return {
+    /** What the field's Input needs to know: buckets, prefixes, upload limit, snapshot defaults and limits, how the browser SDK reaches COS. No secret. */
     fieldConfig() {
       const c = config();
       return {
@@ -70,7 +71,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
 
     /**
      * A signed GET URL for a video the user may watch: body `{ key, bucket?, region?, entry? }`.
-     * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see video-access.ts.
+     * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see access/video.ts.
      */
     async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
       const { loc, contentType } = await authorized(body, ability);
@@ -80,21 +81,14 @@ export function createCosAdminService(strapi: Core.Strapi) {
     /** A signed GetSnapshot URL: the browser loads the real COS frame for these parameters. */
     async snapshotUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
       const b = asBody(body);
-      const problems: FieldError[] = [];
-      let loc: ObjectLocation | undefined;
-      try {
-        loc = location(b);
-        parseEntryProof(b.entry);
-      } catch (e) {
-        if (!(e instanceof errors.ValidationError)) throw e;
-        problems.push(...fieldErrorsOf(e));
-      }
+      const { loc, proof } = readTarget(b);
+      const problems: FieldError[] = [...(loc.ok ? [] : loc.errors), ...(proof.ok ? [] : proof.errors)];
       if (b.snapshot === undefined || b.snapshot === null) {
         problems.push(fieldError('snapshot', b.snapshot, 'is required', '{ time, width, height, format, rotate, mode } (missing keys take the defaults)'));
       }
       const snap = validateSnapshotParams(b.snapshot ?? {}, { path: 'snapshot', defaults: config().snapshot });
       if (!snap.ok) problems.push(...snap.errors);
-      if (problems.length || !loc || !snap.ok) throw validationError(problems);
+      if (problems.length || !snap.ok) throw validationError(problems);
       const { loc: video } = await authorized(b, ability);
       // the preview is the frame the saved thumbnail will be: the same conversion as the job's
       const timing = await currentFrameTiming(strapi);
@@ -112,6 +106,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
       return { ...(await cos().getMediaInfo(loc)), etag };
     },
 
+    /** One page of videos editors may pick (GET /objects): `bucket`, `prefix`, `search`, `marker`, `limit` query parameters, 400 naming a bad one. */
     async objects(query: unknown): Promise<BrowsePage> {
       const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
       const c = config();
@@ -148,10 +143,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
         ...(typeof b.path === 'string' ? { path: b.path } : {}),
       };
       const scope = await checkRegenerateAccess(strapi, auth.userAbility, target);
-      const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
-        regenerate(req: { uid: string; documentId: string; locale?: string; path?: string }): Promise<{ status: string; jobs: number }>;
-      };
-      const result = await thumbnails.regenerate(target);
+      const result = await getService(strapi, 'thumbnails').regenerate(target);
       if (result.jobs === 0) {
         throw new errors.NotFoundError(`Entry ${target.documentId} of ${target.uid} has no COS video to regenerate${target.path ? ` at "${target.path}"` : ''}.`);
       }
@@ -159,11 +151,6 @@ export function createCosAdminService(strapi: Core.Strapi) {
       return result;
     },
   };
-}
-
-function fieldErrorsOf(e: InstanceType<typeof errors.ValidationError>): FieldError[] {
-  const list = (e.details as { errors?: Array<{ path: string[]; message: string; value?: unknown }> })?.errors ?? [];
-  return list.map((x) => ({ path: x.path.join('.'), message: x.message, value: x.value }));
 }
 
 export type CosAdminService = ReturnType<typeof createCosAdminService>;

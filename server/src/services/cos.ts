@@ -1,12 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import COS from 'cos-nodejs-sdk-v5';
 import type { MediaInfo, SnapshotParams } from '../../../common/field-value';
-import { fieldError } from '../../../common/field-error';
-import { validateObjectKey } from '../../../common/object-key';
-import { allowedBuckets, getPluginConfig, type CosVideoConfig } from '../config/read';
+import { getPluginConfig, type CosVideoConfig } from '../config/read';
 import { CosClientPool, type CosClient } from '../cos/client';
 import { COS_ERROR_CODES, CosError, snapshotTimeError, toCosError, type CosErrorContext } from '../cos/errors';
 import { validationError } from '../utils/validation-error';
+import { resolveBucket } from '../cos/locate';
 import { mediaEnd, parseVideoInfo } from '../cos/media-info';
 import { bucketHost, pinnedResponseType, publicObjectUrl, signedObjectUrl } from '../cos/urls';
 
@@ -92,7 +91,7 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 
 /** The plugin's only door to COS. Every failure is thrown as CosError. */
 export function createCosService(strapi: Core.Strapi) {
-  let pools = new WeakMap<CosVideoConfig, CosClientPool>();
+  const pools = new WeakMap<CosVideoConfig, CosClientPool>();
   const config = () => getPluginConfig(strapi);
   const pool = (): CosClientPool => {
     const c = config();
@@ -122,47 +121,13 @@ export function createCosService(strapi: Core.Strapi) {
     }
   }
 
-  function resolveBucket(bucket: unknown, region: unknown, path: (name: string) => string): { bucket: string; region: string } {
-    const c = config();
-    const list = allowedBuckets(c);
-    const names = list.map((b) => `"${b.bucket}"`).join(', ');
-    if (bucket !== undefined && bucket !== null && bucket !== '' && typeof bucket !== 'string') {
-      throw validationError([fieldError(path('bucket'), bucket, 'must be a string', `one of the configured buckets: ${names}`)]);
-    }
-    const name = (bucket as string | undefined) || c.bucket;
-    const candidates = list.filter((b) => b.bucket === name);
-    if (candidates.length === 0) {
-      throw validationError([fieldError(path('bucket'), bucket, 'is not a configured bucket', `one of the configured buckets: ${names}`)]);
-    }
-    if (region === undefined || region === null || region === '') return candidates[0];
-    const match = candidates.find((b) => b.region === region);
-    if (!match) {
-      const regions = candidates.map((b) => `"${b.region}"`).join(', ');
-      throw validationError([fieldError(path('region'), region, `is not the region of bucket ${name}`, regions)]);
-    }
-    return match;
-  }
-
   const service = {
-    /** Validates key and bucket (ValidationError naming `fieldPath.key` / `.bucket`) and fills the region. */
-    resolveLocation(input: { bucket?: string; region?: string; key: string }, fieldPath?: string): ObjectLocation {
-      const path = (name: string) => (fieldPath ? `${fieldPath}.${name}` : name);
-      const src = (input ?? {}) as Record<string, unknown>;
-      const key = validateObjectKey(src.key, path('key'));
-      if (!key.ok) throw validationError(key.errors);
-      return { ...resolveBucket(src.bucket, src.region, path), key: key.value };
-    },
-
-    /** Validates a bucket choice only (listing, health). */
-    resolveBucket(bucket?: string, region?: string, fieldPath?: string): { bucket: string; region: string } {
-      return resolveBucket(bucket, region, (name) => (fieldPath ? `${fieldPath}.${name}` : name));
-    },
-
     /** Resolves once credentials are available (only waits with a credentials provider). */
     async ready(): Promise<void> {
       await call({ op: 'GetCredentials' }, async () => undefined);
     },
 
+    /** HeadObject: ETag (unquoted), size in bytes, Content-Type and Last-Modified; null when the object does not exist. */
     async headObject(loc: ObjectLocation): Promise<ObjectHead | null> {
       try {
         const data = await call({ op: 'HeadObject', ...loc }, (sdk) =>
@@ -204,6 +169,7 @@ export function createCosService(strapi: Core.Strapi) {
       return { body, contentType };
     },
 
+    /** COS videoinfo of a video: duration (s), size (px), fps, rotation. CosError `NotAVideo` when COS finds no video stream. */
     async getMediaInfo(loc: ObjectLocation): Promise<MediaInfo> {
       const data = await call({ op: 'GetMediaInfo', ...loc }, (sdk) =>
         sdk.request({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Method: 'GET', Query: { 'ci-process': 'videoinfo' } }),
@@ -221,6 +187,7 @@ export function createCosService(strapi: Core.Strapi) {
       return info;
     },
 
+    /** PutObject of a whole body (thumbnails); answers the stored object's ETag. */
     async putObject(loc: ObjectLocation, body: Buffer, contentType: string): Promise<{ etag: string }> {
       const data = await call({ op: 'PutObject', ...loc }, (sdk) =>
         sdk.putObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Body: body, ContentLength: body.length, ContentType: contentType }),
@@ -234,12 +201,19 @@ export function createCosService(strapi: Core.Strapi) {
       return Buffer.isBuffer(data.Body) ? data.Body : Buffer.from(data.Body ?? '');
     },
 
+    /** DeleteObject; a missing object counts as deleted. */
     async deleteObject(loc: ObjectLocation): Promise<void> {
       await call({ op: 'DeleteObject', ...loc }, (sdk) => sdk.deleteObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }));
     },
 
+    /**
+     * GetBucket of a configured bucket (ValidationError naming `bucket` otherwise): up to `limit` keys
+     * (1–1000, default 100) under `prefix` after `marker`, and the marker of the next page.
+     */
     async listObjects(q: { bucket?: string; prefix?: string; marker?: string; limit?: number }): Promise<ListResult> {
-      const { bucket, region } = resolveBucket(q.bucket, undefined, (n) => n);
+      const where = resolveBucket(config(), q.bucket, undefined);
+      if (!where.ok) throw validationError(where.errors);
+      const { bucket, region } = where.value;
       const limit = Math.max(1, Math.min(MAX_LIST_LIMIT, Math.floor(q.limit ?? 100)));
       const data = await call({ op: 'GetBucket', bucket, region }, (sdk) =>
         sdk.getBucket({ Bucket: bucket, Region: region, Prefix: q.prefix ?? '', MaxKeys: limit, ...(q.marker ? { Marker: q.marker } : {}) }),
@@ -280,6 +254,7 @@ export function createCosService(strapi: Core.Strapi) {
       return signedObjectUrl(client.sdk, loc, { query: opts.query, expiresIn, method: opts.method });
     },
 
+    /** Unsigned URL of an object: `publicBaseUrl` for the default bucket when set, else the bucket's own host. */
     publicUrl(loc: ObjectLocation): string {
       return publicObjectUrl(pool().peekSdk(), config(), loc);
     },
@@ -312,6 +287,7 @@ export function createCosService(strapi: Core.Strapi) {
       await call({ op: 'HeadBucket', ...b }, (sdk) => sdk.headBucket({ Bucket: b.bucket, Region: b.region }));
     },
 
+    /** The bucket's CORS rules (health check), methods upper-cased. */
     async getBucketCors(b: { bucket: string; region: string }): Promise<CorsRule[]> {
       const data = await call({ op: 'GetBucketCors', ...b }, (sdk) => sdk.getBucketCors({ Bucket: b.bucket, Region: b.region }));
       return asArray(data.CORSRules).map((r) => {
@@ -343,11 +319,6 @@ export function createCosService(strapi: Core.Strapi) {
         Expires: Math.max(1, Math.min(req.expiresIn, left)),
       });
       return { authorization, ...(client.credentials.securityToken ? { securityToken: client.credentials.securityToken } : {}) };
-    },
-
-    /** Drops SDK instances (tests that change the config at runtime). */
-    reset(): void {
-      pools = new WeakMap();
     },
   };
   return service;

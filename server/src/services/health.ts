@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import { allowedBuckets, getPluginConfig } from '../config/read';
-import type { CosService } from './cos';
 import { COS_ERROR_CODES, CosError, toCosError } from '../cos/errors';
 import { corsProblems, preflight, UPLOAD_METHODS } from '../health/cors';
-import { cspBlocked } from '../health/csp';
+import { cspBlocked, cspFix } from '../health/csp';
 import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from '../health/readers';
 import { encodeKeyPath } from '../cos/urls';
 import { frameTimingCheck } from '../calibration/frame-timing';
+import { getService } from '../utils/get-service';
 
 export interface HealthCheck {
   id: string;
@@ -42,7 +41,7 @@ function describeFailure(e: unknown): CosError {
  * says what to change.
  */
 export function createHealthService(strapi: Core.Strapi) {
-  const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosService;
+  const cos = () => getService(strapi, 'cos');
 
   async function bucketChecks(b: { bucket: string; region: string }, primary: boolean): Promise<HealthCheck[]> {
     const checks: HealthCheck[] = [];
@@ -164,7 +163,7 @@ export function createHealthService(strapi: Core.Strapi) {
       id,
       ok: false,
       message: `The admin's Content Security Policy blocks ${cosOrigin} in ${blocked.join(', ')}: previews, playback or uploads will fail in the browser.`,
-      fix: `In config/middlewares replace 'strapi::security' with { name: 'strapi::security', config: { contentSecurityPolicy: { useDefaults: true, directives: { 'img-src': ["'self'", 'data:', 'blob:', '${cosOrigin}'], 'media-src': ["'self'", 'data:', 'blob:', '${cosOrigin}'], 'connect-src': ["'self'", 'https:', '${cosOrigin}'] } } } }.`,
+      fix: cspFix(getPluginConfig(strapi), cosOrigin, selfOrigin),
     };
   }
 

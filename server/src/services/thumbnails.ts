@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { CosVideoValue, FieldStatus, SnapshotParams } from '../../../common/field-value';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
+import { isCosError } from '../cos/errors';
 import { validationError } from '../utils/validation-error';
 import { loadDocumentValues } from '../field/entries';
 import { backfill, type BackfillOptions, type BackfillReport } from '../thumbnails/backfill';
@@ -9,7 +9,9 @@ import { readClientChoice } from '../field/input';
 import { createJobStore } from '../jobs/store';
 import { produceThumbnail, reuseFinished, writeResult, writeRetry } from '../thumbnails/run-job';
 import { matchHash, sameChoice, type VideoChoice } from '../thumbnails/snapshot-key';
-import type { CosPort, JobResult, NewJob } from '../thumbnails/types';
+import type { JobResult, NewJob } from '../thumbnails/types';
+import { storedChoice } from '../field/stored-choice';
+import { getService } from '../utils/get-service';
 import { ThumbnailWorker } from '../jobs/worker';
 import { currentFrameTiming } from '../calibration/frame-timing';
 
@@ -20,17 +22,60 @@ export interface RegenerateRequest {
   locale?: string;
   /** Only the value at this field path, e.g. `video` or `blocks.0.video` (default: every COS video field). */
   path?: string;
-  /** How long to wait for the result (default config.saveWaitMs). */
+  /** How long to wait for the result, in milliseconds (default: the `saveWaitMs` config key). */
   waitMs?: number;
 }
 
+export interface RegenerateResult {
+  /** The worst status of the regenerated values ("failed" > "pending" > "ready"); "none" when the entry has no COS video there. */
+  status: FieldStatus | 'none';
+  /** Jobs queued: one per distinct video and snapshot choice. */
+  jobs: number;
+}
+
+export interface GenerateOptions {
+  /** Field path named in validation errors (default `video`). */
+  path?: string;
+  /** Snapshot parameters for keys the input leaves out (default: the `snapshot` config key). */
+  defaults?: SnapshotParams;
+}
+
 /**
- * The `thumbnails` service (strapi.plugin('cos-video').service('thumbnails')): the job
- * queue + worker of this process, and the calls other code may use — generate() for a
- * bare value, regenerate() for an entry (the admin API's regenerate endpoint).
+ * The public `thumbnails` service, `getService(strapi, 'thumbnails')`: this process's job
+ * queue and worker behind the calls other code may use. The job store and the worker itself
+ * stay private.
  */
-export function createThumbnailsService(strapi: Core.Strapi) {
-  const cos = () => strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
+export interface ThumbnailsService {
+  /** Starts this process's worker (bootstrap); does nothing when `worker.enabled` is false or it already runs. */
+  start(): void;
+  /** Stops polling and gives running jobs a few seconds; unfinished ones resume in another process once their lease expires. */
+  stop(): Promise<void>;
+  /**
+   * Records thumbnail jobs and waits up to `waitMs` milliseconds (default 0) for them to settle.
+   * Inside a database transaction the jobs only become visible at commit: the worker is woken
+   * then and nothing is waited for. Returns each job's result in order, `undefined` while pending.
+   */
+  queue(jobs: NewJob[], waitMs?: number): Promise<Array<JobResult | undefined>>;
+  /**
+   * Generates a thumbnail for a bare value now, without any entry: validates it like the field
+   * does (ValidationError naming the field on bad input), then GetSnapshot → PutObject → video
+   * info. A permanent COS failure comes back as `status: "failed"`; a transient one is thrown (CosError).
+   */
+  generate(input: unknown, opts?: GenerateOptions): Promise<CosVideoValue>;
+  /**
+   * Queues a thumbnail for every COS video value that has none yet (entries imported or seeded
+   * without the Document Service); returns counts, the jobs run in the background.
+   */
+  backfill(opts?: BackfillOptions): Promise<BackfillReport>;
+  /**
+   * Regenerates an entry's thumbnails (all its COS video values, or one locale / path): re-reads
+   * the video's ETag and runs GetSnapshot again even if an image exists; waits up to `waitMs`.
+   */
+  regenerate(req: RegenerateRequest): Promise<RegenerateResult>;
+}
+
+export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService {
+  const cos = () => getService(strapi, 'cos');
   const config = () => getPluginConfig(strapi);
   const store = createJobStore(strapi);
   const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi) });
@@ -43,8 +88,9 @@ export function createThumbnailsService(strapi: Core.Strapi) {
     log: strapi.log,
   });
 
-  /** Records jobs (inside the caller's transaction if there is one) and makes sure they run. */
-  async function enqueue(jobs: NewJob[]): Promise<number[]> {
+  // The one place that asks whether we are inside a transaction: its jobs are not visible to
+  // the worker (another connection) before the commit, so it is woken then and nobody waits.
+  async function queue(jobs: NewJob[], waitMs = 0): Promise<Array<JobResult | undefined>> {
     const ids: number[] = [];
     for (const job of jobs) {
       const id = await store.enqueue(job);
@@ -52,67 +98,45 @@ export function createThumbnailsService(strapi: Core.Strapi) {
       ids.push(id);
     }
     if (strapi.db.inTransaction()) {
-      // Not visible to the worker (another connection) before the commit: wake it then.
       await strapi.db.transaction(async ({ onCommit }) => onCommit(() => worker.wake()));
-    } else {
-      worker.wake();
+      return ids.map(() => undefined);
     }
-    return ids;
+    worker.wake();
+    const results = await worker.waitFor(ids, waitMs);
+    return ids.map((id) => results.get(id));
   }
 
   return {
-    worker,
-    store,
-    enqueue,
     start: () => worker.start(),
     stop: () => worker.stop(),
+    queue,
 
-    /** Waits up to `ms` for the jobs; returns the results of those that settled. */
-    waitFor: (ids: number[], ms: number): Promise<Map<number, JobResult>> => worker.waitFor(ids, ms),
-
-    /**
-     * Generates a thumbnail for a value right now, without any entry: validates it like the
-     * field does (ValidationError on bad input), then GetSnapshot → PutObject → video info.
-     * Permanent COS failures come back as `status: "failed"`; transient ones are thrown.
-     */
-    async generate(input: unknown, opts: { path?: string; defaults?: SnapshotParams } = {}): Promise<CosVideoValue> {
+    async generate(input, opts = {}) {
       const path = opts.path ?? 'video';
-      const choice = readClientChoice(input, path, opts.defaults ?? config().snapshot, cos());
+      const choice = readClientChoice(input, path, opts.defaults ?? config().snapshot, config());
       if (!choice.ok) throw validationError(choice.errors);
       let result: JobResult;
       try {
         result = await produceThumbnail(deps(), choice.value);
       } catch (e) {
-        const err = e as { transient?: boolean; code?: string; userMessage?: string };
-        if (err.transient !== false || !err.userMessage) throw e;
-        result = { status: 'failed', thumbnail: null, media: null, error: { code: err.code ?? 'CosError', message: err.userMessage } };
+        if (!isCosError(e) || e.transient) throw e;
+        result = { status: 'failed', thumbnail: null, media: null, error: { code: e.code, message: e.userMessage } };
       }
       return { ...choice.value, ...result };
     },
 
-    /**
-     * Backfill: queues a thumbnail for every COS video value that has none yet (entries
-     * imported or seeded without the document service). Returns counts; jobs run in the background.
-     */
-    backfill: (opts: BackfillOptions = {}): Promise<BackfillReport> => backfill(strapi, { store, cos: cos(), enqueue }, opts),
+    backfill: (opts = {}) => backfill(strapi, { store, queue }, opts),
 
-    /**
-     * Regenerates the thumbnails of an entry (all its COS video values, or one locale / path):
-     * re-reads the video's ETag and runs GetSnapshot again even if an image exists.
-     * Waits up to saveWaitMs; returns the resulting status (worst of the values).
-     */
-    async regenerate(req: RegenerateRequest): Promise<{ status: FieldStatus | 'none'; jobs: number }> {
+    async regenerate(req) {
       const stored = await loadDocumentValues(strapi, req.uid, req.documentId, { locale: req.locale });
       const choices: Array<VideoChoice & { path: string; locale: string | null }> = [];
       for (const s of stored) {
-        const v = s.value as Partial<CosVideoValue> | null;
-        if (!v || !v.key || !v.bucket || !v.region || !v.snapshot) continue;
-        if (req.path && s.path !== req.path) continue;
-        const choice: VideoChoice = { bucket: v.bucket, region: v.region, key: v.key, snapshot: v.snapshot };
+        const choice = storedChoice(s.value);
+        if (!choice || (req.path && s.path !== req.path)) continue;
         if (!choices.some((c) => sameChoice(c, choice))) choices.push({ ...choice, path: s.path, locale: s.locale });
       }
       if (choices.length === 0) return { status: 'none', jobs: 0 };
-      const ids = await enqueue(
+      const results = await queue(
         choices.map((c) => ({
           entryUid: req.uid,
           entryDocumentId: req.documentId,
@@ -121,17 +145,13 @@ export function createThumbnailsService(strapi: Core.Strapi) {
           fingerprint: { bucket: c.bucket, region: c.region, key: c.key, snapshot: c.snapshot },
           force: true,
         })),
+        req.waitMs ?? config().saveWaitMs,
       );
-      // Inside a caller's transaction the jobs only become visible at commit: do not wait for them.
-      const waitMs = strapi.db.inTransaction() ? 0 : (req.waitMs ?? config().saveWaitMs);
-      const results = await worker.waitFor(ids, waitMs);
-      const statuses = ids.map((id) => results.get(id)?.status ?? 'pending');
+      const statuses = results.map((r) => r?.status ?? 'pending');
       const status: FieldStatus = statuses.includes('failed') ? 'failed' : statuses.includes('pending') ? 'pending' : 'ready';
-      return { status, jobs: ids.length };
+      return { status, jobs: results.length };
     },
   };
 }
-
-export type ThumbnailsService = ReturnType<typeof createThumbnailsService>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => createThumbnailsService(strapi);

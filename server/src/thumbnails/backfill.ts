@@ -8,7 +8,7 @@ import { readClientChoice, videoChoice } from '../field/input';
 import { announceSettled } from './settle-events';
 import type { JobStore } from '../jobs/store';
 import { matchHash } from './snapshot-key';
-import type { CosPort, NewJob } from './types';
+import type { NewJob } from './types';
 
 export interface BackfillOptions {
   /** Only this content type (default: every content type with a COS video field). */
@@ -37,7 +37,7 @@ export interface BackfillReport {
  */
 export async function backfill(
   strapi: Core.Strapi,
-  deps: { store: JobStore; cos: CosPort; enqueue(jobs: NewJob[]): Promise<number[]> },
+  deps: { store: JobStore; queue(jobs: NewJob[]): Promise<unknown> },
   opts: BackfillOptions = {},
 ): Promise<BackfillReport> {
   const config = getPluginConfig(strapi);
@@ -63,7 +63,7 @@ export async function backfill(
           if (current.status === 'ready' && current.thumbnail && !readyUnverified) continue;
           if (current.status === 'failed' && !opts.retryFailed) continue;
           const target = { ownerUid: occ.ownerUid, attrName: occ.attrName, rowId: Number(occ.owner.id) };
-          const choice = readClientChoice(current, occ.path, snapshotDefaults(occ.options, config.snapshot), deps.cos);
+          const choice = readClientChoice(current, occ.path, snapshotDefaults(occ.options, config.snapshot), config);
           if (!choice.ok) {
             const message = choice.errors.map((e) => e.message).join('; ');
             const next = { ...(current as CosVideoValue), thumbnail: null, status: 'failed', error: { code: 'InvalidValue', message }, verified: null } as CosVideoValue;
@@ -109,7 +109,7 @@ export async function backfill(
           }
         }
       }
-      if (jobs.length > 0) await deps.enqueue(jobs);
+      if (jobs.length > 0) await deps.queue(jobs);
       if (rows.length < pageSize) break;
     }
   }

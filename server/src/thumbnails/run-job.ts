@@ -1,14 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import type { CosVideoValue, MediaInfo, RetryInfo, SnapshotFormat, VideoVerification } from '../../../common/field-value';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
-import { COS_ERROR_CODES } from '../cos/errors';
+import { COS_ERROR_CODES, isCosError } from '../cos/errors';
 import { compareAndSet, loadDocumentValues } from '../field/entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { computePlaceholder } from './placeholder';
 import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
-import { isCosError, type CosPort, type JobResult, type JobRow } from './types';
+import type { CosPort, JobResult, JobRow } from './types';
 import { IDENTITY_TIMING, type FrameTimingModel } from '../../../common/frame-timing';
 import { snapshotForCos } from '../calibration/frame-timing';
 

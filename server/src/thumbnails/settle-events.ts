@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { sanitize } from '@strapi/utils';
 import type { CosVideoValue } from '../../../common/field-value';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import type { StoredValue } from '../field/entries';
 import { collectFields, containsCosFields } from '../field/paths';
 import { withReadUrls } from '../field/read-urls';
-import type { CosPort } from './types';
+import { getService } from '../utils/get-service';
 
 /**
  * The plugin's own webhook events (Settings → Webhooks lists them once registered). Payload:
@@ -45,7 +44,7 @@ export function registerSettleEvents(strapi: Core.Strapi): void {
 }
 
 function fillUrls(strapi: Core.Strapi, uid: string, entry: unknown): void {
-  const cos = strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
+  const cos = getService(strapi, 'cos');
   for (const occ of collectFields(strapi, uid, entry)) {
     occ.owner[occ.attrName] = withReadUrls(occ.owner[occ.attrName], cos);
   }
@@ -78,7 +77,7 @@ export async function announceSettled(strapi: Core.Strapi, uid: string, document
       );
       await strapi.eventHub.emit('entry.update', { model: model.modelName, uid: model.uid, entry });
     }
-    const cos = strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosPort;
+    const cos = getService(strapi, 'cos');
     const seen = new Set<string>();
     for (const w of writes) {
       const status = w.value.status;

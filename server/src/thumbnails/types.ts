@@ -1,28 +1,9 @@
 import type { FieldErrorInfo, MediaInfo, ThumbnailInfo, FieldStatus, VideoVerification } from '../../../common/field-value';
-import type { CosService, ObjectLocation } from '../services/cos';
+import type { CosService } from '../services/cos';
 import type { JobFingerprint } from './snapshot-key';
 
 /** The part of the `cos` service that thumbnails use. */
-export type CosPort = Pick<CosService, 'resolveLocation' | 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl' | 'thumbnailFormats' | 'getObject'>;
-export type { ObjectLocation };
-
-/** Duck-typed view of the cos service's CosError, so a thrown value from anywhere can be classified. */
-export interface CosErrorLike {
-  name: string;
-  code: string;
-  statusCode?: number;
-  transient: boolean;
-  userMessage: string;
-  message: string;
-}
-
-export function isCosError(e: unknown): e is CosErrorLike {
-  return (
-    e instanceof Error &&
-    typeof (e as Partial<CosErrorLike>).transient === 'boolean' &&
-    typeof (e as Partial<CosErrorLike>).userMessage === 'string'
-  );
-}
+export type CosPort = Pick<CosService, 'headObject' | 'getSnapshot' | 'getMediaInfo' | 'putObject' | 'publicUrl' | 'readUrl' | 'thumbnailFormats' | 'getObject'>;
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'superseded';
 

@@ -1,6 +1,8 @@
 /**
- * Which COS requests one upload grant may have signed, and with exactly which signed headers.
- * Pure (no Strapi, no COS calls), so every rule is covered by a table-driven unit test.
+ * The upload policy: which files may be uploaded, for how long a grant and a signature last,
+ * which COS requests one upload grant may have signed (and with exactly which signed headers),
+ * and when a stored object breaks its grant. Pure (no Strapi, no COS calls), so every rule is
+ * covered by a table-driven unit test.
  *
  * The plugin does not trust the browser to send the right request: it decides the values that
  * bound the upload and signs them, so COS itself refuses a request that differs —
@@ -8,6 +10,56 @@
  * `Content-Type` (the granted video type, on PUT and Initiate), `x-cos-forbid-overwrite: true`
  * (PUT and Initiate) and `Host`. The query of every signed request is signed whole.
  */
+
+import { fieldError, type FieldError, type Validated } from '../../../common/field-error';
+import { GENERIC_CONTENT_TYPES, isVideoContentType, isVideoKey } from '../../../common/video-types';
+
+/** A signature is valid this long, in seconds (or less, when the grant ends sooner). */
+export const SIGNATURE_TTL_S = 600;
+
+/** Grant lifetime in seconds: grows with the file (~256 KiB/s), between 15 min and 6 h. */
+export const grantTtlSeconds = (size: number): number => Math.min(6 * 3600, Math.max(900, Math.ceil(size / 262_144)));
+
+/** The file an editor asks to upload (POST /uploads body). */
+export interface UploadFile {
+  fileName: string;
+  /** bytes */
+  size: number;
+  contentType: string;
+}
+
+/**
+ * Which files may be uploaded: a file name (1–255 characters), a size of 1 byte up to
+ * `maxUploadSize` bytes, and a video Content-Type — or a generic one (browsers give some videos,
+ * e.g. .mkv, none) on a file whose name has a video extension. Every problem names its field.
+ */
+export function checkUploadFile(body: Record<string, unknown>, maxUploadSize: number): Validated<UploadFile> {
+  const problems: FieldError[] = [];
+  const { fileName, size, contentType } = body;
+  if (typeof fileName !== 'string' || fileName.trim() === '' || fileName.length > 255) {
+    problems.push(fieldError('fileName', fileName, 'must be a file name', 'a non-empty file name of at most 255 characters, e.g. "intro.mp4"'));
+  }
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+    problems.push(fieldError('size', size, 'must be a positive integer', `the file size in bytes, at most ${maxUploadSize} (maxUploadSize)`));
+  } else if (size > maxUploadSize) {
+    problems.push(fieldError('size', size, 'is larger than the upload limit', `at most ${maxUploadSize} bytes (maxUploadSize)`));
+  }
+  const untypedVideo = typeof contentType === 'string' && GENERIC_CONTENT_TYPES.includes(contentType.toLowerCase()) && typeof fileName === 'string' && isVideoKey(fileName);
+  if (typeof contentType !== 'string' || (!isVideoContentType(contentType) && !untypedVideo)) {
+    problems.push(fieldError('contentType', contentType, 'is not a video type', 'a video content type such as "video/mp4", "video/quicktime" or "video/webm" (or an untyped file named *.mp4, *.mov, …)'));
+  }
+  if (problems.length) return { ok: false, errors: problems };
+  return { ok: true, value: { fileName: fileName as string, size: size as number, contentType: contentType as string } };
+}
+
+/** How a stored object breaks its grant (size, Content-Type without parameters); empty when it matches. */
+export function grantBreaches(terms: Pick<UploadTerms, 'size' | 'contentType'>, stored: { size: number; contentType: string }): string[] {
+  const type = (stored.contentType ?? '').split(';')[0].trim().toLowerCase();
+  return [
+    ...(stored.size !== terms.size ? [`it has ${stored.size} bytes but ${terms.size} were granted`] : []),
+    ...(type !== terms.contentType ? [`its Content-Type is "${stored.contentType}" but "${terms.contentType}" was granted`] : []),
+  ];
+}
 
 /** COS limits for multipart uploads: part numbers 1..10000, parts at most 5 GB. */
 export const MAX_PART_NUMBER = 10_000;
