@@ -31,7 +31,7 @@ export const SavedThumbnail = ({ saved, changed, canRetry, retrying, onRetry }: 
           <Typography variant="sigma" textColor="neutral600">
             {t('saved.title', 'Saved thumbnail')}
           </Typography>
-          <Status variant={VARIANT[status] ?? 'secondary'} size="S" showBullet={false}>
+          <Status variant={VARIANT[status] ?? 'secondary'} size="S">
             <Typography variant="omega" fontWeight="bold">
               {t(`status.${status}`, status)}
             </Typography>
