@@ -94,7 +94,9 @@ beforeAll(async () => {
   clipId = created.json.data.documentId;
   browser = await launchBrowser();
   page = await newPage(browser);
-  page.setDefaultTimeout(120_000); // Vite compiles modules on first request
+  // Vite compiles the admin's modules on their first request: minutes on a busy machine.
+  page.setDefaultTimeout(120_000);
+  page.setDefaultNavigationTimeout(300_000);
   page.on('console', (msg) => {
     if (msg.type() === 'warning' || msg.type() === 'error') warnings.push(msg.text());
   });
