@@ -118,8 +118,8 @@ async function seriousViolations(selector: string): Promise<Violation[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   return page.evaluate(async (sel) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[]; failureSummary: string }> }> }> } }).axe;
-    // label-in-name (the accessible name contains the visible text, WCAG 2.5.3) is off by default in axe.
-    const result = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'], rules: { 'label-in-name': { enabled: true } } });
+    // label-content-name-mismatch (WCAG 2.5.3 label in name: the accessible name contains the visible text) is experimental, off by default.
+    const result = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })) }));
