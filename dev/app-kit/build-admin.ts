@@ -20,11 +20,11 @@ function adminBuildKey(dir: string): string {
   // The tarball path in package.json changes with every server-side change; only its admin code matters.
   const pkg = readJson<{ dependencies?: Record<string, string> }>(path.join(dir, 'package.json'));
   const deps = { ...pkg.dependencies, [PACKAGE_NAME]: pkg.dependencies?.[PACKAGE_NAME] ? 'installed' : 'absent' };
-  return hashInputs([path.join(dir, 'config', 'admin.js'), pluginAdmin], [
+  return hashInputs([path.join(dir, 'config', 'admin.js'), path.join(dir, 'src', 'admin', 'app.js'), pluginAdmin], [
     JSON.stringify(deps),
     pluginNames.join(','),
     pluginsSource.includes('"resolve"') ? 'path' : 'module',
-    'kit-v2',
+    'kit-v3',
   ]);
 }
 

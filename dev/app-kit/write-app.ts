@@ -134,6 +134,9 @@ function contentTypeSchema(ct: ContentTypeSpec, i18n: boolean) {
 const factoryModule = (kind: 'Router' | 'Controller' | 'Service', uid: string) =>
   `'use strict';\nconst { factories } = require('@strapi/strapi');\nmodule.exports = factories.createCore${kind}(${JSON.stringify(uid)});\n`;
 
+/** src/admin/app.js: admin locales besides 'en' (a user picks one under Profile → Interface language). */
+export const ADMIN_APP_SOURCE = `export default {\n  config: { locales: ['zh-Hans'] },\n  bootstrap() {},\n};\n`;
+
 /**
  * Generated types/components are listed in <app>/.app-kit.json so that a later spec without them
  * removes them, while anything else under src/ (e.g. made by hand) is left alone.
@@ -144,6 +147,8 @@ function writeSrc(spec: AppSpec): void {
   const previous: string[] = fs.existsSync(manifestFile) ? (readJson<{ generated?: string[] }>(manifestFile).generated ?? []) : [];
   const generated: string[] = [];
   writeFileIfChanged(path.join(src, 'index.js'), indexSource(spec));
+  // The admin offers English and Simplified Chinese (the plugin's two translations); English stays the default.
+  writeFileIfChanged(path.join(src, 'admin', 'app.js'), ADMIN_APP_SOURCE);
   for (const ct of spec.contentTypes ?? []) {
     const rel = path.join('api', ct.singularName);
     const base = path.join(src, rel);

@@ -8,6 +8,9 @@ import { isFetchError } from '@strapi/strapi/admin';
 export type ErrorKind =
   | 'aborted'
   | 'network'
+  | 'cosUnavailable'
+  | 'blockedCsp'
+  | 'blockedCors'
   | 'forbidden'
   | 'unboundMedia'
   | 'accessDenied'
@@ -38,8 +41,11 @@ const BY_CODE: Record<string, ErrorKind> = {
   TimeBeyondDuration: 'beyondEnd',
   NotAVideo: 'invalid',
   InvalidArgument: 'invalid',
-  NetworkError: 'network',
-  Timeout: 'network',
+  // The Strapi server talked to COS and got no (good) answer: COS is down or failing, not the browser.
+  NetworkError: 'cosUnavailable',
+  Timeout: 'cosUnavailable',
+  ServerError: 'cosUnavailable',
+  Throttled: 'cosUnavailable',
   UploadGrantInvalid: 'uploadRefused',
   UploadRequestRefused: 'uploadRefused',
   UploadBrokeGrant: 'uploadRefused',
@@ -65,6 +71,8 @@ export function classify(code: string | undefined, message: string | undefined, 
 export function describeError(err: unknown): DescribedError {
   if (err && typeof err === 'object' && (err as { name?: string }).name === 'AbortError') return { kind: 'aborted' };
   if (isFetchError(err)) {
+    // No HTTP status: the request never reached the Strapi server.
+    if (!err.status) return { kind: 'network', detail: err.message };
     const body = err.response?.data?.error as { message?: string; name?: string; details?: { code?: string } } | undefined;
     const detail = body?.message ?? err.message;
     const code = body?.details?.code;
@@ -79,6 +87,74 @@ export function describeError(err: unknown): DescribedError {
   // cos-js-sdk-v5 errors: { code, message, statusCode } or { error: { Code, Message } }
   const code = e?.code ?? e?.error?.Code;
   const message = e?.message ?? e?.error?.Message;
-  if (e?.statusCode === 0 || /Network|CORS|XMLHttpRequest/i.test(message ?? '')) return { kind: 'network', detail: message };
+  // The browser got no readable answer from COS: a CSP or CORS block or COS down; explainCosFailure tells which.
+  if (e?.statusCode === 0 || /Network|CORS|XMLHttpRequest/i.test(message ?? '')) return { kind: 'cosUnavailable', detail: message };
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 500) return { kind: 'cosUnavailable', detail: message, status: e.statusCode };
   return { kind: classify(code, message, e?.statusCode), detail: message };
+}
+
+/**
+ * COS origins the admin's Content Security Policy refused in this page, with the directives
+ * that refused them. The browser reports a blocked load only through this event (the failed
+ * load itself looks like a network error), so it is recorded from the moment the field loads.
+ */
+const cspBlocked = new Map<string, Set<string>>();
+if (typeof document !== 'undefined') {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    try {
+      const origin = new URL(e.blockedURI).origin;
+      const directives = cspBlocked.get(origin) ?? new Set<string>();
+      directives.add(e.effectiveDirective || e.violatedDirective);
+      cspBlocked.set(origin, directives);
+    } catch {
+      /* "inline", "eval" and other non-URL reports are not about COS */
+    }
+  });
+}
+
+/**
+ * Explains why the browser could not load `url` (a signed COS URL: preview image, video,
+ * upload) in terms an editor can act on:
+ * - COS answered with an error: its `<Error><Code/><Message/>` (5xx → `cosUnavailable`);
+ * - the admin's CSP refused the COS origin → `blockedCsp`, naming the origin and directives;
+ * - COS answered but CORS hid the answer (a `no-cors` request gets through) → `blockedCors`;
+ * - no answer at all → `cosUnavailable` (COS down or unreachable from this browser).
+ */
+export async function explainCosFailure(url: string): Promise<DescribedError> {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return { kind: 'unknown', detail: url };
+  }
+  try {
+    const res = await fetch(url, { cache: 'no-store' });
+    const text = await res.text();
+    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+    const detail = `${origin}: ${[res.status, code].filter(Boolean).join(' ')}${message ? ` ${message}` : ''}`;
+    if (res.status >= 500 || res.status === 429) return { kind: 'cosUnavailable', detail, status: res.status };
+    if (res.ok) return { kind: 'unknown', detail };
+    return { kind: classify(code, message, res.status), detail: message ?? `HTTP ${res.status}`, status: res.status };
+  } catch {
+    /* no readable answer: find out why below */
+  }
+  let answered = false;
+  try {
+    // An opaque request needs no CORS rule: it succeeds whenever COS answers at all.
+    await fetch(`${origin}/`, { method: 'HEAD', mode: 'no-cors', cache: 'no-store' });
+    answered = true;
+  } catch {
+    answered = false;
+  }
+  // Violation events are queued as tasks: let the ones for these requests arrive.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const directives = cspBlocked.get(origin);
+  if (directives?.size) {
+    return { kind: 'blockedCsp', detail: `The admin's Content Security Policy (${[...directives].join(', ')}) does not allow ${origin}.` };
+  }
+  if (answered) {
+    return { kind: 'blockedCors', detail: `${origin} answered, but its CORS rules do not allow ${window.location.origin} to read the answer.` };
+  }
+  return { kind: 'cosUnavailable', detail: `The browser got no answer from ${origin}.` };
 }

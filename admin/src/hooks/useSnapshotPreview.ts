@@ -1,7 +1,7 @@
 import * as React from 'react';
 
 import type { SnapshotParams } from '../../../common/field-value';
-import { type DescribedError, classify, describeError } from '../api/errors';
+import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
 import type { VideoLocation } from '../api/types';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { locationKey } from '../utils/location';
@@ -60,8 +60,8 @@ export function useSnapshotPreview(loc: VideoLocation | null, snapshot: Snapshot
       const url = e.currentTarget.getAttribute('src');
       if (!url || !choiceKey || url !== current) return;
       const choice = choiceKey;
-      // <img> hides why it failed; read COS's error XML to explain it in plain words.
-      explainImageFailure(url).then((error) => setFailure({ choice, error }));
+      // <img> hides why it failed: COS's error XML, a CSP or CORS block, or no answer at all.
+      explainCosFailure(url).then((error) => setFailure({ choice, error }));
     },
     [choiceKey, current]
   );
@@ -70,17 +70,4 @@ export function useSnapshotPreview(loc: VideoLocation | null, snapshot: Snapshot
   if (failure && failure.choice === choiceKey) return { phase: 'error', error: failure.error, src: undefined, onLoad, onError };
   const phase: PreviewPhase = current && loadedUrl === current ? 'ready' : 'loading';
   return { src: current ?? signed?.url, phase, onLoad, onError };
-}
-
-/** Fetches a failed image URL to turn COS's `<Error><Code/><Message/>` into a DescribedError. */
-export async function explainImageFailure(url: string): Promise<DescribedError> {
-  try {
-    const res = await fetch(url);
-    const text = await res.text();
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
-    return { kind: classify(code, message, res.status), detail: message ?? `HTTP ${res.status}`, status: res.status };
-  } catch (err) {
-    return describeError(err);
-  }
 }

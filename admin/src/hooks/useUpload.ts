@@ -1,7 +1,7 @@
 import * as React from 'react';
 import COS from 'cos-js-sdk-v5';
 
-import { type DescribedError, describeError } from '../api/errors';
+import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
 import type { UploadGrant } from '../api/types';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
@@ -146,6 +146,17 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             let error = describeError(cause);
             // A 403 from the signer (not the permission policy) means this request was not authorised for the upload.
             if (signError.current && error.kind === 'forbidden' && error.name !== 'PolicyError') error = { ...error, kind: 'uploadRefused' };
+            if (!signError.current && error.kind === 'cosUnavailable' && !(error.status && error.status >= 500)) {
+              // The browser got no answer from COS: a CSP or CORS block, or COS down. Find out which.
+              explainCosFailure(bucketRootUrl(grant)).then((found) => {
+                if (task.current !== current || current.stopped) return;
+                // COS answers a plain GET, so what failed was the upload request itself: refused by CORS.
+                const kind = found.kind === 'blockedCsp' || found.kind === 'cosUnavailable' ? found.kind : 'blockedCors';
+                const detail = kind === 'blockedCors' && found.kind !== 'blockedCors' ? `The bucket's CORS rules refused this upload request from ${window.location.origin}.` : found.detail;
+                setState((s) => ({ ...s, phase: 'failed', speed: 0, error: { kind, detail }, resumable: !!task.current?.id }));
+              });
+              return;
+            }
             setState((s) => ({ ...s, phase: 'failed', speed: 0, error, resumable: !!task.current?.id }));
             return;
           }
@@ -192,4 +203,12 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
   }, []);
 
   return { state, start, resume, cancel, reset };
+}
+
+/** The bucket's root URL as the SDK addresses it (the grant's Domain, or COS's default domain). */
+function bucketRootUrl(grant: UploadGrant): string {
+  const host = grant.sdk.Domain
+    ? grant.sdk.Domain.replace(/\{Bucket\}/g, grant.bucket).replace(/\{Region\}/g, grant.region)
+    : `${grant.bucket}.cos.${grant.region}.myqcloud.com`;
+  return `${grant.sdk.Protocol || 'https:'}//${host}/`;
 }

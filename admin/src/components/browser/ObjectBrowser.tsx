@@ -70,7 +70,7 @@ export const ObjectBrowser = ({ open, config, onClose, onChoose }: ObjectBrowser
 
   return (
     <Modal.Root open={open} onOpenChange={(o: boolean) => !o && onClose()}>
-      <Modal.Content style={{ maxWidth: '96rem', width: '90vw' }}>
+      <Modal.Content style={{ maxWidth: '96rem', width: '90vw' }} data-testid="cos-video-object-browser">
         <Modal.Header closeLabel={t('browser.close', 'Close')}>
           <Modal.Title>{t('browser.title', 'Choose a video from COS')}</Modal.Title>
         </Modal.Header>

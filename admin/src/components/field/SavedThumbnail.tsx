@@ -33,7 +33,7 @@ export const SavedThumbnail = ({ saved, changed, videoChanged = false, canRetry,
           <Typography variant="sigma" textColor="neutral600">
             {t('saved.title', 'Saved thumbnail')}
           </Typography>
-          <Status variant={VARIANT[status] ?? 'secondary'} size="S" showBullet={false}>
+          <Status variant={VARIANT[status] ?? 'secondary'} size="S">
             <Typography variant="omega" fontWeight="bold">
               {t(`status.${status}`, status)}
             </Typography>

@@ -43,7 +43,8 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const playback = useAsync(key, (signal) => api.playbackUrl(loc, signal));
   const video = React.useRef<HTMLVideoElement>(null);
 
-  const fps = media.data?.fps && media.data.fps > 0 ? media.data.fps : DEFAULT_FPS;
+  const fpsKnown = !!media.data?.fps && media.data.fps > 0;
+  const fps = fpsKnown ? media.data!.fps! : DEFAULT_FPS;
   const duration = media.data?.duration;
   const checked = validateSnapshotParams(snapshot, { path: 'snapshot', defaults, duration });
   const valid = checked.ok ? checked.value : null;
@@ -136,7 +137,12 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
 
   // A number only for the frame on screen being the chosen one, and only along a proven chain.
   const frameNumber = live && player.current !== null && storedFrameTime(player.current) === snapshot.time ? player.frames.index(player.current) : undefined;
-  const keysHelp = formatMessage({ id: getTrad('picker.keys'), defaultMessage: '←/→ one frame, Shift+←/→ one second' });
+  const stepsHelp = formatMessage({ id: getTrad('picker.keys'), defaultMessage: '←/→ one frame, Shift+←/→ one second' });
+  // Without media info the frame steps fall back to a nominal rate: say so rather than pretend.
+  const fpsNote = live
+    ? formatMessage({ id: getTrad('picker.fpsUnknown'), defaultMessage: 'frame rate unknown' })
+    : formatMessage({ id: getTrad('picker.fpsAssumed'), defaultMessage: 'frame rate unknown, steps assume {fps} fps' }, { fps: DEFAULT_FPS });
+  const keysHelp = fpsKnown ? stepsHelp : `${stepsHelp} · ${fpsNote}`;
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (disabled || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
@@ -174,7 +180,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
                 </Typography>
               </Box>
             )}
-            <Timeline time={snapshot.time} duration={duration ?? 0} fps={fps} disabled={disabled} onScrub={(t) => setTime(snapToFrame(t, fps, duration))} />
+            <Timeline time={snapshot.time} duration={duration} fps={fps} disabled={disabled} onScrub={(t) => setTime(snapToFrame(t, fps, duration))} />
             <Flex gap={4} alignItems="flex-end" wrap="wrap">
               <TimeField time={snapshot.time} disabled={disabled} onCommit={setTime} />
               <StepControls disabled={disabled} onStepFrames={stepFrames} onStepSeconds={stepSeconds} onUseCurrentFrame={useCurrentFrame} />

@@ -6,32 +6,40 @@ import { getTrad } from '../../utils/getTrad';
 
 interface TimelineProps {
   time: number;
-  duration: number;
+  /** seconds; undefined while the video's media info is unknown */
+  duration?: number;
   fps: number;
   disabled?: boolean;
   onScrub: (time: number) => void;
 }
 
-/** Scrub bar over the whole video; arrow keys move one frame (step = 1/fps). */
+/**
+ * Scrub bar over the whole video; arrow keys move one frame (step = 1/fps). An unknown duration
+ * is shown as unknown (the bar is disabled), never as 0 s.
+ */
 export const Timeline = ({ time, duration, fps, disabled, onScrub }: TimelineProps) => {
   const { formatMessage } = useIntl();
+  const known = duration !== undefined && Number.isFinite(duration) && duration > 0;
   return (
     <Flex gap={2} alignItems="center">
       <input
         type="range"
         data-testid="cos-video-timeline"
         min={0}
-        max={duration > 0 ? duration : 0}
+        max={known ? duration : 0}
         step={1 / fps}
-        value={Math.min(time, duration > 0 ? duration : time)}
-        disabled={disabled || !(duration > 0)}
+        value={known ? Math.min(time, duration) : time}
+        disabled={disabled || !known}
         aria-label={formatMessage({ id: getTrad('picker.timeline'), defaultMessage: 'Thumbnail time' })}
         aria-valuetext={formatTime(time)}
         onChange={(e) => onScrub(Number(e.target.value))}
         style={{ flex: 1, accentColor: '#4945ff', minWidth: 0 }}
       />
       <Typography variant="pi" textColor="neutral600" style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {formatTime(time)} / {formatTime(duration || 0)}
+        {formatTime(time)} /{' '}
+        <span data-testid="cos-video-duration" data-known={String(known)}>
+          {known ? formatTime(duration) : formatMessage({ id: getTrad('picker.durationUnknown'), defaultMessage: 'unknown duration' })}
+        </span>
       </Typography>
     </Flex>
   );

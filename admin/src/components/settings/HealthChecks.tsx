@@ -14,7 +14,7 @@ export const HealthChecks = ({ checks }: { checks: HealthCheck[] }) => {
         <Box tag="li" key={check.id} padding={4} hasRadius background={check.ok ? 'success100' : 'danger100'} data-testid="cos-video-health-check" data-check={check.id} data-ok={String(check.ok)}>
           <Flex direction="column" alignItems="flex-start" gap={1}>
             <Flex gap={3}>
-              <Status variant={check.ok ? 'success' : 'danger'} size="S" showBullet={false}>
+              <Status variant={check.ok ? 'success' : 'danger'} size="S">
                 <Typography variant="omega" fontWeight="bold">
                   {check.ok ? t('health.ok', 'OK') : t('health.failed', 'Failed')}
                 </Typography>
