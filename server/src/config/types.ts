@@ -63,5 +63,10 @@ export interface CosVideoConfig {
   /** COS calls (HEAD, video info) one save's checks have in flight at once. */
   saveConcurrency: number;
   requestTimeoutMs: number;
+  /**
+   * Days after which an upload under `uploadPrefix` that no entry uses is deleted (whole days,
+   * counted from the object's Last-Modified). 0 (or `false` in the config file) turns cleanup off.
+   */
+  orphanUploadDays: number;
   worker: WorkerConfig;
 }
