@@ -6,6 +6,7 @@ import { PLUGIN_ID } from '../../../common/plugin-id';
 import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import { browseObjects, parseBrowseQuery, type BrowsePage } from '../admin-api/browse';
+import { markOrphans } from '../upload/orphans';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
 import { validationError } from '../utils/validation-error';
 import { checkRegenerateAccess, recordUpdatedBy } from '../access/regenerate';
@@ -106,7 +107,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
       const c = config();
       await cos().ready();
-      return browseObjects(cos(), c, q, Math.min(c.snapshot.time, 1));
+      return markOrphans(strapi, c, cos().resolveBucket(q.bucket).bucket, await browseObjects(cos(), c, q, Math.min(c.snapshot.time, 1)));
     },
 
     /**

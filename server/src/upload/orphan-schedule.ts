@@ -1,0 +1,46 @@
+import crypto from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../../../common/plugin-id';
+import { allowedBuckets, getPluginConfig } from '../config/read';
+import type { CosService } from '../services/cos';
+import { claimOrphanSweep, sweepOrphanUploads } from './orphans';
+
+/** How often the cluster sweeps (one instance per period, see claimOrphanSweep). */
+export const ORPHAN_SWEEP_INTERVAL_MS = 3_600_000;
+/** The first check after boot: not during boot itself. */
+const FIRST_CHECK_MS = 60_000;
+
+const timers = new WeakMap<Core.Strapi, NodeJS.Timeout>();
+
+/** Starts the periodic orphan-upload sweep of this process (nothing when `orphanUploadDays` is 0). */
+export function startOrphanSweeps(strapi: Core.Strapi): void {
+  if (!getPluginConfig(strapi).orphanUploadDays) return;
+  const id = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  const tick = async () => {
+    try {
+      if (!(await claimOrphanSweep(strapi, id, ORPHAN_SWEEP_INTERVAL_MS))) return;
+      const config = getPluginConfig(strapi);
+      const cos = strapi.plugin(PLUGIN_ID).service('cos') as unknown as CosService;
+      const r = await sweepOrphanUploads(strapi, cos, config, allowedBuckets(config));
+      if (r.deleted.length) {
+        strapi.log.info(`[cos-video] deleted ${r.deleted.length} upload(s) no entry used for ${config.orphanUploadDays} days: ${r.deleted.map((d) => d.key).join(', ')}`);
+      }
+    } catch (err) {
+      strapi.log.warn(`[cos-video] orphan upload sweep failed (next try in an hour): ${(err as Error).message}`);
+    }
+  };
+  const first = setTimeout(() => {
+    void tick();
+    const every = setInterval(() => void tick(), ORPHAN_SWEEP_INTERVAL_MS);
+    every.unref();
+    timers.set(strapi, every);
+  }, FIRST_CHECK_MS);
+  first.unref();
+  timers.set(strapi, first);
+}
+
+export function stopOrphanSweeps(strapi: Core.Strapi): void {
+  const t = timers.get(strapi);
+  if (t) clearTimeout(t); // clears an interval as well
+  timers.delete(strapi);
+}
