@@ -3,7 +3,7 @@ import type { CosVideoConfig } from '../config/types';
 import { isCosVideoAttribute } from '../field/paths';
 import type { CosService, ListedObject } from '../services/cos';
 import type { BrowsePage } from '../admin-api/browse';
-import { JOB_UID } from '../jobs/store';
+import { claimLease } from '../jobs/lease';
 
 /**
  * Uploads nobody saved: objects under `uploadPrefix` (where the plugin's uploader puts every
@@ -84,45 +84,12 @@ export async function markOrphans(strapi: Core.Strapi, config: CosVideoConfig, b
   return { ...page, items: page.items.map((i) => ({ ...i, orphan: isOrphanUpload(config, used, bucket, i.key) })) };
 }
 
-/**
- * One instance at a time, at most once per `intervalMs` across all instances: a lease on a
- * marker row in the job table, won by one conditional UPDATE (the same rule as claiming a job).
- * The marker is a finished job (status `done`) of a pseudo entry, so the worker never runs it;
- * its `runAt` is refreshed at each claim so the job table's own sweep keeps it.
- */
-export const ORPHAN_SWEEP_MARKER = { entryUid: 'plugin::cos-video.orphan-uploads', entryDocumentId: 'sweep', matchHash: 'orphan-uploads-sweep' } as const;
+/** The lease name of the orphan sweep: one instance per period sweeps (see jobs/lease.ts). */
+export const ORPHAN_SWEEP_LEASE = 'orphan-uploads-sweep';
 
-export async function claimOrphanSweep(strapi: Core.Strapi, instanceId: string, intervalMs: number, now = Date.now()): Promise<boolean> {
-  const meta = strapi.db.metadata.get(JOB_UID);
-  const col = (a: string) => (meta.attributes[a] as { columnName?: string } | undefined)?.columnName ?? a;
-  const table = () => strapi.db.getConnection(meta.tableName);
-  const first = async () =>
-    (await table().where(col('matchHash'), ORPHAN_SWEEP_MARKER.matchHash).orderBy(col('id'), 'asc').first(col('id') + ' as id')) as
-      | { id: number }
-      | undefined;
-  let marker = await first();
-  if (!marker) {
-    // Two instances may both insert at their first sweep; both then compete for the lowest id.
-    await strapi.db.query(JOB_UID).create({
-      data: {
-        ...ORPHAN_SWEEP_MARKER,
-        fingerprint: {},
-        force: false,
-        status: 'done',
-        attempts: 0,
-        runAt: now,
-        lockedBy: null,
-        lockedUntil: null,
-      },
-    });
-    marker = await first();
-  }
-  if (!marker) return false;
-  const won = await table()
-    .where(col('id'), marker.id)
-    .andWhere((q) => q.whereNull(col('lockedUntil')).orWhere(col('lockedUntil'), '<=', now))
-    .update({ [col('lockedBy')]: instanceId, [col('lockedUntil')]: now + intervalMs, [col('runAt')]: now });
-  return Number(won) === 1;
+/** True when this instance should sweep now: nobody else did within the last `intervalMs`. */
+export function claimOrphanSweep(strapi: Core.Strapi, instanceId: string, intervalMs: number, now = Date.now()): Promise<boolean> {
+  return claimLease(strapi, ORPHAN_SWEEP_LEASE, instanceId, intervalMs, now);
 }
 
 export interface OrphanSweepResult {
