@@ -7,9 +7,6 @@ import { claimOrphanSweep, sweepOrphanUploads } from './orphans';
 
 /** How often the cluster sweeps (one instance per period, see claimOrphanSweep). */
 export const ORPHAN_SWEEP_INTERVAL_MS = 3_600_000;
-/** The first check after boot: not during boot itself. */
-const FIRST_CHECK_MS = 60_000;
-
 const timers = new WeakMap<Core.Strapi, NodeJS.Timeout>();
 
 /** Starts the periodic orphan-upload sweep of this process (nothing when `orphanUploadDays` is 0). */
@@ -29,18 +26,15 @@ export function startOrphanSweeps(strapi: Core.Strapi): void {
       strapi.log.warn(`[cos-video] orphan upload sweep failed (next try in an hour): ${(err as Error).message}`);
     }
   };
-  const first = setTimeout(() => {
-    void tick();
-    const every = setInterval(() => void tick(), ORPHAN_SWEEP_INTERVAL_MS);
-    every.unref();
-    timers.set(strapi, every);
-  }, FIRST_CHECK_MS);
-  first.unref();
-  timers.set(strapi, first);
+  // The first check one period after boot: orphans are days old, and a boot (or a test run)
+  // should not be followed by bucket listings it did not ask for.
+  const every = setInterval(() => void tick(), ORPHAN_SWEEP_INTERVAL_MS);
+  every.unref();
+  timers.set(strapi, every);
 }
 
 export function stopOrphanSweeps(strapi: Core.Strapi): void {
   const t = timers.get(strapi);
-  if (t) clearTimeout(t); // clears an interval as well
+  if (t) clearInterval(t);
   timers.delete(strapi);
 }
