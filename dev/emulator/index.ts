@@ -46,6 +46,11 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     setSnapshotSemantics: controls.setSnapshotSemantics,
     requests: () => state.log.map((r) => ({ ...r, query: { ...r.query } })),
     resetRequests: () => state.resetLog(),
+    setLastModified: async (bucket: string, key: string, date: Date) => {
+      const b = state.buckets.get(bucket);
+      if (!b) throw new Error(`setLastModified: no bucket ${bucket}`);
+      await b.objects.setLastModified(key, date);
+    },
     concurrency: () => ({ inFlight: state.inFlight, maxInFlight: state.maxInFlight }),
   };
 }

@@ -129,6 +129,19 @@ export class BucketStore {
     });
   }
 
+  /** Rewrites an object's Last-Modified (tests of age-based behaviour; COS itself cannot do this). */
+  setLastModified(key: string, date: Date): Promise<void> {
+    return this.serial(key, async () => {
+      const meta = this.index.get(key);
+      if (!meta) throw new Error(`setLastModified: no object ${key}`);
+      const next = { ...meta, lastModified: date.toISOString() };
+      const metaTmp = this.newTmpFile();
+      await fs.writeFile(metaTmp, JSON.stringify(next));
+      await fs.rename(metaTmp, path.join(this.objectsDir, sha1(key)) + '.json');
+      this.index.set(key, next);
+    });
+  }
+
   delete(key: string): Promise<void> {
     return this.serial(key, async () => {
       const base = path.join(this.objectsDir, sha1(key));

@@ -75,6 +75,8 @@ export interface RunningEmulator {
   requests(): RequestRecord[];
   /** Clears the request log and the in-flight maximum. */
   resetRequests(): void;
+  /** Backdates (or postdates) an object's Last-Modified, in process only: tests of age-based cleanup. */
+  setLastModified(bucket: string, key: string, date: Date): Promise<void>;
   /** COS requests in flight now, and the most at once since the last reset (measures a client's concurrency). */
   concurrency(): { inFlight: number; maxInFlight: number };
 }

@@ -18,6 +18,21 @@ function errorOf(user: unknown): string {
 }
 
 describe('plugin config validator', () => {
+  it('orphanUploadDays: whole days, 0 or false turn cleanup off, anything else is named with what is allowed', () => {
+    const days = (v: unknown) => {
+      const r = validateConfig({ ...base, orphanUploadDays: v });
+      return r.ok ? r.value.orphanUploadDays : undefined;
+    };
+    expect(days(30)).toBe(30);
+    expect(days(0)).toBe(0);
+    expect(days(false)).toBe(0);
+    for (const bad of [-1, 1.5, 3651, '7', true]) {
+      const msg = errorOf({ ...base, orphanUploadDays: bad });
+      expect(msg).toContain('orphanUploadDays');
+      expect(msg).toContain('from 0 to 3650');
+    }
+  });
+
   it('accepts the minimal config and fills every default the README documents', () => {
     const r = validateConfig(base);
     expect(r.ok).toBe(true);
@@ -37,6 +52,7 @@ describe('plugin config validator', () => {
       maxVideosPerSave: 100,
       saveConcurrency: 4,
       requestTimeoutMs: 15000,
+      orphanUploadDays: 7,
       worker: { enabled: true, concurrency: 2, pollIntervalMs: 1000, leaseMs: 60000, maxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000, retryForMs: 21600000 },
       thumbnailFormats: { sizes: { small: 320, medium: 640, large: 1280 }, types: ['original', 'webp'], quality: 80 },
     });

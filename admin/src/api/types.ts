@@ -23,6 +23,8 @@ export interface ObjectItem {
   etag: string;
   isVideo: boolean;
   previewUrl?: string | null;
+  /** An upload under the plugin's uploadPrefix that no entry uses (removed after orphanUploadDays). */
+  orphan?: boolean;
 }
 
 export interface ObjectPage {

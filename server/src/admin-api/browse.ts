@@ -19,6 +19,8 @@ export interface BrowseQuery {
 export interface BrowseItem extends ListedObject {
   isVideo: boolean;
   previewUrl: string | null;
+  /** An upload under `uploadPrefix` that no entry uses (yet): removed after `orphanUploadDays`. */
+  orphan?: boolean;
 }
 
 export interface BrowsePage {

@@ -15,6 +15,7 @@ export const CONFIG_DEFAULTS = {
   maxVideosPerSave: 100,
   saveConcurrency: 4,
   requestTimeoutMs: 15000,
+  orphanUploadDays: 7,
   worker: {
     enabled: true,
     concurrency: 2,
@@ -52,6 +53,7 @@ export const CONFIG_KEYS = [
   'maxVideosPerSave',
   'saveConcurrency',
   'requestTimeoutMs',
+  'orphanUploadDays',
   'worker',
   'thumbnailFormats',
 ] as const satisfies readonly (keyof CosVideoConfig)[];

@@ -89,6 +89,11 @@ export interface CosVideoConfig {
   saveConcurrency: number;
   /** Budget of each COS call, the SDK's own retries included, milliseconds. Default 15000. */
   requestTimeoutMs: number;
+  /**
+   * Days after which an upload under `uploadPrefix` that no entry uses is deleted (whole days,
+   * counted from the object's Last-Modified). 0 (or `false` in the config file) turns cleanup off. Default 7.
+   */
+  orphanUploadDays: number;
   /** The thumbnail job worker, see WorkerConfig. */
   worker: WorkerConfig;
   /** Responsive renditions offered in `thumbnail.formats` (see ThumbnailFormatsConfig). */

@@ -166,11 +166,22 @@ export function validateConfig(input: unknown): Validated<CosVideoConfig> {
     maxVideosPerSave: c.int('maxVideosPerSave', get('maxVideosPerSave'), 1, 10_000, 'number of COS video values') ?? 0,
     saveConcurrency: c.int('saveConcurrency', get('saveConcurrency'), 1, 64, 'number of COS calls') ?? 0,
     requestTimeoutMs: c.int('requestTimeoutMs', get('requestTimeoutMs'), 100, 600_000, 'number of milliseconds') ?? 0,
+    orphanUploadDays: orphanDays(c, get('orphanUploadDays')),
     worker: validateWorker(c, get('worker')),
     thumbnailFormats: formats.value,
   } satisfies CosVideoConfig;
 
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value };
+}
+
+/** `false` is the spelled-out "off"; otherwise whole days, 0 also meaning off. */
+function orphanDays(c: Checker, v: unknown): number {
+  if (v === false) return 0;
+  if (typeof v !== 'number') {
+    c.fail('orphanUploadDays', v, 'must be a number or false', 'an integer number of days from 0 to 3650, or false (0 and false turn cleanup off)');
+    return 0;
+  }
+  return c.int('orphanUploadDays', v, 0, 3650, 'number of days (0 turns cleanup off)') ?? 0;
 }
 
 function validateWorker(c: Checker, input: unknown): WorkerConfig {

@@ -1,3 +1,4 @@
 import job from './job';
+import lease from './lease';
 
-export default { job };
+export default { job, lease };

@@ -5,13 +5,14 @@ import { fieldError, type FieldError } from '../../../common/field-error';
 import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import { browseObjects, parseBrowseQuery, type BrowsePage } from '../admin-api/browse';
+import { markOrphans } from '../upload/orphans';
 import { snapshotQuery, type ObjectLocation } from './cos';
 import { validationError } from '../utils/validation-error';
 import { checkRegenerateAccess, recordUpdatedBy } from '../access/regenerate';
 import { pinnedResponseType } from '../cos/urls';
 import { authorizeVideo, parseEntryProof, type UserAbility } from '../access/video';
 import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
-import { resolveLocation } from '../cos/locate';
+import { resolveBucket, resolveLocation } from '../cos/locate';
 import { getService } from '../utils/get-service';
 
 export interface SignedUrlResponse {
@@ -111,7 +112,10 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
       const c = config();
       await cos().ready();
-      return browseObjects(cos(), c, q, Math.min(c.snapshot.time, 1));
+      const page = await browseObjects(cos(), c, q, Math.min(c.snapshot.time, 1));
+      // browseObjects has refused a bucket that does not resolve, so this one does
+      const where = resolveBucket(c, q.bucket, undefined);
+      return where.ok ? markOrphans(strapi, c, where.value.bucket, page) : page;
     },
 
     /**

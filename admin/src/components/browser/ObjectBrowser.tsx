@@ -1,5 +1,6 @@
 import * as React from 'react';
 import {
+  Badge,
   Box,
   Button,
   Field,
@@ -195,6 +196,13 @@ const ObjectTable = ({ items, formatDate, t, onChoose }: ObjectTableProps) => {
               <Typography fontWeight="semiBold" style={{ wordBreak: 'break-all' }}>
                 {item.key}
               </Typography>
+              {item.orphan ? (
+                <Box paddingTop={1}>
+                  <Badge data-testid="cos-video-orphan-mark" title={t('browser.orphanHint', 'An upload no entry uses: it is deleted after the configured number of days unless an entry saves it.')}>
+                    {t('browser.orphan', 'Not used by any entry')}
+                  </Badge>
+                </Box>
+              ) : null}
             </Td>
             <Td>
               <Typography>{formatBytes(item.size)}</Typography>

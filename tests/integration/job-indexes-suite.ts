@@ -1,0 +1,87 @@
+/**
+ * The job table's queries use its indexes, on a fresh database and on one created by a plugin
+ * version without them (Strapi's schema sync adds them on the next boot). Shared by the SQLite and
+ * the PostgreSQL suite; needs `npm run build` first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { REPO_ROOT, loadStrapi, writeApp, type DatabaseSpec } from '../../dev/app-kit';
+import { JOB_UID } from '../../server/src/jobs/store';
+import { fullScans, jobQueryPlans, seedFinishedJobs } from '../helpers/job-plans';
+import { OFFLINE_PLUGIN_CONFIG, PLAIN_CLIP } from '../helpers/plain-app';
+
+/** Enough finished jobs that PostgreSQL's planner prefers an index wherever one fits. */
+const FINISHED = 20_000;
+/** What the plugin's own schema declares, by name (what an older version did not have). */
+const jobSchema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server/src/content-types/job/schema.json'), 'utf8')) as {
+  indexes?: Array<{ name: string }>;
+};
+const declared = (jobSchema.indexes ?? []).map((i) => i.name);
+
+export function jobIndexSuite(name: string, database: (dir: string) => Promise<DatabaseSpec>): void {
+  describe(`job table indexes (${name})`, () => {
+    let strapi: Core.Strapi | undefined;
+    const parent = path.join(REPO_ROOT, '.tmp', 'integration');
+    fs.mkdirSync(parent, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(parent, 'job-indexes-'));
+    const table = () => strapi!.db.metadata.get(JOB_UID).tableName;
+    const indexNames = async () => (await strapi!.db.dialect.schemaInspector.getIndexes(table())).map((i) => i.name).sort();
+
+    beforeAll(async () => {
+      await writeApp({
+        dir,
+        database: await database(dir),
+        plugin: { from: 'path', path: REPO_ROOT },
+        // No worker: its polls would run between the statements being explained.
+        pluginConfig: { ...OFFLINE_PLUGIN_CONFIG, worker: { enabled: false } },
+        contentTypes: [PLAIN_CLIP],
+      });
+      strapi = await loadStrapi(dir);
+      await seedFinishedJobs(strapi, FINISHED);
+    });
+
+    afterAll(async () => {
+      await strapi?.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    const expectIndexedPlans = async () => {
+      const explained = await jobQueryPlans(strapi!);
+      // Every operation the worker and the save path use sent at least one statement.
+      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'renew', 'lastDone', 'supersede', 'finish', 'sweep']);
+      const scans = explained
+        .map((e) => ({ op: e.op, sql: e.sql, scans: fullScans(strapi!.db.dialect.client as string, e.plan), plan: e.plan }))
+        .filter((e) => e.scans.length > 0);
+      expect(scans).toEqual([]);
+    };
+
+    it('no query of the worker or the save path reads the whole job table', async () => {
+      await expectIndexedPlans();
+    });
+
+    it('an existing database without the indexes gets them on the next boot', async () => {
+      const fresh = await indexNames();
+      expect(declared.length).toBeGreaterThan(0);
+      for (const n of declared) expect(fresh).toContain(n);
+
+      // Put the database back where an older plugin version left it: the indexes gone, and the
+      // schema Strapi stored after its last sync without them (so only the new schema adds them).
+      const knex = strapi!.db.connection;
+      for (const n of declared) await knex.schema.table(table(), (t) => t.dropIndex([], n));
+      const stored = await knex('strapi_database_schema').orderBy('id', 'desc').first();
+      const schema = typeof stored.schema === 'string' ? JSON.parse(stored.schema) : stored.schema;
+      for (const t of schema.tables) {
+        if (t.name === table()) t.indexes = t.indexes.filter((i: { name: string }) => !declared.includes(i.name));
+      }
+      await knex('strapi_database_schema').where('id', stored.id).update({ schema: JSON.stringify(schema), hash: 'before-job-indexes' });
+      expect(await indexNames()).toEqual(fresh.filter((n) => !declared.includes(n)));
+
+      await strapi!.destroy();
+      strapi = undefined;
+      strapi = await loadStrapi(dir);
+      expect(await indexNames()).toEqual(fresh);
+      await expectIndexedPlans();
+    });
+  });
+}
