@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../../../common/plugin-id';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import { getService } from '../utils/get-service';
 import { claimOrphanSweep, sweepOrphanUploads } from './orphans';
