@@ -1,21 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { FieldConfig, ObjectPage, RegenerateRequest, RegenerateResult, SignedUrl } from '../../../common/contracts/admin-api';
 import type { MediaInfo } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
-import { browseObjects, parseBrowseQuery, type BrowsePage } from './cos-browse';
+import { browseObjects, parseBrowseQuery } from './cos-browse';
 import { snapshotQuery, type CosService, type ObjectLocation } from './cos';
 import { validationError } from './cos-validation';
 import { checkRegenerateAccess, recordUpdatedBy } from './regenerate-access';
 import { pinnedResponseType } from './urls';
 import { authorizeVideo, parseEntryProof, type UserAbility } from './video-access';
-
-export interface SignedUrlResponse {
-  url: string;
-  expiresAt: string;
-}
 
 function asBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -45,14 +41,14 @@ export function createCosAdminService(strapi: Core.Strapi) {
     return { loc, contentType: head.contentType };
   };
 
-  const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
+  const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrl => {
     const ttl = config().signedUrlTtl;
     const url = cos().signedUrl(loc, { query, expiresIn: ttl });
     return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
   };
 
   return {
-    fieldConfig() {
+    fieldConfig(): FieldConfig {
       const c = config();
       return {
         bucket: c.bucket,
@@ -71,13 +67,13 @@ export function createCosAdminService(strapi: Core.Strapi) {
      * A signed GET URL for a video the user may watch: body `{ key, bucket?, region?, entry? }`.
      * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see video-access.ts.
      */
-    async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
+    async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrl> {
       const { loc, contentType } = await authorized(body, ability);
       return signed(loc, pinnedResponseType(contentType));
     },
 
     /** A signed GetSnapshot URL: the browser loads the real COS frame for these parameters. */
-    async snapshotUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
+    async snapshotUrl(body: unknown, ability?: UserAbility): Promise<SignedUrl> {
       const b = asBody(body);
       const problems: FieldError[] = [];
       let loc: ObjectLocation | undefined;
@@ -102,7 +98,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
       return cos().getMediaInfo((await authorized(body, ability)).loc);
     },
 
-    async objects(query: unknown): Promise<BrowsePage> {
+    async objects(query: unknown): Promise<ObjectPage> {
       const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
       const c = config();
       await cos().ready();
@@ -115,7 +111,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
      * changes and the field itself (RBAC conditions such as `admin::is-creator`, locales,
      * field-level permissions): see checkRegenerateAccess. Records the admin as `updatedBy`.
      */
-    async regenerate(body: unknown, auth: { userAbility: unknown; userId?: number | string }) {
+    async regenerate(body: unknown, auth: { userAbility: unknown; userId?: number | string }): Promise<RegenerateResult> {
       const b = asBody(body);
       const problems: FieldError[] = [];
       const uid = b.uid;
@@ -139,7 +135,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
       };
       const scope = await checkRegenerateAccess(strapi, auth.userAbility, target);
       const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
-        regenerate(req: { uid: string; documentId: string; locale?: string; path?: string }): Promise<{ status: string; jobs: number }>;
+        regenerate(req: RegenerateRequest): Promise<RegenerateResult>;
       };
       const result = await thumbnails.regenerate(target);
       if (result.jobs === 0) {

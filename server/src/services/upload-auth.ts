@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { UploadedObject, UploadGrant, UploadSignature } from '../../../common/contracts/admin-api';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
@@ -35,31 +36,6 @@ interface GrantPayload {
   ps: number;
   /** epoch seconds */
   exp: number;
-}
-
-export interface UploadGrant {
-  token: string;
-  bucket: string;
-  region: string;
-  key: string;
-  /** The upload must send exactly this Content-Type (PUT / Initiate): it is signed. */
-  contentType: string;
-  /** bytes; a simple PUT must send exactly this Content-Length */
-  size: number;
-  /** bytes; multipart uploads must use parts of this size (the last one smaller) */
-  partSize: number;
-  expiresAt: string;
-  sdk: { Domain?: string; Protocol: string };
-}
-
-/** What POST /uploads/complete answers for an object that matches its grant. */
-export interface UploadedObject {
-  bucket: string;
-  region: string;
-  key: string;
-  size: number;
-  contentType: string;
-  etag: string;
 }
 
 export interface SignRequest {
@@ -213,7 +189,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     },
 
     /** POST /uploads/sign: the Authorization for one request of that upload, or 403. */
-    async sign(body: unknown, userId: string): Promise<{ authorization: string; securityToken?: string }> {
+    async sign(body: unknown, userId: string): Promise<UploadSignature> {
       const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
       const grant = readToken(b.token, userId);
       const req = parseSignRequest(b);

@@ -19,7 +19,7 @@ import {
 } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { BucketRef, FieldConfig, ObjectItem } from '../../api/types';
+import type { BucketRef, FieldConfig, ObjectItem } from '../../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../../api/useCosVideoApi';
 import { useAsync } from '../../hooks/useAsync';
 import { formatBytes } from '../../utils/format';

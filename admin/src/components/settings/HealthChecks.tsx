@@ -1,7 +1,7 @@
 import { Box, Flex, Status, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { HealthCheck } from '../../api/types';
+import type { HealthCheck } from '../../../../common/contracts/admin-api';
 import { getTrad } from '../../utils/getTrad';
 
 /** One row per health check: passed/failed, what was found, and the fix when it failed. */
