@@ -1,6 +1,6 @@
 /**
- * The stable codes in the admin API's error `details.code` and in a stored field value's
- * `error.code`. The server raises them; the admin maps them to a translated explanation
+ * The stable codes in the admin API's error `details.code` (COS codes also appear in a stored
+ * field value's `error.code`). The server raises them; the admin maps them to a translated explanation
  * (admin/src/api/errors.ts). Add a code here, never as a bare string on one side.
  */
 
@@ -37,14 +37,4 @@ export const UPLOAD_ERROR_CODES = {
 
 export type UploadErrorCode = (typeof UPLOAD_ERROR_CODES)[keyof typeof UPLOAD_ERROR_CODES];
 
-/** A stored value's `error.code` that is not a COS error. */
-export const THUMBNAIL_ERROR_CODES = {
-  /** the job was interrupted more than worker.maxAttempts times */
-  tooManyAttempts: 'TooManyAttempts',
-  /** backfill met a stored value that is not a valid COS video value */
-  invalidValue: 'InvalidValue',
-} as const;
-
-export type ThumbnailErrorCode = (typeof THUMBNAIL_ERROR_CODES)[keyof typeof THUMBNAIL_ERROR_CODES];
-
-export type ErrorCode = CosErrorCode | UploadErrorCode | ThumbnailErrorCode;
+export type ErrorCode = CosErrorCode | UploadErrorCode;

@@ -34,8 +34,6 @@ export function useCosVideoApi() {
   }, [get, post]);
 }
 
-export type CosVideoApi = ReturnType<typeof useCosVideoApi>;
-
 function dropEmpty(q: object): Record<string, string | number> {
   return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Record<
     string,

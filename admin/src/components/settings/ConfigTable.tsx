@@ -5,7 +5,7 @@ import type { PublicSettings } from '../../../../common/contracts/admin-api';
 import { getTrad } from '../../utils/getTrad';
 
 /** Flattens `{ snapshot: { time: 1 } }` into `[['snapshot.time', '1']]` for display. */
-export function flattenConfig(value: unknown, prefix = ''): Array<[string, string]> {
+function flattenConfig(value: unknown, prefix = ''): Array<[string, string]> {
   if (value === null || value === undefined) return [[prefix, '—']];
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v !== 'object' || v === null)) return [[prefix, value.length ? value.join(', ') : '—']];
