@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { UploadedObject, UploadGrant, UploadSignature } from '../../../common/contracts/admin-api';
+import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { getPluginConfig } from '../config/read';
@@ -107,7 +108,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
 
   function readToken(token: unknown, userId: string): GrantPayload {
     const bad = (why: string) =>
-      new errors.PolicyError(`The upload authorisation is ${why}. Start the upload again.`, { code: 'UploadGrantInvalid' });
+      new errors.PolicyError(`The upload authorisation is ${why}. Start the upload again.`, { code: UPLOAD_ERROR_CODES.grantInvalid });
     if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+$/.test(token)) throw validationError([fieldError('token', token ? '(token)' : token, 'is not an upload token', 'the token returned by POST /cos-video/uploads')]);
     const [body, sig] = token.split('.');
     const expected = mac(body);
@@ -138,7 +139,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     if (broken.length) {
       await cos().deleteObject(loc);
       strapi.log.warn(`[cos-video] deleted ${g.b}/${g.k}: the upload broke its grant (${broken.join('; ')})`);
-      throw new errors.PolicyError(`The uploaded object "${g.k}" broke its upload grant: ${broken.join('; ')}. It was deleted.`, { code: 'UploadBrokeGrant' });
+      throw new errors.PolicyError(`The uploaded object "${g.k}" broke its upload grant: ${broken.join('; ')}. It was deleted.`, { code: UPLOAD_ERROR_CODES.brokeGrant });
     }
     return { ...loc, size: head.size, contentType: head.contentType, etag: head.etag };
   }
@@ -195,7 +196,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const req = parseSignRequest(b);
       const loc = locationOf(grant);
       const refuse = (why: string) =>
-        new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: 'UploadRequestRefused' });
+        new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: UPLOAD_ERROR_CODES.requestRefused });
 
       const terms = { key: grant.k, contentType: grant.ct, size: grant.s, partSize: grant.ps, host: cos().bucketHost(loc) };
       const decision = decideUploadRequest(terms, { method: req.method, pathname: req.pathname, query: lowerKeys(req.query), headers: lowerKeys(req.headers) });
