@@ -1,0 +1,74 @@
+import { Box, Button, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+
+import type { ObjectItem } from '../../../../common/contracts/admin-api';
+import { usePluginIntl } from '../../hooks/usePluginIntl';
+import { formatBytes } from '../../utils/format';
+
+interface ObjectTableProps {
+  items: ObjectItem[];
+  onChoose: (item: ObjectItem) => void;
+}
+
+/** One page of bucket objects: preview frame, key, size, date and a Choose button per row. */
+export const ObjectTable = ({ items, onChoose }: ObjectTableProps) => {
+  const { t, formatDate } = usePluginIntl();
+  if (items.length === 0) {
+    return (
+      <Box padding={6} background="neutral100" hasRadius>
+        <Typography textColor="neutral600">{t('browser.empty', 'No videos found here.')}</Typography>
+      </Box>
+    );
+  }
+  return (
+    <Table colCount={5} rowCount={items.length + 1}>
+      <Thead>
+        <Tr>
+          <Th>
+            <Typography variant="sigma">{t('browser.preview', 'Preview')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('browser.key', 'Key')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('browser.size', 'Size')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('browser.date', 'Last modified')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('browser.action', 'Action')}</Typography>
+          </Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {items.map((item) => (
+          <Tr key={item.key} data-testid="cos-video-object-row" data-key={item.key}>
+            <Td>
+              {item.previewUrl ? (
+                <img src={item.previewUrl} alt="" loading="lazy" width={96} height={54} style={{ objectFit: 'cover', borderRadius: 4, background: '#eee' }} />
+              ) : (
+                <Box width="96px" height="54px" background="neutral150" hasRadius />
+              )}
+            </Td>
+            <Td>
+              <Typography fontWeight="semiBold" style={{ wordBreak: 'break-all' }}>
+                {item.key}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography>{formatBytes(item.size)}</Typography>
+            </Td>
+            <Td>
+              <Typography>{formatDate(new Date(item.lastModified), { dateStyle: 'medium', timeStyle: 'short' })}</Typography>
+            </Td>
+            <Td>
+              <Button size="S" variant="secondary" onClick={() => onChoose(item)} aria-label={t('browser.chooseKey', 'Choose {key}', { key: item.key })}>
+                {t('browser.choose', 'Choose')}
+              </Button>
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+};
