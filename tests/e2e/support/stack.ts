@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT, buildAdmin, createAdmin, preparePackagedApp, putAdminCorsRule, spawnStrapi, writeApp, type PackagedAppSpec, type SpawnedStrapi } from '../../../dev/app-kit';
+import {
+  REPO_ROOT,
+  buildAdmin,
+  createAdmin,
+  emulatorPluginConfig,
+  preparePackagedApp,
+  putAdminCorsRule,
+  spawnStrapi,
+  writeApp,
+  type PackagedAppSpec,
+  type SpawnedStrapi,
+} from '../../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../../dev/emulator';
 import { BUCKET, REGION } from './fixtures';
 
@@ -34,19 +45,13 @@ export async function startStack(name: string): Promise<Stack> {
   try {
     const { dir } = await prepareApp({
       database: { client: 'sqlite', filename: path.join(work, 'data.db') },
-      pluginConfig: {
-        secretId: EMULATOR_SECRET_ID,
-        secretKey: EMULATOR_SECRET_KEY,
-        bucket: BUCKET,
-        region: REGION,
-        domain: `127.0.0.1:${emulator.port}`,
-        protocol: 'http:',
+      pluginConfig: emulatorPluginConfig(`127.0.0.1:${emulator.port}`, {
         signUrls: true,
         // Saves answer quickly; a slower thumbnail stays `pending` and the field refreshes it.
         saveWaitMs: 300,
         maxUploadSize: 20 * 1024 * 1024,
         snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
-      },
+      }),
       contentTypes: [
         {
           singularName: 'clip',
