@@ -18,6 +18,8 @@ import { BUCKET, REGION } from './fixtures';
 
 export const ADMIN = { email: 'e2e-admin@example.com', password: 'E2eAdmin12345' };
 export const CLIP_UID = 'api::clip.clip';
+/** Two COS video fields on one entry: what each field instance fetches once per page, not once per field. */
+export const PAIR_UID = 'api::pair.pair';
 
 export interface Stack {
   work: string;
@@ -32,7 +34,8 @@ export interface Stack {
 
 /**
  * Emulator + the packaged plugin in a built Strapi app (admin built once per content hash by
- * the app kit) with `api::clip.clip` { title, video: COS video field }. The bucket gets the
+ * the app kit) with `api::clip.clip` { title, video: COS video field } and `api::pair.pair`
+ * { title, video, trailer: two COS video fields }. The bucket gets the
  * README's CORS rule for the admin's origin. Thumbnail URLs are
  * signed because the emulator's buckets are private, like COS's.
  */
@@ -61,6 +64,17 @@ export async function startStack(name: string): Promise<Stack> {
           attributes: {
             title: { type: 'string' },
             video: { type: 'customField', customField: 'plugin::cos-video.video', options: { time: '1' } },
+          },
+        },
+        {
+          singularName: 'pair',
+          pluralName: 'pairs',
+          displayName: 'Pair',
+          draftAndPublish: false,
+          attributes: {
+            title: { type: 'string' },
+            video: { type: 'customField', customField: 'plugin::cos-video.video' },
+            trailer: { type: 'customField', customField: 'plugin::cos-video.video' },
           },
         },
       ],
