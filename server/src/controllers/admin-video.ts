@@ -3,6 +3,7 @@ import { PLUGIN_ID } from '../../../common/plugin-id';
 import type { CosAdminService } from '../services/cos-admin';
 import type { UserAbility } from '../services/video-access';
 import { respond } from './admin-respond';
+import { validateRegenerateBody } from './validation/regenerate';
 
 /** The admin's CASL ability (set by admin::isAuthenticatedAdmin): Content Manager conditions apply to entry proofs. */
 const abilityOf = (ctx: Context): UserAbility | undefined => (ctx.state as { userAbility?: UserAbility }).userAbility;
@@ -18,6 +19,6 @@ export default {
   mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(ctx.request.body, abilityOf(ctx))),
   regenerate: (ctx: Context) => {
     const state = ctx.state as { userAbility?: unknown; user?: { id?: number | string } };
-    return respond(ctx, () => service().regenerate(ctx.request.body, { userAbility: state.userAbility, userId: state.user?.id }));
+    return respond(ctx, () => service().regenerate(validateRegenerateBody(ctx.request.body), { userAbility: state.userAbility, userId: state.user?.id }));
   },
 };
