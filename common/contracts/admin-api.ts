@@ -199,17 +199,31 @@ export interface PublicSettings {
   saveWaitMs: number;
   /** milliseconds */
   requestTimeoutMs: number;
-  /** the job worker's settings (config key `worker`); durations in milliseconds */
-  worker: {
-    enabled: boolean;
-    concurrency: number;
-    pollIntervalMs: number;
-    leaseMs: number;
-    maxAttempts: number;
-    backoffBaseMs: number;
-    backoffMaxMs: number;
-    retryForMs: number;
-  };
+  worker: WorkerConfig;
+}
+
+/** The job worker's settings (config key `worker`). */
+export interface WorkerConfig {
+  enabled: boolean;
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  /**
+   * How many times a job may be claimed without ending in a result or a recorded retry — a
+   * process that keeps dying (or losing its lease) mid-job. Transient COS errors do not count:
+   * they are bounded by `retryForMs`. Default 8.
+   */
+  maxAttempts: number;
+  /** First retry delay in milliseconds; doubles per failed attempt up to `backoffMaxMs`. Default 1000. */
+  backoffBaseMs: number;
+  /** Largest retry delay in milliseconds. Default 300000 (5 min). */
+  backoffMaxMs: number;
+  /**
+   * How long (milliseconds, counted from a job's first transient failure) transient COS errors
+   * (5xx, throttling, timeouts, dropped connections) keep being retried before the value becomes
+   * `failed`. Default 21600000 (6 h); 0 = fail at the first transient error.
+   */
+  retryForMs: number;
 }
 
 /** One line of GET /health. */

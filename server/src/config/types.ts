@@ -1,3 +1,4 @@
+import type { BucketRef, WorkerConfig } from '../../../common/contracts/admin-api';
 import type { SnapshotParams } from '../../../common/field-value';
 
 /** Temporary credentials (e.g. from STS); `expiresAt` is an ISO date or epoch seconds/ms. */
@@ -10,33 +11,8 @@ export interface CosCredentials {
 
 export type CredentialsProvider = () => Promise<CosCredentials>;
 
-export interface BucketRef {
-  bucket: string;
-  region: string;
-}
-
-export interface WorkerConfig {
-  enabled: boolean;
-  concurrency: number;
-  pollIntervalMs: number;
-  leaseMs: number;
-  /**
-   * How many times a job may be claimed without ending in a result or a recorded retry — a
-   * process that keeps dying (or losing its lease) mid-job. Transient COS errors do not count:
-   * they are bounded by `retryForMs`. Default 8.
-   */
-  maxAttempts: number;
-  /** First retry delay in milliseconds; doubles per failed attempt up to `backoffMaxMs`. Default 1000. */
-  backoffBaseMs: number;
-  /** Largest retry delay in milliseconds. Default 300000 (5 min). */
-  backoffMaxMs: number;
-  /**
-   * How long (milliseconds, counted from a job's first transient failure) transient COS errors
-   * (5xx, throttling, timeouts, dropped connections) keep being retried before the value becomes
-   * `failed`. Default 21600000 (6 h); 0 = fail at the first transient error.
-   */
-  retryForMs: number;
-}
+// Published as-is by GET /settings, so declared once in the admin API contract.
+export type { BucketRef, WorkerConfig };
 
 /** The validated, defaulted plugin config. Read it with getPluginConfig(). */
 export interface CosVideoConfig {

@@ -4,6 +4,14 @@ import type { ObjectItem } from '../../../../common/contracts/admin-api';
 import { usePluginIntl } from '../../hooks/usePluginIntl';
 import { formatBytes } from '../../utils/format';
 
+const COLUMNS: Array<[id: string, defaultMessage: string]> = [
+  ['browser.preview', 'Preview'],
+  ['browser.key', 'Key'],
+  ['browser.size', 'Size'],
+  ['browser.date', 'Last modified'],
+  ['browser.action', 'Action'],
+];
+
 interface ObjectTableProps {
   items: ObjectItem[];
   onChoose: (item: ObjectItem) => void;
@@ -23,21 +31,11 @@ export const ObjectTable = ({ items, onChoose }: ObjectTableProps) => {
     <Table colCount={5} rowCount={items.length + 1}>
       <Thead>
         <Tr>
-          <Th>
-            <Typography variant="sigma">{t('browser.preview', 'Preview')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('browser.key', 'Key')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('browser.size', 'Size')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('browser.date', 'Last modified')}</Typography>
-          </Th>
-          <Th>
-            <Typography variant="sigma">{t('browser.action', 'Action')}</Typography>
-          </Th>
+          {COLUMNS.map(([id, defaultMessage]) => (
+            <Th key={id}>
+              <Typography variant="sigma">{t(id, defaultMessage)}</Typography>
+            </Th>
+          ))}
         </Tr>
       </Thead>
       <Tbody>
