@@ -110,29 +110,9 @@ export function createCosAdminService(strapi: Core.Strapi) {
      * (route policy), the admin must be allowed by the Content Manager to update every row this
      * changes and the field itself (RBAC conditions such as `admin::is-creator`, locales,
      * field-level permissions): see checkRegenerateAccess. Records the admin as `updatedBy`.
+     * `target` is checked by the controller (controllers/validation/regenerate.ts).
      */
-    async regenerate(body: unknown, auth: { userAbility: unknown; userId?: number | string }): Promise<RegenerateResult> {
-      const b = asBody(body);
-      const problems: FieldError[] = [];
-      const uid = b.uid;
-      const isUid = typeof uid === 'string' && Boolean(strapi.contentTypes[uid as keyof typeof strapi.contentTypes]);
-      if (!isUid) problems.push(fieldError('uid', uid, 'is not a content type of this app', 'a content-type uid such as "api::clip.clip"'));
-      if (typeof b.documentId !== 'string' || b.documentId.trim() === '') {
-        problems.push(fieldError('documentId', b.documentId, 'must be a non-empty string', 'the documentId of an entry'));
-      }
-      for (const name of ['locale', 'path'] as const) {
-        const v = b[name];
-        if (v !== undefined && v !== null && (typeof v !== 'string' || v === '')) {
-          problems.push(fieldError(name, v, 'must be a non-empty string', name === 'locale' ? 'a locale code such as "en"' : 'a field path such as "video" or "blocks.0.video"'));
-        }
-      }
-      if (problems.length) throw validationError(problems);
-      const target = {
-        uid: uid as string,
-        documentId: b.documentId as string,
-        ...(typeof b.locale === 'string' ? { locale: b.locale } : {}),
-        ...(typeof b.path === 'string' ? { path: b.path } : {}),
-      };
+    async regenerate(target: RegenerateRequest, auth: { userAbility: unknown; userId?: number | string }): Promise<RegenerateResult> {
       const scope = await checkRegenerateAccess(strapi, auth.userAbility, target);
       const thumbnails = strapi.plugin(PLUGIN_ID).service('thumbnails') as unknown as {
         regenerate(req: RegenerateRequest): Promise<RegenerateResult>;
