@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import COS from 'cos-nodejs-sdk-v5';
-import { REPO_ROOT } from '../dev/app-kit';
+import { REPO_ROOT, emulatorSdk } from '../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../dev/emulator';
 import { BENCH_DIR, BUCKET, REGION } from './stack';
 import { mb, timed, type Row } from './stats';
@@ -52,7 +51,7 @@ export async function benchEmulatorPut(sizesMb: number[]): Promise<Row[]> {
     const emu = await startEmulatorProcess(path.join(BENCH_DIR, `put-data-${sizeMb}`));
     try {
       const idle = peakRss(emu.pid);
-      const sdk = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: new URL(emu.url).host, Protocol: 'http:' });
+      const sdk = emulatorSdk(new URL(emu.url).host);
       const { ms: t } = await timed(() =>
         sdk.putObject({ Bucket: BUCKET, Region: REGION, Key: `big/${sizeMb}.bin`, Body: fs.createReadStream(file), ContentLength: size }),
       );

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import COS from 'cos-nodejs-sdk-v5';
+import type COS from 'cos-nodejs-sdk-v5';
 import type { Core } from '@strapi/strapi';
-import { REPO_ROOT, loadStrapi, writeApp } from '../dev/app-kit';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../dev/emulator';
+import { EMULATOR_BUCKET, EMULATOR_REGION, REPO_ROOT, emulatorPluginConfig, emulatorSdk, loadStrapi, writeApp } from '../dev/app-kit';
+import { startEmulator, type RunningEmulator } from '../dev/emulator';
 import { makeIndexedVideo } from '../dev/media';
 
 export const BENCH_DIR = path.join(REPO_ROOT, '.tmp', 'bench');
-export const BUCKET = 'dev-1250000000';
-export const REGION = 'ap-guangzhou';
+export const BUCKET = EMULATOR_BUCKET;
+export const REGION = EMULATOR_REGION;
 export const VIDEO_KEY = 'videos/bench.mp4';
 
 export interface BenchStack {
@@ -23,7 +23,7 @@ export async function openStack(): Promise<BenchStack> {
   fs.rmSync(BENCH_DIR, { recursive: true, force: true });
   const emulator = await startEmulator({ port: 0, dataDir: path.join(BENCH_DIR, 'cos'), buckets: [BUCKET], quiet: true });
   const domain = new URL(emulator.url).host;
-  const sdk = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: domain, Protocol: 'http:' });
+  const sdk = emulatorSdk(domain);
   const video = path.join(BENCH_DIR, 'bench.mp4');
   await makeIndexedVideo({ file: video, frames: 250, fps: 25, width: 640, height: 360, keyframeInterval: 25 });
   await sdk.putObject({ Bucket: BUCKET, Region: REGION, Key: VIDEO_KEY, Body: fs.readFileSync(video), ContentType: 'video/mp4' });
@@ -33,7 +33,7 @@ export async function openStack(): Promise<BenchStack> {
     dir,
     database: { client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db') },
     plugin: { from: 'path', path: REPO_ROOT },
-    pluginConfig: { secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, bucket: BUCKET, region: REGION, domain, protocol: 'http:' },
+    pluginConfig: emulatorPluginConfig(domain),
     contentTypes: [
       {
         singularName: 'clip',

@@ -8,7 +8,7 @@ export interface FieldError {
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Short, readable rendering of a bad value for error messages (NaN/Infinity stay visible). */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 120 ? `${value.slice(0, 117)}...` : value);

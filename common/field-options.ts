@@ -2,14 +2,9 @@ import type { SnapshotParams } from './field-value';
 import { SNAPSHOT_PARAM_NAMES, validateSnapshotParams } from './snapshot-params';
 
 /**
- * Per-field defaults an admin sets in the Content-Type Builder. Stored in the attribute's
- * `options` as `{ time, width, height, format, rotate, mode }` (CTB option names
- * `options.time`, `options.width`, …); `required` is the attribute's own `required` flag.
- */
-export type CosVideoFieldOptions = Partial<Record<(typeof SNAPSHOT_PARAM_NAMES)[number], unknown>>;
-
-/**
- * Effective defaults for one field: its options over the plugin's config defaults. Options
+ * Effective defaults for one field: its options over the plugin's config defaults. A field's
+ * options are stored in its attribute as `{ time, width, height, format, rotate, mode }` (the
+ * Content-Type Builder's `options.time`, `options.width`, …). Options
  * come from a schema file, so values the CTB may store as strings ('2.5', '640') are accepted
  * and anything invalid falls back to the config default rather than breaking every save.
  */

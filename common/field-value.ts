@@ -143,11 +143,6 @@ export interface CosVideoInput {
 export const SNAPSHOT_FORMATS: readonly SnapshotFormat[] = ['jpg', 'png'];
 export const SNAPSHOT_ROTATES: readonly SnapshotRotate[] = ['auto', 'off'];
 export const SNAPSHOT_MODES: readonly SnapshotMode[] = ['exactframe', 'keyframe'];
-export const FIELD_STATUSES: readonly FieldStatus[] = ['pending', 'ready', 'failed'];
-
-/** Keys a client may write. Server-owned keys (thumbnail, media, status, error, verified, retry, url) are dropped. */
-export const CLIENT_KEYS = ['key', 'bucket', 'region', 'snapshot', 'alt'] as const;
-export const SERVER_KEYS = ['thumbnail', 'media', 'status', 'error', 'verified', 'retry', 'url'] as const;
 
 /** Whether a stored value carries the job's verification (so its URLs may be served). */
 export function isVerified(value: Pick<CosVideoValue, 'verified'> | null | undefined): boolean {

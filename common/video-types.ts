@@ -10,7 +10,7 @@ export const VIDEO_EXTENSIONS: readonly string[] = [
 ];
 
 /** Content types that are video besides `video/*` (HLS playlists). */
-export const VIDEO_CONTENT_TYPES: readonly string[] = ['application/vnd.apple.mpegurl', 'application/x-mpegurl'];
+const VIDEO_CONTENT_TYPES: readonly string[] = ['application/vnd.apple.mpegurl', 'application/x-mpegurl'];
 
 /** "Untyped" content types: uploads without a type get one of these, so the extension decides. */
 export const GENERIC_CONTENT_TYPES: readonly string[] = ['', 'application/octet-stream', 'binary/octet-stream', 'application/x-www-form-urlencoded'];

@@ -17,3 +17,4 @@ export { REPO_ROOT, KIT_TMP } from './paths';
 export { freePort } from './free-port';
 export { appStrapiDir, floorDir, floorStrapiVersion, prepareFloor } from './floor';
 export { adminCorsRule, putAdminCorsRule } from './cors-rule';
+export { EMULATOR_APP_ID, EMULATOR_BUCKET, EMULATOR_REGION, emulatorBucketName, emulatorPluginConfig, emulatorSdk } from './emulator-fixture';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
-import { envRef, putAdminCorsRule } from '../app-kit';
+import { EMULATOR_BUCKET, EMULATOR_REGION, emulatorPluginConfig, emulatorSdk, envRef, putAdminCorsRule } from '../app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator } from '../emulator';
-import { DATA_DIR, EMULATOR_BUCKET, EMULATOR_PORT, EMULATOR_REGION, HOST, STRAPI_PORT, realCosFromEnv } from './settings';
+import { DATA_DIR, EMULATOR_PORT, HOST, STRAPI_PORT, realCosFromEnv } from './settings';
 
 /** Where the demo's videos live: the local emulator, or a real bucket when COS_* are set. */
 export interface CosTarget {
@@ -58,16 +58,9 @@ export async function openCosTarget(): Promise<CosTarget> {
     label: `COS emulator ${emulator.url} (bucket ${EMULATOR_BUCKET}, public-read, CORS rule for the admin, region ${EMULATOR_REGION}, data in ${path.relative(process.cwd(), DATA_DIR)}/cos)`,
     bucket: EMULATOR_BUCKET,
     region: EMULATOR_REGION,
-    pluginConfig: {
-      secretId: EMULATOR_SECRET_ID,
-      secretKey: EMULATOR_SECRET_KEY,
-      bucket: EMULATOR_BUCKET,
-      region: EMULATOR_REGION,
-      domain,
-      protocol: 'http:',
-    },
+    pluginConfig: emulatorPluginConfig(domain),
     strapiEnv: {},
-    sdk: new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: domain, Protocol: 'http:' }),
+    sdk: emulatorSdk(domain),
     close: () => emulator.close(),
   };
 }

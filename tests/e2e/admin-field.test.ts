@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { BUCKET, INDEXED, makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { createUrl, editUrl, previewFrame, savedThumbnailFrame, waitUntil } from './support/picker';
-import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
+import { ADMIN, CLIP_UID, PAIR_UID, api, startStack, type Stack } from './support/stack';
 import { adminCorsRule, putAdminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { imageSize, readFrameIndex } from '../../dev/media';
@@ -104,6 +104,29 @@ test('frame picker: step frames and seconds, type a time, keyboard; the preview 
   // the presented frame's own media time (2.68 s), one microsecond inside it
   expect(stored.json.data.video.snapshot.time).toBe(2.680001);
   expect(stored.json.data.video.thumbnail.key).toEqual(expect.any(String));
+});
+
+test('an entry with two COS video fields asks the server for the field config once', async () => {
+  const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${PAIR_UID}`, {
+    title: 'Two videos',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 1 } },
+    trailer: { key: 'videos/pick-me.mp4', snapshot: { time: 2 } },
+  });
+  expect([200, 201]).toContain(created.status);
+  const configRequests: string[] = [];
+  const onRequest = (request: { url(): string }) => {
+    if (new URL(request.url()).pathname === '/cos-video/config') configRequests.push(request.url());
+  };
+  page.on('request', onRequest);
+  try {
+    await page.goto(editUrl(stack.url, PAIR_UID, created.json.data.documentId));
+    // Each field shows its picker only once it has the config: both are there, so both have it.
+    await page.locator('[data-testid="cos-video-picker"]').nth(1).waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-testid="cos-video-picker"]').count()).resolves.toBe(2);
+  } finally {
+    page.off('request', onRequest);
+  }
+  expect(configRequests).toHaveLength(1);
 });
 
 test('suggested frames strip: clicking a suggestion chooses its time', async () => {

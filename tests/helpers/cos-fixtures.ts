@@ -1,13 +1,13 @@
 /** Emulator + video fixtures shared by the SERVER-SAVE integration tests. */
 import fs from 'node:fs';
 import path from 'node:path';
-import COS from 'cos-nodejs-sdk-v5';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, type RunningEmulator } from '../../dev/emulator';
+import type COS from 'cos-nodejs-sdk-v5';
+import type { RunningEmulator } from '../../dev/emulator';
 import { makeIndexedVideo } from '../../dev/media';
-import { REPO_ROOT } from '../../dev/app-kit';
+import { EMULATOR_BUCKET, EMULATOR_REGION, REPO_ROOT, emulatorBucketName, emulatorPluginConfig, emulatorSdk } from '../../dev/app-kit';
 
-export const BUCKET = 'dev-1250000000';
-export const REGION = 'ap-guangzhou';
+export const BUCKET = EMULATOR_BUCKET;
+export const REGION = EMULATOR_REGION;
 export const TMP = path.join(REPO_ROOT, '.tmp', 'server-save');
 
 /** 4 s, 25 fps, keyframe every second: frame i shows index i, so time t → frame floor(25 t). */
@@ -31,7 +31,7 @@ export function indexedVideo(): Promise<string> {
 
 /** A real SDK client for the test itself (uploads, reading thumbnails). */
 export function sdk(emu: RunningEmulator): COS {
-  return new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: `127.0.0.1:${emu.port}`, Protocol: 'http:' });
+  return emulatorSdk(`127.0.0.1:${emu.port}`);
 }
 
 export async function upload(emu: RunningEmulator, key: string, body: Buffer, contentType: string): Promise<void> {
@@ -49,20 +49,14 @@ export async function download(emu: RunningEmulator, key: string): Promise<Buffe
 
 /** The plugin config pointing at the emulator (signed URLs: the emulator's buckets are private). */
 export function pluginConfig(emu: RunningEmulator, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    secretId: EMULATOR_SECRET_ID,
-    secretKey: EMULATOR_SECRET_KEY,
-    bucket: BUCKET,
-    region: REGION,
-    buckets: [{ bucket: 'extra-1250000000', region: 'ap-shanghai' }],
-    domain: `127.0.0.1:${emu.port}`,
-    protocol: 'http:',
+  return emulatorPluginConfig(`127.0.0.1:${emu.port}`, {
+    buckets: [{ bucket: emulatorBucketName('extra'), region: 'ap-shanghai' }],
     signUrls: true,
     saveWaitMs: 8000,
     requestTimeoutMs: 8000,
     worker: { enabled: true, concurrency: 2, pollIntervalMs: 200, leaseMs: 4000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
     ...extra,
-  };
+  });
 }
 
 /** GetSnapshot requests the emulator answered (ci-process=snapshot). */

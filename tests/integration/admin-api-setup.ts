@@ -6,16 +6,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import COS from 'cos-nodejs-sdk-v5';
-import { REPO_ROOT, adminCorsRule, createAdmin, loadStrapi, strapiUrl, writeApp } from '../../dev/app-kit';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../dev/emulator';
+import type COS from 'cos-nodejs-sdk-v5';
+import {
+  EMULATOR_BUCKET,
+  EMULATOR_REGION,
+  REPO_ROOT,
+  adminCorsRule,
+  createAdmin,
+  emulatorBucketName,
+  emulatorPluginConfig,
+  emulatorSdk,
+  loadStrapi,
+  strapiUrl,
+  writeApp,
+} from '../../dev/app-kit';
+import { EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../dev/emulator';
 import { makeIndexedVideo } from '../../dev/media';
 import { PLAIN_CLIP } from '../helpers/plain-app';
 import { jsonRequest, type Reply } from '../helpers/http';
 
-export const BUCKET = 'dev-1250000000';
-export const OTHER = 'other-1250000000';
-export const REGION = 'ap-guangzhou';
+export const BUCKET = EMULATOR_BUCKET;
+export const OTHER = emulatorBucketName('other');
+export const REGION = EMULATOR_REGION;
 export const SECRET_KEY = EMULATOR_SECRET_KEY;
 export const VIDEO = { key: 'videos/clip.mp4', frames: 60, fps: 10, width: 320, height: 240 };
 export const CLIP_UID = 'api::clip.clip';
@@ -65,7 +77,7 @@ export async function setupAdminApi(name: string, pluginConfig: Record<string, u
   try {
     const emulator = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET, OTHER] });
     cleanups.push(() => emulator.close());
-    const sdk = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: `127.0.0.1:${emulator.port}`, Protocol: 'http:' });
+    const sdk = emulatorSdk(`127.0.0.1:${emulator.port}`);
 
     const videoFile = path.join(dir, 'clip.mp4');
     await makeIndexedVideo({ file: videoFile, frames: VIDEO.frames, fps: VIDEO.fps, width: VIDEO.width, height: VIDEO.height, keyframeInterval: 10 });
@@ -77,17 +89,11 @@ export async function setupAdminApi(name: string, pluginConfig: Record<string, u
       dir: app,
       database: { client: 'sqlite', filename: path.join(app, '.tmp', 'data.db') },
       plugin: { from: 'path', path: REPO_ROOT },
-      pluginConfig: {
-        secretId: EMULATOR_SECRET_ID,
-        secretKey: EMULATOR_SECRET_KEY,
-        bucket: BUCKET,
-        region: REGION,
+      pluginConfig: emulatorPluginConfig(`127.0.0.1:${emulator.port}`, {
         buckets: [{ bucket: OTHER, region: REGION }],
-        domain: `127.0.0.1:${emulator.port}`,
-        protocol: 'http:',
         requestTimeoutMs: 10_000,
         ...pluginConfig,
-      },
+      }),
       contentTypes: [PLAIN_CLIP],
     });
     const strapi = await loadStrapi(app);

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
-import type { UploadGrant } from '../../server/src/services/upload-auth';
+import type { UploadGrant } from '../../common/contracts/admin-api';
 import { BUCKET, REGION, SECRET_KEY, setupAdminApi, type AdminApiEnv, type Reply } from './admin-api-setup';
 
 let env: AdminApiEnv;

@@ -321,6 +321,9 @@ describe('invalid parameters → 400 naming the field', () => {
     ['POST', '/uploads/sign', { token: 'not a token', method: 'PUT', pathname: '/videos/a.mp4', query: {}, headers: {} }, /^token is not an upload token/],
     ['POST', '/regenerate', { uid: 'api::nope.nope', documentId: 'abc' }, /^uid is not a content type of this app: got "api::nope.nope"/],
     ['POST', '/regenerate', { uid: CLIP_UID, documentId: '' }, /^documentId must be a non-empty string: got ""/],
+    ['POST', '/regenerate', { uid: CLIP_UID, documentId: 'abc', locale: 5 }, /^locale must be a non-empty string: got 5; allowed: a locale code such as "en"$/],
+    ['POST', '/regenerate', { path: '', documentId: ' ', uid: 'api::nope.nope' }, /^uid is not a content type of this app: got "api::nope\.nope".*; documentId must be a non-empty string: got " ".*; path must be a non-empty string: got ""/],
+    ['POST', '/regenerate', [CLIP_UID], /^body must be a JSON object: got \["api::clip\.clip"\]/],
   ])('%s %s %j', async (method, route, body, message) => {
     const r = await env.api(method, route, body);
     expect(r.status).toBe(400);

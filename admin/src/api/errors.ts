@@ -1,5 +1,7 @@
 import { isFetchError } from '@strapi/strapi/admin';
 
+import { COS_ERROR_CODES, type ErrorCode, UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
+
 /**
  * Every failure the editor can meet, reduced to a few kinds that each have a plain-words
  * explanation (and, where there is one, a fix) in the translations. `detail` keeps the
@@ -30,31 +32,33 @@ export interface DescribedError {
   name?: string;
 }
 
-/** Classifies an error code/message pair (from the API or a stored field `error`). */
-const BY_CODE: Record<string, ErrorKind> = {
-  MediaProcessingDisabled: 'unboundMedia',
-  AccessDenied: 'accessDenied',
-  InvalidCredentials: 'accessDenied',
-  CredentialsUnavailable: 'accessDenied',
-  NoSuchKey: 'missing',
-  NoSuchBucket: 'missing',
-  TimeBeyondDuration: 'beyondEnd',
-  NotAVideo: 'invalid',
-  InvalidArgument: 'invalid',
+// Keys are the contract's codes (common/contracts/error-codes.ts), so a renamed code fails the type check.
+const BY_CODE: Partial<Record<ErrorCode, ErrorKind>> = {
+  [COS_ERROR_CODES.mediaProcessingDisabled]: 'unboundMedia',
+  [COS_ERROR_CODES.accessDenied]: 'accessDenied',
+  [COS_ERROR_CODES.invalidCredentials]: 'accessDenied',
+  [COS_ERROR_CODES.credentialsUnavailable]: 'accessDenied',
+  [COS_ERROR_CODES.noSuchKey]: 'missing',
+  [COS_ERROR_CODES.noSuchBucket]: 'missing',
+  [COS_ERROR_CODES.timeBeyondDuration]: 'beyondEnd',
+  [COS_ERROR_CODES.notAVideo]: 'invalid',
+  [COS_ERROR_CODES.invalidArgument]: 'invalid',
   // The Strapi server talked to COS and got no (good) answer: COS is down or failing, not the browser.
-  NetworkError: 'cosUnavailable',
-  Timeout: 'cosUnavailable',
-  ServerError: 'cosUnavailable',
-  Throttled: 'cosUnavailable',
-  UploadGrantInvalid: 'uploadRefused',
-  UploadRequestRefused: 'uploadRefused',
-  UploadBrokeGrant: 'uploadRefused',
+  [COS_ERROR_CODES.network]: 'cosUnavailable',
+  [COS_ERROR_CODES.timeout]: 'cosUnavailable',
+  [COS_ERROR_CODES.serverError]: 'cosUnavailable',
+  [COS_ERROR_CODES.throttled]: 'cosUnavailable',
+  [UPLOAD_ERROR_CODES.grantInvalid]: 'uploadRefused',
+  [UPLOAD_ERROR_CODES.requestRefused]: 'uploadRefused',
+  [UPLOAD_ERROR_CODES.brokeGrant]: 'uploadRefused',
 };
 
+/** Classifies an error code/message pair (from the API or a stored field `error`). */
 export function classify(code: string | undefined, message: string | undefined, status?: number): ErrorKind {
   // The unbound-bucket message wins over its code (COS answers it as AccessDenied).
   if (/unbind|unbound|media ?processing/i.test(message ?? '')) return 'unboundMedia';
-  if (code && BY_CODE[code]) return BY_CODE[code];
+  const known = code ? BY_CODE[code as ErrorCode] : undefined;
+  if (known) return known;
   const text = `${code ?? ''} ${message ?? ''}`;
   if (/unbind|unbound|media ?processing|MediaBucket/i.test(text)) return 'unboundMedia';
   if (/beyond|duration|past the end|end of the video/i.test(text)) return 'beyondEnd';

@@ -1,65 +1,38 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
+import { ADMIN_ROUTES, type AdminApi, type AdminRouteName } from '../../../common/contracts/admin-api';
 import { PLUGIN_ID } from '../../../common/plugin-id';
-import type { SnapshotParams } from '../../../common/field-value';
-import type {
-  FieldConfig,
-  HealthCheck,
-  MediaInfo,
-  ObjectPage,
-  SignedUrl,
-  UploadGrant,
-  UploadSignature,
-  UploadedObject,
-  VideoLocation,
-} from './types';
 
-const base = `/${PLUGIN_ID}`;
+type Req<R extends AdminRouteName> = AdminApi[R]['Req'];
+type Res<R extends AdminRouteName> = AdminApi[R]['Res'];
 
-export interface ListObjectsQuery {
-  bucket?: string;
-  prefix?: string;
-  search?: string;
-  marker?: string;
-  limit?: number;
-}
+const url = (route: AdminRouteName) => `/${PLUGIN_ID}${ADMIN_ROUTES[route].path}`;
 
-export interface RegenerateRequest {
-  uid: string;
-  documentId: string;
-  locale?: string;
-  path?: string;
-}
-
-/** Typed calls to the plugin's admin API (one function per route of the contract). */
+/** Typed calls to the plugin's admin API: one function per route of common/contracts/admin-api.ts. */
 export function useCosVideoApi() {
   const { get, post } = useFetchClient();
-  return React.useMemo(
-    () => ({
-      config: (signal?: AbortSignal) => get<FieldConfig>(`${base}/config`, { signal }).then((r) => r.data),
-      listObjects: (q: ListObjectsQuery, signal?: AbortSignal) =>
-        get<ObjectPage>(`${base}/objects`, { params: dropEmpty(q), signal }).then((r) => r.data),
-      playbackUrl: (loc: VideoLocation, signal?: AbortSignal) =>
-        post<SignedUrl>(`${base}/playback-url`, loc, { signal }).then((r) => r.data),
-      snapshotUrl: (loc: VideoLocation, snapshot: SnapshotParams, signal?: AbortSignal) =>
-        post<SignedUrl>(`${base}/snapshot-url`, { ...loc, snapshot }, { signal }).then((r) => r.data),
-      mediaInfo: (loc: VideoLocation, signal?: AbortSignal) =>
-        post<MediaInfo & { etag?: string }>(`${base}/media-info`, loc, { signal }).then((r) => r.data),
-      createUpload: (file: { fileName: string; size: number; contentType: string }) =>
-        post<UploadGrant>(`${base}/uploads`, file).then((r) => r.data),
-      signUpload: (req: { token: string; method: string; pathname: string; query: unknown; headers: unknown }) =>
-        post<UploadSignature>(`${base}/uploads/sign`, req).then((r) => r.data),
-      completeUpload: (token: string) => post<UploadedObject>(`${base}/uploads/complete`, { token }).then((r) => r.data),
-      regenerate: (req: RegenerateRequest) => post<{ status: string }>(`${base}/regenerate`, req).then((r) => r.data),
-      settings: (signal?: AbortSignal) => get<Record<string, unknown>>(`${base}/settings`, { signal }).then((r) => r.data),
-      health: (signal?: AbortSignal) => get<{ checks: HealthCheck[] }>(`${base}/health`, { signal }).then((r) => r.data),
-    }),
-    [get, post]
-  );
+  return React.useMemo(() => {
+    const read = <R extends AdminRouteName>(route: R, params?: Req<R>, signal?: AbortSignal) =>
+      get<Res<R>>(url(route), { ...(params ? { params: dropEmpty(params) } : {}), signal }).then((r) => r.data);
+    const send = <R extends AdminRouteName>(route: R, body: Req<R>, signal?: AbortSignal) =>
+      post<Res<R>>(url(route), body, { signal }).then((r) => r.data);
+    return {
+      config: (signal?: AbortSignal) => read('config', undefined, signal),
+      listObjects: (q: Req<'objects'>, signal?: AbortSignal) => read('objects', q, signal),
+      playbackUrl: (loc: Req<'playbackUrl'>, signal?: AbortSignal) => send('playbackUrl', loc, signal),
+      snapshotUrl: (loc: Req<'playbackUrl'>, snapshot: Req<'snapshotUrl'>['snapshot'], signal?: AbortSignal) =>
+        send('snapshotUrl', { ...loc, snapshot }, signal),
+      mediaInfo: (loc: Req<'mediaInfo'>, signal?: AbortSignal) => send('mediaInfo', loc, signal),
+      createUpload: (file: Req<'createUpload'>) => send('createUpload', file),
+      signUpload: (req: Req<'signUpload'>) => send('signUpload', req),
+      completeUpload: (token: string) => send('completeUpload', { token }),
+      regenerate: (req: Req<'regenerate'>) => send('regenerate', req),
+      settings: (signal?: AbortSignal) => read('settings', undefined, signal),
+      health: (signal?: AbortSignal) => read('health', undefined, signal),
+    };
+  }, [get, post]);
 }
-
-export type CosVideoApi = ReturnType<typeof useCosVideoApi>;
 
 function dropEmpty(q: object): Record<string, string | number> {
   return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Record<

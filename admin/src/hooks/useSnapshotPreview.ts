@@ -2,7 +2,7 @@ import * as React from 'react';
 
 import type { SnapshotParams } from '../../../common/field-value';
 import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
-import type { VideoLocation } from '../api/types';
+import type { VideoLocation } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { locationKey } from '../utils/location';
 

@@ -2,7 +2,7 @@ import * as React from 'react';
 import COS from 'cos-js-sdk-v5';
 
 import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
-import type { UploadGrant } from '../api/types';
+import type { UploadGrant } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
 
@@ -88,7 +88,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
       }
       const cos = new COS({
         Domain: grant.sdk.Domain || '',
-        Protocol: grant.sdk.Protocol || 'https:',
+        Protocol: grant.sdk.Protocol,
         ChunkRetryTimes: 2,
         ProgressInterval: 200,
         getAuthorization(options: any, callback: (auth: any) => void) {

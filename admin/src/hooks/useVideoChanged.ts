@@ -1,5 +1,5 @@
 import type { CosVideoValue } from '../../../common/field-value';
-import type { VideoLocation } from '../api/types';
+import type { VideoLocation } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { locationKey, toLocation } from '../utils/location';
 import { useAsync } from './useAsync';

@@ -1,7 +1,6 @@
 import { Box, Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { ConfigTable } from '../components/settings/ConfigTable';
@@ -10,6 +9,7 @@ import { HealthChecks } from '../components/settings/HealthChecks';
 import { useAsync } from '../hooks/useAsync';
 import { PERMISSIONS } from '../permissions';
 import { getTrad } from '../utils/getTrad';
+import { usePluginIntl } from '../hooks/usePluginIntl';
 
 /** Settings → COS Video: the effective configuration (no secrets) and the health checks. */
 export const SettingsPage = () => (
@@ -19,8 +19,7 @@ export const SettingsPage = () => (
 );
 
 const SettingsContent = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, d: string) => formatMessage({ id: getTrad(id), defaultMessage: d });
+  const { t } = usePluginIntl();
   const api = useCosVideoApi();
   const settings = useAsync('settings', (signal) => api.settings(signal));
   const health = useAsync('health', (signal) => api.health(signal));

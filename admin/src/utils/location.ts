@@ -1,4 +1,4 @@
-import type { VideoLocation } from '../api/types';
+import type { VideoLocation } from '../../../common/contracts/admin-api';
 
 /** A stable string for a video location, used as a cache / effect key. */
 export const locationKey = (loc: VideoLocation | null | undefined): string | null =>

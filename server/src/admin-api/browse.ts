@@ -1,3 +1,4 @@
+import type { ListObjectsQuery, ObjectPage } from '../../../common/contracts/admin-api';
 import type { SnapshotParams } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { prefixInScope } from '../../../common/key-scope';
@@ -8,34 +9,13 @@ import { resolveBucket } from '../cos/locate';
 import { validationError } from '../utils/validation-error';
 import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } from '../services/cos';
 
-export interface BrowseQuery {
-  bucket?: string;
-  prefix?: string;
-  search?: string;
-  marker?: string;
-  limit?: number;
-}
-
-export interface BrowseItem extends ListedObject {
-  isVideo: boolean;
-  previewUrl: string | null;
-  /** An upload under `uploadPrefix` that no entry uses (yet): removed after `orphanUploadDays`. */
-  orphan?: boolean;
-}
-
-export interface BrowsePage {
-  items: BrowseItem[];
-  nextMarker?: string;
-  isTruncated: boolean;
-}
-
 
 export const DEFAULT_BROWSE_LIMIT = 50;
 // A search filters keys on our side (COS has no substring search): bound the keys scanned per request.
 const MAX_PAGES_PER_REQUEST = 20;
 
-/** Parses the raw query string values (all strings) into a BrowseQuery, naming any bad parameter. */
-export function parseBrowseQuery(raw: Record<string, unknown>): BrowseQuery {
+/** Parses the raw query string values (all strings) into a ListObjectsQuery, naming any bad parameter. */
+export function parseBrowseQuery(raw: Record<string, unknown>): ListObjectsQuery {
   const errors: FieldError[] = [];
   const str = (name: string, max: number): string | undefined => {
     const v = raw[name];
@@ -46,7 +26,7 @@ export function parseBrowseQuery(raw: Record<string, unknown>): BrowseQuery {
     }
     return v;
   };
-  const q: BrowseQuery = { bucket: str('bucket', 63), prefix: str('prefix', 850), search: str('search', 200), marker: str('marker', 1024) };
+  const q: ListObjectsQuery = { bucket: str('bucket', 63), prefix: str('prefix', 850), search: str('search', 200), marker: str('marker', 1024) };
   const limit = raw.limit;
   if (limit !== undefined && limit !== '') {
     const n = typeof limit === 'number' ? limit : typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : NaN;
@@ -81,7 +61,7 @@ function prefixesFor(config: CosVideoConfig, prefix?: string): string[] {
  * Lists objects editors may pick, across the allowed prefixes, with an optional case-insensitive
  * key search. `nextMarker` is the last key looked at, so pages continue where the scan stopped.
  */
-export async function browseObjects(cos: CosService, config: CosVideoConfig, q: BrowseQuery, previewTime: number): Promise<BrowsePage> {
+export async function browseObjects(cos: CosService, config: CosVideoConfig, q: ListObjectsQuery, previewTime: number): Promise<ObjectPage> {
   const where = resolveBucket(config, q.bucket, undefined);
   if (!where.ok) throw validationError(where.errors);
   const { bucket, region } = where.value;

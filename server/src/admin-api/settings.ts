@@ -1,3 +1,4 @@
+import type { PublicSettings } from '../../../common/contracts/admin-api';
 import type { CosVideoConfig } from '../config/read';
 
 /** "AKIDxxxxxxxxxxxx1234" → "AKID…1234": enough to recognise the key, useless to anyone else. */
@@ -8,7 +9,7 @@ export function maskSecretId(id: string): string {
 }
 
 /** The effective configuration for the settings page: every key, secrets masked or left out. */
-export function publicSettings(c: CosVideoConfig) {
+export function publicSettings(c: CosVideoConfig): PublicSettings {
   return {
     credentials: c.credentials ? 'provider' : 'static',
     secretId: c.credentials ? null : maskSecretId(c.secretId),

@@ -1,3 +1,4 @@
+import type { BucketRef, WorkerConfig } from '../../../common/contracts/admin-api';
 import type { SnapshotParams } from '../../../common/field-value';
 import type { ThumbnailFormatsConfig } from './thumbnail-formats';
 
@@ -13,37 +14,8 @@ export interface CosCredentials {
 
 export type CredentialsProvider = () => Promise<CosCredentials>;
 
-export interface BucketRef {
-  bucket: string;
-  region: string;
-}
-
-export interface WorkerConfig {
-  /** Run the thumbnail worker in this Strapi process. Default true. */
-  enabled: boolean;
-  /** Thumbnail jobs run at once by this process. Default 2. */
-  concurrency: number;
-  /** How often the worker looks for due jobs, milliseconds. Default 1000. */
-  pollIntervalMs: number;
-  /** Milliseconds after which a claimed job may be resumed by another worker (crash recovery); renewed while it runs. Default 60000. */
-  leaseMs: number;
-  /**
-   * How many times a job may be claimed without ending in a result or a recorded retry — a
-   * process that keeps dying (or losing its lease) mid-job. Transient COS errors do not count:
-   * they are bounded by `retryForMs`. Default 8.
-   */
-  maxAttempts: number;
-  /** First retry delay in milliseconds; doubles per failed attempt up to `backoffMaxMs`. Default 1000. */
-  backoffBaseMs: number;
-  /** Largest retry delay in milliseconds. Default 300000 (5 min). */
-  backoffMaxMs: number;
-  /**
-   * How long (milliseconds, counted from a job's first transient failure) transient COS errors
-   * (5xx, throttling, timeouts, dropped connections) keep being retried before the value becomes
-   * `failed`. Default 21600000 (6 h); 0 = fail at the first transient error.
-   */
-  retryForMs: number;
-}
+// Published as-is by GET /settings, so declared once in the admin API contract.
+export type { BucketRef, WorkerConfig };
 
 /** The validated, defaulted plugin config. Read it with getPluginConfig(). */
 export interface CosVideoConfig {

@@ -1,11 +1,10 @@
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../../../common/plugin-id';
+import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../config/read';
 import { publicSettings } from '../admin-api/settings';
-import type { HealthService } from '../services/health';
 import { respond } from './admin-respond';
 
-const health = () => strapi.plugin(PLUGIN_ID).service('health') as unknown as HealthService;
+const health = () => getService(strapi, 'health');
 
 /** Settings page: effective config without secrets, and the health check. */
 export default {

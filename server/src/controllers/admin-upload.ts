@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../../../common/plugin-id';
-import type { UploadAuthService } from '../services/upload-auth';
+import { getService } from '../utils/get-service';
 import { adminUserId, respond } from './admin-respond';
 
-const service = () => strapi.plugin(PLUGIN_ID).service('uploadAuth') as unknown as UploadAuthService;
+const service = () => getService(strapi, 'uploadAuth');
 
 /** Direct-to-COS upload: grant one key, sign that upload's requests, check the finished object. */
 export default {

@@ -1,13 +1,13 @@
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../../../common/plugin-id';
-import type { CosAdminService } from '../services/cos-admin';
+import { getService } from '../utils/get-service';
 import type { UserAbility } from '../access/video';
 import { respond } from './admin-respond';
+import { validateRegenerateBody } from './validation/regenerate';
 
 /** The admin's CASL ability (set by admin::isAuthenticatedAdmin): Content Manager conditions apply to entry proofs. */
 const abilityOf = (ctx: Context): UserAbility | undefined => (ctx.state as { userAbility?: UserAbility }).userAbility;
 
-const service = () => strapi.plugin(PLUGIN_ID).service('cosAdmin') as unknown as CosAdminService;
+const service = () => getService(strapi, 'cosAdmin');
 
 /** The editor's field: config, signed URLs, video info, bucket listing, regenerate. */
 export default {
@@ -18,6 +18,6 @@ export default {
   mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(ctx.request.body, abilityOf(ctx))),
   regenerate: (ctx: Context) => {
     const state = ctx.state as { userAbility?: unknown; user?: { id?: number | string } };
-    return respond(ctx, () => service().regenerate(ctx.request.body, { userAbility: state.userAbility, userId: state.user?.id }));
+    return respond(ctx, () => service().regenerate(validateRegenerateBody(ctx.request.body), { userAbility: state.userAbility, userId: state.user?.id }));
   },
 };

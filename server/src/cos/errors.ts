@@ -4,25 +4,10 @@
  * `userMessage` in plain words for editors. `message` carries the technical detail for logs.
  */
 
-export const COS_ERROR_CODES = {
-  /** GetSnapshot / videoinfo on a bucket without media processing ("media bucket unbinded"). */
-  mediaProcessingDisabled: 'MediaProcessingDisabled',
-  accessDenied: 'AccessDenied',
-  invalidCredentials: 'InvalidCredentials',
-  noSuchKey: 'NoSuchKey',
-  noSuchBucket: 'NoSuchBucket',
-  notAVideo: 'NotAVideo',
-  invalidArgument: 'InvalidArgument',
-  timeBeyondDuration: 'TimeBeyondDuration',
-  throttled: 'Throttled',
-  serverError: 'ServerError',
-  timeout: 'Timeout',
-  network: 'NetworkError',
-  credentialsUnavailable: 'CredentialsUnavailable',
-  unknown: 'CosError',
-} as const;
+// The codes are part of the admin API contract (common/contracts/error-codes.ts); server modules import them from here.
+import { COS_ERROR_CODES, type CosErrorCode } from '../../../common/contracts/error-codes';
 
-export type CosErrorCode = (typeof COS_ERROR_CODES)[keyof typeof COS_ERROR_CODES];
+export { COS_ERROR_CODES, type CosErrorCode };
 
 export interface CosErrorInit {
   code: CosErrorCode | string;

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { FieldConfig, ObjectPage, RegenerateRequest, RegenerateResult, SignedUrl } from '../../../common/contracts/admin-api';
 import type { MediaInfo } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { SNAPSHOT_LIMITS, validateSnapshotParams } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
-import { browseObjects, parseBrowseQuery, type BrowsePage } from '../admin-api/browse';
+import { browseObjects, parseBrowseQuery } from '../admin-api/browse';
 import { markOrphans } from '../upload/orphans';
 import { snapshotQuery, type ObjectLocation } from './cos';
 import { validationError } from '../utils/validation-error';
@@ -14,11 +15,6 @@ import { authorizeVideo, parseEntryProof, type UserAbility } from '../access/vid
 import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
 import { resolveBucket, resolveLocation } from '../cos/locate';
 import { getService } from '../utils/get-service';
-
-export interface SignedUrlResponse {
-  url: string;
-  expiresAt: string;
-}
 
 function asBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -47,7 +43,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
     return { loc: loc.value, contentType: head.contentType, etag: head.etag };
   };
 
-  const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrlResponse => {
+  const signed = (loc: ObjectLocation, query?: Record<string, string>): SignedUrl => {
     const ttl = config().signedUrlTtl;
     const url = cos().signedUrl(loc, { query, expiresIn: ttl });
     return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
@@ -55,7 +51,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
 
   return {
     /** What the field's Input needs to know: buckets, prefixes, upload limit, snapshot defaults and limits, how the browser SDK reaches COS. No secret. */
-    fieldConfig() {
+    fieldConfig(): FieldConfig {
       const c = config();
       return {
         bucket: c.bucket,
@@ -74,13 +70,13 @@ export function createCosAdminService(strapi: Core.Strapi) {
      * A signed GET URL for a video the user may watch: body `{ key, bucket?, region?, entry? }`.
      * 403 (PolicyError, `details.rule`) outside the key scope or for a non-video, see access/video.ts.
      */
-    async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
+    async playbackUrl(body: unknown, ability?: UserAbility): Promise<SignedUrl> {
       const { loc, contentType } = await authorized(body, ability);
       return signed(loc, pinnedResponseType(contentType));
     },
 
     /** A signed GetSnapshot URL: the browser loads the real COS frame for these parameters. */
-    async snapshotUrl(body: unknown, ability?: UserAbility): Promise<SignedUrlResponse> {
+    async snapshotUrl(body: unknown, ability?: UserAbility): Promise<SignedUrl> {
       const b = asBody(body);
       const { loc, proof } = readTarget(b);
       const problems: FieldError[] = [...(loc.ok ? [] : loc.errors), ...(proof.ok ? [] : proof.errors)];
@@ -108,7 +104,7 @@ export function createCosAdminService(strapi: Core.Strapi) {
     },
 
     /** One page of videos editors may pick (GET /objects): `bucket`, `prefix`, `search`, `marker`, `limit` query parameters, 400 naming a bad one. */
-    async objects(query: unknown): Promise<BrowsePage> {
+    async objects(query: unknown): Promise<ObjectPage> {
       const q = parseBrowseQuery((query ?? {}) as Record<string, unknown>);
       const c = config();
       await cos().ready();
@@ -123,29 +119,9 @@ export function createCosAdminService(strapi: Core.Strapi) {
      * (route policy), the admin must be allowed by the Content Manager to update every row this
      * changes and the field itself (RBAC conditions such as `admin::is-creator`, locales,
      * field-level permissions): see checkRegenerateAccess. Records the admin as `updatedBy`.
+     * `target` is checked by the controller (controllers/validation/regenerate.ts).
      */
-    async regenerate(body: unknown, auth: { userAbility: unknown; userId?: number | string }) {
-      const b = asBody(body);
-      const problems: FieldError[] = [];
-      const uid = b.uid;
-      const isUid = typeof uid === 'string' && Boolean(strapi.contentTypes[uid as keyof typeof strapi.contentTypes]);
-      if (!isUid) problems.push(fieldError('uid', uid, 'is not a content type of this app', 'a content-type uid such as "api::clip.clip"'));
-      if (typeof b.documentId !== 'string' || b.documentId.trim() === '') {
-        problems.push(fieldError('documentId', b.documentId, 'must be a non-empty string', 'the documentId of an entry'));
-      }
-      for (const name of ['locale', 'path'] as const) {
-        const v = b[name];
-        if (v !== undefined && v !== null && (typeof v !== 'string' || v === '')) {
-          problems.push(fieldError(name, v, 'must be a non-empty string', name === 'locale' ? 'a locale code such as "en"' : 'a field path such as "video" or "blocks.0.video"'));
-        }
-      }
-      if (problems.length) throw validationError(problems);
-      const target = {
-        uid: uid as string,
-        documentId: b.documentId as string,
-        ...(typeof b.locale === 'string' ? { locale: b.locale } : {}),
-        ...(typeof b.path === 'string' ? { path: b.path } : {}),
-      };
+    async regenerate(target: RegenerateRequest, auth: { userAbility: unknown; userId?: number | string }): Promise<RegenerateResult> {
       const scope = await checkRegenerateAccess(strapi, auth.userAbility, target);
       const result = await getService(strapi, 'thumbnails').regenerate(target);
       if (result.jobs === 0) {

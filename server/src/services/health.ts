@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { HealthCheck, HealthReport } from '../../../common/contracts/admin-api';
 import { allowedBuckets, getPluginConfig } from '../config/read';
 import { COS_ERROR_CODES, CosError, toCosError } from '../cos/errors';
 import { corsProblems, preflight, UPLOAD_METHODS } from '../health/cors';
@@ -7,13 +8,6 @@ import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from '.
 import { encodeKeyPath } from '../cos/urls';
 import { frameTimingCheck } from '../calibration/frame-timing';
 import { getService } from '../utils/get-service';
-
-export interface HealthCheck {
-  id: string;
-  ok: boolean;
-  message: string;
-  fix?: string;
-}
 
 /** A key that never exists: a media-processing probe on it answers NoSuchKey when processing is on. */
 const PROBE_KEY = '.cos-video-health-probe/does-not-exist.mp4';
@@ -169,7 +163,7 @@ export function createHealthService(strapi: Core.Strapi) {
 
   return {
     /** `origin` = the admin's origin as the browser sees it (for the CORS and CSP checks). */
-    async check(origin: string): Promise<{ checks: HealthCheck[] }> {
+    async check(origin: string): Promise<HealthReport> {
       const config = getPluginConfig(strapi);
       const [primary, ...extra] = allowedBuckets(config);
       const probe = { ...primary, key: `${config.uploadPrefix}${PROBE_KEY}` };

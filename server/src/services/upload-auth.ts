@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { UploadedObject, UploadGrant, UploadSignature } from '../../../common/contracts/admin-api';
+import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { getPluginConfig } from '../config/read';
 import type { ObjectLocation } from './cos';
 import { validationError } from '../utils/validation-error';
@@ -22,31 +24,6 @@ import { getService } from '../utils/get-service';
  * signed into every write, and no write is signed once the object exists.
  * Refusals are PolicyErrors (403): Strapi replaces a plain ForbiddenError's message with "Forbidden".
  */
-
-export interface UploadGrant {
-  token: string;
-  bucket: string;
-  region: string;
-  key: string;
-  /** The upload must send exactly this Content-Type (PUT / Initiate): it is signed. */
-  contentType: string;
-  /** bytes; a simple PUT must send exactly this Content-Length */
-  size: number;
-  /** bytes; multipart uploads must use parts of this size (the last one smaller) */
-  partSize: number;
-  expiresAt: string;
-  sdk: { Domain?: string; Protocol: string };
-}
-
-/** What POST /uploads/complete answers for an object that matches its grant. */
-export interface UploadedObject {
-  bucket: string;
-  region: string;
-  key: string;
-  size: number;
-  contentType: string;
-  etag: string;
-}
 
 export function createUploadAuthService(strapi: Core.Strapi) {
   const cos = () => getService(strapi, 'cos');
@@ -70,7 +47,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     if (broken.length) {
       await cos().deleteObject(loc);
       strapi.log.warn(`[cos-video] deleted ${g.b}/${g.k}: the upload broke its grant (${broken.join('; ')})`);
-      throw new errors.PolicyError(`The uploaded object "${g.k}" broke its upload grant: ${broken.join('; ')}. It was deleted.`, { code: 'UploadBrokeGrant' });
+      throw new errors.PolicyError(`The uploaded object "${g.k}" broke its upload grant: ${broken.join('; ')}. It was deleted.`, { code: UPLOAD_ERROR_CODES.brokeGrant });
     }
     return { ...loc, size: head.size, contentType: head.contentType, etag: head.etag };
   }
@@ -105,13 +82,13 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     },
 
     /** POST /uploads/sign: the Authorization for one request of that upload, or 403. */
-    async sign(body: unknown, userId: string): Promise<{ authorization: string; securityToken?: string }> {
+    async sign(body: unknown, userId: string): Promise<UploadSignature> {
       const b = bodyObject(body);
       const grant = readToken(b.token, userId);
       const req = parseSignRequest(b);
       const loc = locationOf(grant);
       const refuse = (why: string) =>
-        new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: 'UploadRequestRefused' });
+        new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: UPLOAD_ERROR_CODES.requestRefused });
 
       const terms = { key: grant.k, contentType: grant.ct, size: grant.s, partSize: grant.ps, host: cos().bucketHost(loc) };
       const decision = decideUploadRequest(terms, { method: req.method, pathname: req.pathname, query: lowerKeys(req.query), headers: lowerKeys(req.headers) });

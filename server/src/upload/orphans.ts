@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoConfig } from '../config/types';
 import { isCosVideoAttribute } from '../field/paths';
 import type { CosService, ListedObject } from '../services/cos';
-import type { BrowsePage } from '../admin-api/browse';
+import type { ObjectPage } from '../../../common/contracts/admin-api';
 import { claimLease } from '../jobs/lease';
 
 /**
@@ -78,7 +78,7 @@ export function isOrphanUpload(config: CosVideoConfig, used: Set<string>, bucket
 }
 
 /** Sets `orphan` on the listed uploads no entry uses (the object browser shows the mark). */
-export async function markOrphans(strapi: Core.Strapi, config: CosVideoConfig, bucket: string, page: BrowsePage): Promise<BrowsePage> {
+export async function markOrphans(strapi: Core.Strapi, config: CosVideoConfig, bucket: string, page: ObjectPage): Promise<ObjectPage> {
   if (config.uploadPrefix === '' || !page.items.some((i) => i.key.startsWith(config.uploadPrefix))) return page;
   const used = await usedObjectRefs(strapi, config);
   return { ...page, items: page.items.map((i) => ({ ...i, orphan: isOrphanUpload(config, used, bucket, i.key) })) };

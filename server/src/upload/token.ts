@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { errors } from '@strapi/utils';
+import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { fieldError } from '../../../common/field-error';
 import { validationError } from '../utils/validation-error';
 
@@ -43,7 +44,7 @@ export function issueGrantToken(key: Buffer, payload: GrantPayload): string {
  * `UploadGrantInvalid` (403), so the uploader starts again.
  */
 export function readGrantToken(key: Buffer, token: unknown, userId: string, opts: { nowMs: number; allowExpired?: boolean }): GrantPayload {
-  const bad = (why: string) => new errors.PolicyError(`The upload authorisation is ${why}. Start the upload again.`, { code: 'UploadGrantInvalid' });
+  const bad = (why: string) => new errors.PolicyError(`The upload authorisation is ${why}. Start the upload again.`, { code: UPLOAD_ERROR_CODES.grantInvalid });
   if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+$/.test(token)) {
     throw validationError([fieldError('token', token ? '(token)' : token, 'is not an upload token', 'the token returned by POST /cos-video/uploads')]);
   }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import COS from 'cos-nodejs-sdk-v5';
 
+import { EMULATOR_BUCKET, EMULATOR_REGION } from '../../../dev/app-kit';
 import { ffmpegPath, makeIndexedVideo } from '../../../dev/media';
 
-export const BUCKET = 'dev-1250000000';
-export const REGION = 'ap-guangzhou';
+export const BUCKET = EMULATOR_BUCKET;
+export const REGION = EMULATOR_REGION;
 
 /** The frame-index video every picker assertion decodes: 100 frames at 25 fps = 4 s. */
 export const INDEXED = { frames: 100, fps: 25, width: 320, height: 180, keyframeInterval: 25 } as const;

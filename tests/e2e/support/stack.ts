@@ -1,12 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT, buildAdmin, createAdmin, preparePackagedApp, putAdminCorsRule, spawnStrapi, writeApp, type PackagedAppSpec, type SpawnedStrapi } from '../../../dev/app-kit';
+import {
+  REPO_ROOT,
+  buildAdmin,
+  createAdmin,
+  emulatorPluginConfig,
+  preparePackagedApp,
+  putAdminCorsRule,
+  spawnStrapi,
+  writeApp,
+  type PackagedAppSpec,
+  type SpawnedStrapi,
+} from '../../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../../dev/emulator';
 import { BUCKET, REGION } from './fixtures';
 
 export const ADMIN = { email: 'e2e-admin@example.com', password: 'E2eAdmin12345' };
 export const CLIP_UID = 'api::clip.clip';
+/** Two COS video fields on one entry: what each field instance fetches once per page, not once per field. */
+export const PAIR_UID = 'api::pair.pair';
 
 export interface Stack {
   work: string;
@@ -21,7 +34,8 @@ export interface Stack {
 
 /**
  * Emulator + the packaged plugin in a built Strapi app (admin built once per content hash by
- * the app kit) with `api::clip.clip` { title, video: COS video field }. The bucket gets the
+ * the app kit) with `api::clip.clip` { title, video: COS video field } and `api::pair.pair`
+ * { title, video, trailer: two COS video fields }. The bucket gets the
  * README's CORS rule for the admin's origin. Thumbnail URLs are
  * signed because the emulator's buckets are private, like COS's.
  */
@@ -34,19 +48,13 @@ export async function startStack(name: string): Promise<Stack> {
   try {
     const { dir } = await prepareApp({
       database: { client: 'sqlite', filename: path.join(work, 'data.db') },
-      pluginConfig: {
-        secretId: EMULATOR_SECRET_ID,
-        secretKey: EMULATOR_SECRET_KEY,
-        bucket: BUCKET,
-        region: REGION,
-        domain: `127.0.0.1:${emulator.port}`,
-        protocol: 'http:',
+      pluginConfig: emulatorPluginConfig(`127.0.0.1:${emulator.port}`, {
         signUrls: true,
         // Saves answer quickly; a slower thumbnail stays `pending` and the field refreshes it.
         saveWaitMs: 300,
         maxUploadSize: 20 * 1024 * 1024,
         snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
-      },
+      }),
       contentTypes: [
         {
           singularName: 'clip',
@@ -56,6 +64,17 @@ export async function startStack(name: string): Promise<Stack> {
           attributes: {
             title: { type: 'string' },
             video: { type: 'customField', customField: 'plugin::cos-video.video', options: { time: '1' } },
+          },
+        },
+        {
+          singularName: 'pair',
+          pluralName: 'pairs',
+          displayName: 'Pair',
+          draftAndPublish: false,
+          attributes: {
+            title: { type: 'string' },
+            video: { type: 'customField', customField: 'plugin::cos-video.video' },
+            trailer: { type: 'customField', customField: 'plugin::cos-video.video' },
           },
         },
       ],

@@ -1,11 +1,11 @@
 import { Box, Button, Flex, Loader, Status, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 
 import type { CosVideoValue } from '../../../../common/field-value';
 import { formatTime } from '../../../../common/time';
 import { classify } from '../../api/errors';
 import { getTrad } from '../../utils/getTrad';
+import { usePluginIntl } from '../../hooks/usePluginIntl';
 import { ErrorNotice } from '../shared/ErrorNotice';
 
 interface SavedThumbnailProps {
@@ -23,8 +23,7 @@ const VARIANT = { ready: 'success', pending: 'secondary', failed: 'danger' } as 
 
 /** The thumbnail the server stored at the last save, with its status (pending/ready/failed). */
 export const SavedThumbnail = ({ saved, changed, videoChanged = false, canRetry, retrying, onRetry }: SavedThumbnailProps) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, d: string, v?: Record<string, string>) => formatMessage({ id: getTrad(id), defaultMessage: d }, v);
+  const { t } = usePluginIntl();
   const status = saved.status ?? 'pending';
   return (
     <Box padding={4} background="neutral100" hasRadius data-testid="cos-video-saved" data-status={status}>

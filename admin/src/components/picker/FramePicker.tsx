@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 
 import type { SnapshotParams } from '../../../../common/field-value';
 import { validateSnapshotParams } from '../../../../common/snapshot-params';
-import type { FieldConfig, VideoLocation } from '../../api/types';
+import type { FieldConfig, VideoLocation } from '../../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../../api/useCosVideoApi';
 import { useAsync } from '../../hooks/useAsync';
 import { usePresentedFrames } from '../../hooks/usePresentedFrames';

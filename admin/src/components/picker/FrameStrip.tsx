@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 
 import type { SnapshotParams } from '../../../../common/field-value';
 import { formatTime } from '../../../../common/time';
-import type { VideoLocation } from '../../api/types';
+import type { VideoLocation } from '../../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../../api/useCosVideoApi';
 import { useAsync } from '../../hooks/useAsync';
 import { suggestedTimes } from '../../utils/frames';

@@ -1,9 +1,9 @@
 import { Field, Grid, NumberInput, SingleSelect, SingleSelectOption } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import { SNAPSHOT_FORMATS, SNAPSHOT_MODES, SNAPSHOT_ROTATES, type SnapshotParams } from '../../../../common/field-value';
 import type { FieldError } from '../../../../common/field-error';
 import { getTrad } from '../../utils/getTrad';
+import { usePluginIntl } from '../../hooks/usePluginIntl';
 
 interface SnapshotOptionsProps {
   /** the editor's current (possibly invalid) choice */
@@ -16,8 +16,7 @@ interface SnapshotOptionsProps {
 
 /** exactframe/keyframe, format, width, height and rotate of the GetSnapshot call. */
 export const SnapshotOptions = ({ snapshot, errors, maxDimension, disabled, onChange }: SnapshotOptionsProps) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, d: string) => formatMessage({ id: getTrad(id), defaultMessage: d });
+  const { t } = usePluginIntl();
   const errorOf = (name: string) => errors.find((e) => e.path.endsWith(`.${name}`))?.message;
 
   const select = <K extends 'mode' | 'format' | 'rotate'>(name: K, values: readonly SnapshotParams[K][]) => (

@@ -3,7 +3,7 @@ import { useIntl } from 'react-intl';
 
 import type { SnapshotParams } from '../../../../common/field-value';
 import { formatTime } from '../../../../common/time';
-import type { VideoLocation } from '../../api/types';
+import type { VideoLocation } from '../../../../common/contracts/admin-api';
 import { useSnapshotPreview } from '../../hooks/useSnapshotPreview';
 import { getTrad } from '../../utils/getTrad';
 import { ErrorNotice } from '../shared/ErrorNotice';

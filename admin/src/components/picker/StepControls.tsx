@@ -1,7 +1,7 @@
 import { Button, Flex } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import { getTrad } from '../../utils/getTrad';
+import { usePluginIntl } from '../../hooks/usePluginIntl';
 
 interface StepControlsProps {
   disabled?: boolean;
@@ -16,8 +16,7 @@ interface StepControlsProps {
  * can say what they see.
  */
 export const StepControls = ({ disabled, onStepFrames, onStepSeconds, onUseCurrentFrame }: StepControlsProps) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, d: string) => formatMessage({ id: getTrad(id), defaultMessage: d });
+  const { t } = usePluginIntl();
   return (
     <Flex gap={1} wrap="wrap">
       <Button variant="tertiary" size="S" disabled={disabled} onClick={() => onStepSeconds(-1)} aria-label={t('picker.back1s.name', '−1s (back 1 second)')} title={t('picker.back1s', 'Back 1 second')}>

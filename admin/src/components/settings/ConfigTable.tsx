@@ -1,10 +1,11 @@
 import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
+import type { PublicSettings } from '../../../../common/contracts/admin-api';
 import { getTrad } from '../../utils/getTrad';
 
 /** Flattens `{ snapshot: { time: 1 } }` into `[['snapshot.time', '1']]` for display. */
-export function flattenConfig(value: unknown, prefix = ''): Array<[string, string]> {
+function flattenConfig(value: unknown, prefix = ''): Array<[string, string]> {
   if (value === null || value === undefined) return [[prefix, '—']];
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v !== 'object' || v === null)) return [[prefix, value.length ? value.join(', ') : '—']];
@@ -17,7 +18,7 @@ export function flattenConfig(value: unknown, prefix = ''): Array<[string, strin
 }
 
 /** The effective plugin configuration as the server reports it (secrets already masked there). */
-export const ConfigTable = ({ settings }: { settings: Record<string, unknown> }) => {
+export const ConfigTable = ({ settings }: { settings: PublicSettings }) => {
   const { formatMessage } = useIntl();
   const rows = flattenConfig(settings);
   return (

@@ -1,13 +1,12 @@
 import { Box, Flex, Status, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
-import type { HealthCheck } from '../../api/types';
+import type { HealthCheck } from '../../../../common/contracts/admin-api';
 import { getTrad } from '../../utils/getTrad';
+import { usePluginIntl } from '../../hooks/usePluginIntl';
 
 /** One row per health check: passed/failed, what was found, and the fix when it failed. */
 export const HealthChecks = ({ checks }: { checks: HealthCheck[] }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, d: string) => formatMessage({ id: getTrad(id), defaultMessage: d });
+  const { t } = usePluginIntl();
   return (
     <Flex direction="column" alignItems="stretch" gap={3} tag="ul">
       {checks.map((check) => (

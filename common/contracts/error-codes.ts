@@ -1,0 +1,40 @@
+/**
+ * The stable codes in the admin API's error `details.code` (COS codes also appear in a stored
+ * field value's `error.code`). The server raises them; the admin maps them to a translated explanation
+ * (admin/src/api/errors.ts). Add a code here, never as a bare string on one side.
+ */
+
+/** A COS failure, normalised by the server (CosError). */
+export const COS_ERROR_CODES = {
+  /** GetSnapshot / videoinfo on a bucket without media processing ("media bucket unbinded"). */
+  mediaProcessingDisabled: 'MediaProcessingDisabled',
+  accessDenied: 'AccessDenied',
+  invalidCredentials: 'InvalidCredentials',
+  noSuchKey: 'NoSuchKey',
+  noSuchBucket: 'NoSuchBucket',
+  notAVideo: 'NotAVideo',
+  invalidArgument: 'InvalidArgument',
+  timeBeyondDuration: 'TimeBeyondDuration',
+  throttled: 'Throttled',
+  serverError: 'ServerError',
+  timeout: 'Timeout',
+  network: 'NetworkError',
+  credentialsUnavailable: 'CredentialsUnavailable',
+  unknown: 'CosError',
+} as const;
+
+export type CosErrorCode = (typeof COS_ERROR_CODES)[keyof typeof COS_ERROR_CODES];
+
+/** A refused direct upload (403 PolicyError of /uploads/sign and /uploads/complete). */
+export const UPLOAD_ERROR_CODES = {
+  /** the token is forged, for another admin, or expired */
+  grantInvalid: 'UploadGrantInvalid',
+  /** the request to sign is not one the grant allows */
+  requestRefused: 'UploadRequestRefused',
+  /** the stored object differs from the grant (size, Content-Type) and was deleted */
+  brokeGrant: 'UploadBrokeGrant',
+} as const;
+
+export type UploadErrorCode = (typeof UPLOAD_ERROR_CODES)[keyof typeof UPLOAD_ERROR_CODES];
+
+export type ErrorCode = CosErrorCode | UploadErrorCode;
