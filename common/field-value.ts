@@ -75,6 +75,12 @@ export interface MediaInfo {
    * `Stream.Video.StartTime`); present only when after 0 (a start offset, audio before video).
    */
   startTime?: number;
+  /**
+   * Seconds on the file's timeline where the video ends (videoinfo `Format.StartTime +
+   * Format.Duration`); present only when later than `duration` (a file whose timeline starts
+   * after 0). Snapshot times are allowed from 0 to this end: see `timelineEnd`.
+   */
+  end?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  type MediaInfo,
   type SnapshotParams,
   SNAPSHOT_FORMATS,
   SNAPSHOT_MODES,
@@ -18,8 +19,11 @@ export interface ValidateSnapshotOptions {
   path: string;
   /** Used for every parameter the input leaves out (field options, then plugin config). */
   defaults: SnapshotParams;
-  /** The video's duration in seconds when known: time must not exceed it. */
-  duration?: number;
+  /**
+   * Where the video ends on the file's timeline, seconds, when known (`timelineEnd(media)`):
+   * time must not exceed it.
+   */
+  end?: number;
 }
 
 /**
@@ -28,8 +32,8 @@ export interface ValidateSnapshotOptions {
  * string (`'1:02.5'`) and is kept to the millisecond.
  */
 export function validateSnapshotParams(input: unknown, opts: ValidateSnapshotOptions): Validated<SnapshotParams> {
-  const { path, defaults, duration } = opts;
-  if (input === undefined || input === null) return checkDuration({ ...defaults }, path, duration);
+  const { path, defaults, end } = opts;
+  if (input === undefined || input === null) return checkDuration({ ...defaults }, path, end);
   if (typeof input !== 'object' || Array.isArray(input)) {
     return fail([fieldError(path, input, 'must be an object', `{ ${SNAPSHOT_PARAM_NAMES.join(', ')} } (every key optional)`)]);
   }
@@ -59,18 +63,31 @@ export function validateSnapshotParams(input: unknown, opts: ValidateSnapshotOpt
     mode: pick('mode', oneOf(SNAPSHOT_MODES), defaults.mode),
   };
   if (errors.length > 0) return fail(errors);
-  // Only the caller's own time is checked against the duration in the message's terms.
-  return checkDuration(value, path, duration);
+  // Only the caller's own time is checked against the end in the message's terms.
+  return checkDuration(value, path, end);
 }
 
-/** time ≤ duration, when the duration is known. */
-export function checkDuration(value: SnapshotParams, path: string, duration?: number): Validated<SnapshotParams> {
-  if (duration !== undefined && Number.isFinite(duration) && value.time > duration) {
+/**
+ * time ≤ end, when the end is known. `end`: where the video ends on the file's timeline, in
+ * seconds (`timelineEnd(media)`), the same timeline as `snapshot.time` and a browser's
+ * `currentTime`. The error names the field, the time and the allowed range.
+ */
+export function checkDuration(value: SnapshotParams, path: string, end?: number): Validated<SnapshotParams> {
+  if (end !== undefined && Number.isFinite(end) && value.time > end) {
     return fail([
-      fieldError(`${path}.time`, value.time, `is beyond the end of the video`, `0 to ${duration} seconds (the video's duration)`),
+      fieldError(`${path}.time`, value.time, `is beyond the end of the video`, `0 to ${roundUs(end)} seconds (where the video ends on its timeline)`),
     ]);
   }
   return { ok: true, value };
+}
+
+/**
+ * Where the video ends on the file's timeline, seconds: `media.end` when COS reported a timeline
+ * that starts after 0 (a start offset), else `media.duration`. Before its first frame a player
+ * shows the first frame, so every time from 0 to this end shows a frame.
+ */
+export function timelineEnd(media: Pick<MediaInfo, 'duration' | 'end'>): number {
+  return Math.max(media.duration, media.end ?? 0);
 }
 
 const TIME_ALLOWED = 'a finite number of seconds ≥ 0 (decimals allowed, kept to the microsecond, or "m:ss.mmm")';

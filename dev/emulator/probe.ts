@@ -63,8 +63,13 @@ export interface MediaFacts {
   probe: Probe;
   /** the first real video stream; undefined for an audio-only file */
   video?: ProbeStream;
-  /** ffprobe's format duration, seconds */
+  /**
+   * Seconds from `startTime` to the end of the file's timeline: ffprobe's format duration, or
+   * longer when the last video frame is shown past it (videoEnd).
+   */
   duration: number;
+  /** Where the last video frame stops being shown, seconds on the file's timeline (see packetsEnd); 0 without video. */
+  videoEnd: number;
   /** ffprobe's format start_time, seconds: where the file's timeline has its first sample */
   startTime: number;
   /** nominal frame rate (frames per second); 0 without video */
@@ -81,6 +86,8 @@ export interface MediaFacts {
 export type VideoFacts = MediaFacts & { video: ProbeStream };
 
 const cache = new Map<string, Promise<MediaFacts | null>>();
+
+const roundUs = (s: number) => Math.round(s * 1e6) / 1e6;
 
 export function parseRate(r: string | undefined): number {
   const m = /^(\d+)\/(\d+)$/.exec(r ?? '');
@@ -117,6 +124,35 @@ async function readFrameTable(file: string, timeBase: string | undefined): Promi
     .sort((a, b) => a.pts - b.pts);
 }
 
+/**
+ * Where the last of `packets` (pts and duration in seconds, any order) stops being shown: the
+ * latest pts + duration. A packet without a duration (an MP4's last sample can have none, and
+ * ffprobe then ends the stream at that frame's start) is shown as long as the interval before
+ * it, so the last frame is on screen for a real time, as players show it. 0 for no packets.
+ */
+export function packetsEnd(packets: ReadonlyArray<{ pts: number; duration?: number }>): number {
+  const sorted = packets.filter((p) => Number.isFinite(p.pts)).sort((a, b) => a.pts - b.pts);
+  let end = 0;
+  sorted.forEach((p, i) => {
+    const own = p.duration !== undefined && p.duration > 0 ? p.duration : i > 0 ? p.pts - sorted[i - 1].pts : 0;
+    end = Math.max(end, p.pts + own);
+  });
+  return end;
+}
+
+/** The video stream's end on the file's timeline from its packets (demuxed, not decoded). */
+async function readVideoEnd(file: string, timeBase: string | undefined): Promise<number> {
+  const { stdout } = await limit(() =>
+    run(ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,duration', '-of', 'json', file]),
+  );
+  const packets: Array<{ pts?: number; duration?: number }> = JSON.parse(stdout.toString()).packets ?? [];
+  return packetsEnd(
+    packets
+      .filter((p) => typeof p.pts === 'number')
+      .map((p) => ({ pts: seconds(p.pts!, timeBase), ...(typeof p.duration === 'number' ? { duration: seconds(p.duration, timeBase) } : {}) })),
+  );
+}
+
 async function probeFile(file: string): Promise<MediaFacts | null> {
   let probe: Probe;
   try {
@@ -130,9 +166,13 @@ async function probeFile(file: string): Promise<MediaFacts | null> {
   const video = streams.find(
     (s) => s.codec_type === 'video' && s.tags?.['mimetype'] === undefined && !s.disposition?.attached_pic && !!s.width,
   );
-  const duration = Number(probe.format?.duration ?? video?.duration ?? 0);
+  let duration = Number(probe.format?.duration ?? video?.duration ?? 0);
   const startTime = Number(probe.format?.start_time ?? 0) || 0;
   if (!duration) return null;
+  // The timeline lasts until the last frame has been shown, not only until it starts (VFR
+  // files often give their last sample no duration): COS's Duration is the media's length.
+  const videoEnd = video ? await readVideoEnd(file, video.time_base).catch(() => 0) : 0;
+  if (videoEnd > startTime + duration) duration = roundUs(videoEnd - startTime);
   let table: Promise<FrameEntry[]> | undefined;
   const frameTable = () => {
     if (!video) return Promise.resolve([]);
@@ -146,12 +186,12 @@ async function probeFile(file: string): Promise<MediaFacts | null> {
   };
   if (!video) {
     if (!streams.some((s) => s.codec_type === 'audio')) return null;
-    return { probe, duration, startTime, fps: 0, frames: 0, rotation: 0, frameTable };
+    return { probe, duration, videoEnd, startTime, fps: 0, frames: 0, rotation: 0, frameTable };
   }
   const fps = parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate);
   if (!fps) return null;
   const frames = Number(video.nb_frames) || Math.round(duration * fps);
-  return { probe, video, duration, startTime, fps, frames, rotation: rotationOf(video), frameTable };
+  return { probe, video, duration, videoEnd, startTime, fps, frames, rotation: rotationOf(video), frameTable };
 }
 
 /** null when the file is neither a decodable video nor audio. */

@@ -41,7 +41,8 @@ function videoNode(st: ProbeStream, facts: VideoFacts): XmlNode {
     AvgFps: String(Math.round((avg || facts.fps) * 1000) / 1000),
     Timebase: s(st.time_base),
     StartTime: fixed(st.start_time),
-    Duration: fixed(st.duration ?? facts.duration),
+    // until the last frame has been shown (MediaFacts.videoEnd), like Format.Duration
+    Duration: fixed(Math.max(Number(st.duration ?? facts.duration) || 0, facts.videoEnd - (Number(st.start_time) || 0))),
     Bitrate: st.bit_rate ? (Number(st.bit_rate) / 1000).toFixed(3) : '',
     NumFrames: s(st.nb_frames, String(facts.frames)),
     Language: s(st.tags?.language, 'und'),

@@ -180,11 +180,27 @@ describe('the real-world corpus through the emulator', () => {
   describe('videoinfo', () => {
     const info = async (key: string): Promise<MediaInfoXml> => (await ciRequest(cos, key, { 'ci-process': 'videoinfo' }, false)).Response!.MediaInfo;
 
-    test.each(CORPUS_KINDS)('%s: Format.StartTime and Duration are the timeline the snapshots use', async (kind) => {
+    test.each(CORPUS_KINDS)('%s: Format.StartTime and Duration are the timeline the snapshots use, until the last frame has been shown', async (kind) => {
       const v = video(kind);
       const mi = await info(v.name);
       expect(Number(mi.Format.StartTime)).toBeCloseTo(v.startTime, 5);
-      expect(Number(mi.Format.Duration)).toBeCloseTo(v.duration, 5);
+      // ffprobe's format end, or later when the last frame is shown past it (it lasts at least
+      // as long as the interval before it): a VFR MP4 ends its duration at the last frame's start
+      const f = v.frames;
+      const shownUntil = f.length > 1 ? f[f.length - 1].pts + (f[f.length - 1].pts - f[f.length - 2].pts) : 0;
+      expect(Number(mi.Format.StartTime) + Number(mi.Format.Duration)).toBeCloseTo(Math.max(end(v), shownUntil), 5);
+    });
+
+    test('vfr: the last frame can be asked for at its start + 1 µs, and at the very end', async () => {
+      const v = video('vfr');
+      const mi = await info(v.name);
+      const videoEnd = Number(mi.Format.StartTime) + Number(mi.Format.Duration);
+      expect(videoEnd).toBeGreaterThan(last(v).pts);
+      expect(Number((mi.Stream.Video as Record<string, string>).Duration)).toBeCloseTo(videoEnd, 5);
+      await compare(v, [
+        { time: round6(last(v).pts + 1e-6), want: last(v) },
+        { time: Math.floor(videoEnd * 1e6) / 1e6, want: last(v) },
+      ]);
     });
 
     test('audio-only: an Audio stream section and no Video section, as COS documents', async () => {

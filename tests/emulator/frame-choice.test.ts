@@ -1,5 +1,5 @@
 /** The emulator's frame selection rule on hand-made frame tables (pure logic, no ffmpeg). */
-import type { FrameEntry, VideoFacts } from '../../dev/emulator/probe';
+import { packetsEnd, type FrameEntry, type VideoFacts } from '../../dev/emulator/probe';
 import { chooseFrame, lastValidTime } from '../../dev/emulator/snapshot';
 
 const table = (start: number, times: number[], keys: number[] = [0]): FrameEntry[] =>
@@ -65,5 +65,20 @@ describe('chooseFrame', () => {
     const facts = { startTime: 1.5, duration: 3 } as VideoFacts;
     expect(lastValidTime(facts, 'on-screen')).toBe(4.5);
     expect(lastValidTime(facts, 'at-or-after')).toBe(3);
+  });
+});
+
+describe('packetsEnd: where the last frame stops being shown', () => {
+  test('the latest pts + duration, in any packet order (B-frames arrive out of order)', () => {
+    expect(packetsEnd([{ pts: 0, duration: 0.04 }, { pts: 0.08, duration: 0.04 }, { pts: 0.04, duration: 0.04 }])).toBeCloseTo(0.12, 9);
+    // the last packet lasts longer than the others (an edit-list cut can give it that)
+    expect(packetsEnd([{ pts: 3.6, duration: 0.04 }, { pts: 3.64, duration: 0.06 }])).toBeCloseTo(3.7, 9);
+  });
+
+  test('a last packet without a duration (a VFR MP4) is shown as long as the interval before it', () => {
+    expect(packetsEnd([{ pts: 2.9355, duration: 0.023 }, { pts: 2.9585, duration: 0.023 }, { pts: 2.9815 }])).toBeCloseTo(3.0045, 9);
+    // a single packet without a duration ends where it starts: nothing to go by
+    expect(packetsEnd([{ pts: 1.5 }])).toBe(1.5);
+    expect(packetsEnd([])).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 import type { SnapshotParams } from '../../common/field-value';
-import { SNAPSHOT_LIMITS, sameSnapshot, validateSnapshotParams } from '../../common/snapshot-params';
+import { SNAPSHOT_LIMITS, sameSnapshot, timelineEnd, validateSnapshotParams } from '../../common/snapshot-params';
+import { parseVideoInfo } from '../../server/src/cos/media-info';
 
 const defaults: SnapshotParams = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
 const path = 'video.snapshot';
 
-function errorsOf(input: unknown, duration?: number) {
-  const r = validateSnapshotParams(input, { path, defaults, duration });
+function errorsOf(input: unknown, end?: number) {
+  const r = validateSnapshotParams(input, { path, defaults, end });
   if (r.ok) throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
   return r.errors;
 }
@@ -72,13 +73,48 @@ describe('validateSnapshotParams', () => {
   });
 
   it('checks time against a known duration', () => {
-    expect(validateSnapshotParams({ time: 10 }, { path, defaults, duration: 10 }).ok).toBe(true);
+    expect(validateSnapshotParams({ time: 10 }, { path, defaults, end: 10 }).ok).toBe(true);
     const [e] = errorsOf({ time: 10.5 }, 10);
     expect(e.path).toBe('video.snapshot.time');
     expect(e.message).toContain('got 10.5');
     expect(e.message).toContain('0 to 10 seconds');
     // a default time beyond the end is caught too
     expect(errorsOf(undefined, 0.5)[0].path).toBe('video.snapshot.time');
+  });
+
+  it('a video that does not start at 0: time is allowed up to where it ends on the file timeline', () => {
+    // starts 1.5 s into its timeline, 3 s long: the player shows frames until 4.5 s
+    const media = { duration: 3, startTime: 1.5, end: 4.5, width: 96, height: 64, fps: 25, rotation: 0 };
+    expect(timelineEnd(media)).toBe(4.5);
+    expect(validateSnapshotParams({ time: 4.460001 }, { path, defaults, end: timelineEnd(media) }).ok).toBe(true);
+    expect(validateSnapshotParams({ time: 4.5 }, { path, defaults, end: timelineEnd(media) }).ok).toBe(true);
+    const [e] = errorsOf({ time: 4.6 }, timelineEnd(media));
+    expect(e.message).toContain('got 4.6');
+    expect(e.message).toContain('allowed: 0 to 4.5 seconds');
+    // without a start offset the end is the duration
+    expect(timelineEnd({ duration: 3 })).toBe(3);
+  });
+
+  it('the end comes from videoinfo: Format.StartTime + Format.Duration, for every kind of late start', () => {
+    const info = (format: Record<string, string>, video: Record<string, string>) => ({
+      Format: format,
+      Stream: { Video: { Width: '96', Height: '64', Fps: '25', ...video } },
+    });
+    // start offset: the whole file starts at 1.5 s
+    const offset = parseVideoInfo(info({ StartTime: '1.500000', Duration: '3.000000' }, { StartTime: '1.500000', Duration: '3.000000' }))!;
+    expect(offset).toMatchObject({ duration: 3, startTime: 1.5, end: 4.5 });
+    expect(timelineEnd(offset)).toBe(4.5);
+    // audio primed 0.5 s before the video: the format's timeline starts at 0 and its duration covers the video
+    const audioFirst = parseVideoInfo(info({ StartTime: '0.000000', Duration: '3.500000' }, { StartTime: '0.500000', Duration: '3.000000' }))!;
+    expect(audioFirst).toMatchObject({ duration: 3.5, startTime: 0.5 });
+    expect(timelineEnd(audioFirst)).toBe(3.5);
+    // an edit-list cut starting at 0: the end is the duration, no extra field
+    const cut = parseVideoInfo(info({ StartTime: '0.000000', Duration: '3.700000' }, { StartTime: '0.000000', Duration: '3.700000' }))!;
+    expect(cut).not.toHaveProperty('end');
+    expect(timelineEnd(cut)).toBe(3.7);
+    // Format without StartTime: the video stream's own start counts
+    const streamOnly = parseVideoInfo(info({ Duration: '2.000000' }, { StartTime: '1.000000', Duration: '2.000000' }))!;
+    expect(timelineEnd(streamOnly)).toBe(3);
   });
 
   it('exposes the dimension limit', () => {

@@ -28,6 +28,9 @@ export function parseVideoInfo(mediaInfo: unknown): MediaInfo | null {
   if (frames > 0) result.frames = frames;
   const start = round(num(video.StartTime), 6);
   if (start > 0) result.startTime = start;
+  // A timeline that starts after 0 ends after `duration`: times up to its end show a frame.
+  const end = round(mediaEnd(info) ?? 0, 6);
+  if (end > result.duration) result.end = end;
   return result;
 }
 
@@ -80,6 +83,8 @@ export function mediaEnd(mediaInfo: unknown): number | null {
   const video = asRecord(toArray(asRecord(info.Stream).Video)[0]);
   const duration = firstPositive(num(format.Duration), num(video.Duration));
   if (!(duration > 0)) return null;
-  const start = num(format.StartTime) || num(video.StartTime);
+  // Format.StartTime "0.000000" is a real start (audio primed before the video), not a missing one.
+  const hasFormatStart = typeof format.StartTime === 'string' ? format.StartTime.trim() !== '' : typeof format.StartTime === 'number';
+  const start = hasFormatStart ? num(format.StartTime) : num(video.StartTime);
   return Math.max(0, start) + duration;
 }

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoValue, MediaInfo } from '../../../common/field-value';
 import { fieldError, type FieldError } from '../../../common/field-error';
 import { snapshotDefaults } from '../../../common/field-options';
-import { checkDuration } from '../../../common/snapshot-params';
+import { checkDuration, timelineEnd } from '../../../common/snapshot-params';
 import { getPluginConfig } from '../config/read';
 import { validationError } from '../utils/validation-error';
 import { loadDocumentValues } from './entries';
@@ -28,7 +28,7 @@ const isStored = (v: unknown): v is CosVideoValue & VideoChoice => storedChoice(
  * choice or `status: "pending"` and a job. Every save HEADs each distinct object once: a
  * stored value (and its duration) is only reused while the object's ETag still equals the one
  * its job verified (`verified.etag`); a replaced object gets fresh video info, a new job and
- * the time check against its new duration. When HEAD fails or times out the stored value is
+ * the time check against its new end. When HEAD fails or times out the stored value is
  * kept (COS being down never loses a thumbnail). Rewrites the values in place and
  * throws a ValidationError (nothing saved) when any value is invalid. `ability`: the admin whose
  * request this is, if any (see readableValues).
@@ -112,7 +112,7 @@ export async function planSave(
     }
     if (info !== 'unknown' && knownDuration(info)) s.media = info; // stored at once; the job refreshes it
     if (s.media) {
-      const d = checkDuration(s.choice.snapshot, `${s.occ.path}.snapshot`, s.media.duration);
+      const d = checkDuration(s.choice.snapshot, `${s.occ.path}.snapshot`, timelineEnd(s.media));
       if (!d.ok) errors.push(...d.errors);
     }
   });

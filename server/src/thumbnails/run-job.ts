@@ -11,6 +11,7 @@ import type { JobStore } from '../jobs/store';
 import type { CosPort, JobResult, JobRow } from './types';
 import { IDENTITY_TIMING, type FrameTimingModel } from '../../../common/frame-timing';
 import { snapshotForCos } from '../calibration/frame-timing';
+import { timelineEnd } from '../../../common/snapshot-params';
 
 const CONTENT_TYPES: Record<SnapshotFormat, string> = { jpg: 'image/jpeg', png: 'image/png' };
 
@@ -53,6 +54,15 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   // The ETag HEAD just answered, not the one seen at save: a re-uploaded video gets a new image.
   const etag = normaliseEtag(head.etag) ?? '';
   const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt: new Date().toISOString() };
+  // The editor's time against where the video ends on its timeline (fresh videoinfo, the same
+  // rule as the save check): a refusal from COS would only name the converted time.
+  const end = timelineEnd(media);
+  if (fp.snapshot.time > end) {
+    return failed(
+      COS_ERROR_CODES.timeBeyondDuration,
+      `The snapshot time ${fp.snapshot.time} s is beyond the end of the video "${fp.key}" in bucket ${fp.bucket}, which ends at ${Math.round(end * 1e6) / 1e6} s on its timeline. Choose a time between 0 and ${Math.round(end * 1e6) / 1e6} s.`,
+    );
+  }
   // The time COS must be sent for the editor's frame; it also names the image, so a new
   // calibration result never serves an image made under the old mapping.
   const snapshot = snapshotForCos(fp.snapshot, deps.frameTiming ? await deps.frameTiming() : IDENTITY_TIMING, media);

@@ -3,7 +3,7 @@ import { Box, Flex, Grid, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { SnapshotParams } from '../../../../common/field-value';
-import { validateSnapshotParams } from '../../../../common/snapshot-params';
+import { timelineEnd, validateSnapshotParams } from '../../../../common/snapshot-params';
 import type { FieldConfig, VideoLocation } from '../../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../../api/useCosVideoApi';
 import { useAsync } from '../../hooks/useAsync';
@@ -45,18 +45,19 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
 
   const fpsKnown = !!media.data?.fps && media.data.fps > 0;
   const fps = fpsKnown ? media.data!.fps! : DEFAULT_FPS;
-  const duration = media.data?.duration;
-  const checked = validateSnapshotParams(snapshot, { path: 'snapshot', defaults, duration });
+  // Times are on the file's timeline (currentTime): a start offset ends the video after its duration.
+  const end = media.data ? timelineEnd(media.data) : undefined;
+  const checked = validateSnapshotParams(snapshot, { path: 'snapshot', defaults, end });
   const valid = checked.ok ? checked.value : null;
 
   const src = playback.data?.url;
   const player = usePresentedFrames(video, src, mimeTypeOf(media.data?.codec));
   // Frame-exact mode: the browser plays the video and reports the frames it presents.
   const live = player.supported && player.playable !== 'no' && player.current !== null;
-  // Where the video ends on the player's timeline: a start offset pushes it past `duration`.
+  // Where the video ends on the player's timeline (the browser's own duration when it knows more).
   const endOf = () => {
     const d = video.current?.duration;
-    return Math.max(duration ?? 0, d !== undefined && Number.isFinite(d) ? d : 0) || Number.POSITIVE_INFINITY;
+    return Math.max(end ?? 0, d !== undefined && Number.isFinite(d) ? d : 0) || Number.POSITIVE_INFINITY;
   };
   // Latest values for the async steps below (they outlive the render that started them).
   const latest = React.useRef({ snapshot, onChange });
@@ -78,7 +79,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
 
   const stepFrames = (n: number) => {
     if (!live) {
-      setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, duration));
+      setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, end));
       return;
     }
     chain(async () => {
@@ -93,7 +94,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   };
   const stepSeconds = (s: number) => {
     if (!live) {
-      setTime(snapToFrame(snapshot.time + s, fps, duration));
+      setTime(snapToFrame(snapshot.time + s, fps, end));
       return;
     }
     chain(async () => {
@@ -113,15 +114,15 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
       });
       return;
     }
-    setTime(snapToFrame(v.currentTime, fps, duration));
+    setTime(snapToFrame(v.currentTime, fps, end));
   };
 
   // A default time past the end of a short video would be refused on save: start on its last frame instead.
   React.useEffect(() => {
-    if (duration !== undefined && snapshot.time > duration && !disabled) onChange({ ...snapshot, time: lastFrameTime(duration, fps) });
-    // only when the video's duration becomes known
+    if (end !== undefined && snapshot.time > end && !disabled) onChange({ ...snapshot, time: lastFrameTime(end, fps) });
+    // only when the video's end becomes known
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [duration]);
+  }, [end]);
 
   // Keep the (paused) player on the chosen frame: the frame on screen at that time.
   React.useEffect(() => {
@@ -180,7 +181,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
                 </Typography>
               </Box>
             )}
-            <Timeline time={snapshot.time} duration={duration} fps={fps} disabled={disabled} onScrub={(t) => setTime(snapToFrame(t, fps, duration))} />
+            <Timeline time={snapshot.time} duration={end} fps={fps} disabled={disabled} onScrub={(t) => setTime(snapToFrame(t, fps, end))} />
             <Flex gap={4} alignItems="flex-end" wrap="wrap">
               <TimeField time={snapshot.time} disabled={disabled} onCommit={setTime} />
               <StepControls disabled={disabled} onStepFrames={stepFrames} onStepSeconds={stepSeconds} onUseCurrentFrame={useCurrentFrame} />
@@ -198,12 +199,12 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             <SnapshotPreview loc={loc} snapshot={valid} />
           </Grid.Item>
         </Grid.Root>
-        {duration !== undefined && player.playable === 'no' && (
+        {end !== undefined && player.playable === 'no' && (
           <FrameStrip
             loc={loc}
-            duration={duration}
+            duration={end}
             fps={fps}
-            times={nearbyTimes(snapshot.time, fps, duration)}
+            times={nearbyTimes(snapshot.time, fps, end)}
             title={formatMessage({ id: getTrad('strip.nearby'), defaultMessage: 'Frames around the chosen time (COS snapshots)' })}
             testId="cos-video-nearby-frame"
             snapshot={valid ?? defaults}
@@ -211,8 +212,8 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             onPick={setTime}
           />
         )}
-        {duration !== undefined && (
-          <FrameStrip loc={loc} duration={duration} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={setTime} />
+        {end !== undefined && (
+          <FrameStrip loc={loc} duration={end} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={setTime} />
         )}
         <SnapshotOptions
           snapshot={snapshot}
@@ -222,7 +223,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
           onChange={(patch) => onChange({ ...snapshot, ...patch })}
         />
         {!checked.ok && checked.errors.some((e) => e.path.endsWith('.time')) && (
-          <ErrorNotice error={{ kind: duration !== undefined && snapshot.time > duration ? 'beyondEnd' : 'invalid', detail: checked.errors.find((e) => e.path.endsWith('.time'))?.message }} />
+          <ErrorNotice error={{ kind: end !== undefined && snapshot.time > end ? 'beyondEnd' : 'invalid', detail: checked.errors.find((e) => e.path.endsWith('.time'))?.message }} />
         )}
       </Flex>
     </Box>
