@@ -4,7 +4,7 @@ import { KIT_TMP, REPO_ROOT, hashInputs, readJson } from './paths';
 import { run } from './run';
 
 /** What ends up in the tarball ("files" in package.json) — the content hash is taken over these. */
-const packInputs = () => ['package.json', 'strapi-server.js', 'strapi-admin.js', 'dist', 'README.md'].map((p) => path.join(REPO_ROOT, p));
+const packInputs = () => ['package.json', 'strapi-server.js', 'strapi-server.d.ts', 'strapi-admin.js', 'strapi-admin.d.ts', 'dist', 'README.md'].map((p) => path.join(REPO_ROOT, p));
 
 /**
  * `npm pack` of the repo into .tmp/app-kit/packs/<hash>/, cached by content hash of what gets packed.

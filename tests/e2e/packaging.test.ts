@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   KIT_TMP,
   REPO_ROOT,
@@ -63,6 +63,28 @@ describe('packaging: the npm tarball in a fresh app', () => {
       // exact one it pins, nested under it: two copies on Strapi versions that pin an older one.)
       const nested = path.join(installed, 'node_modules', '@strapi');
       expect(fs.existsSync(nested) ? fs.readdirSync(nested) : []).toEqual([]);
+    }
+  });
+
+  it('gives its types to TypeScript apps that ignore `exports` ("moduleResolution": "Node", create-strapi-app\'s default)', () => {
+    // The README's config/middlewares.ts snippet, compiled as a default create-strapi-app TypeScript project does.
+    const file = path.join(dir, `csp-types-${process.pid}.ts`);
+    fs.writeFileSync(
+      file,
+      [
+        `import { cspDirectives } from '${PKG}/strapi-server';`,
+        `import plugin from '${PKG}/strapi-server';`,
+        "const directives: Record<string, string[]> = cspDirectives({ bucket: 'media-1250000000', region: 'ap-guangzhou' });",
+        'export default { directives, register: plugin.register };',
+      ].join('\n')
+    );
+    try {
+      const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+      const args = [tsc, '--noEmit', '--strict', '--moduleResolution', 'node', '--module', 'commonjs', '--target', 'es2022', '--esModuleInterop', '--skipLibCheck', path.basename(file)];
+      const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+      expect({ status: run.status, output: `${run.stdout}${run.stderr}`.trim() }).toEqual({ status: 0, output: '' });
+    } finally {
+      fs.rmSync(file, { force: true });
     }
   });
 
