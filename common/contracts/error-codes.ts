@@ -37,4 +37,19 @@ export const UPLOAD_ERROR_CODES = {
 
 export type UploadErrorCode = (typeof UPLOAD_ERROR_CODES)[keyof typeof UPLOAD_ERROR_CODES];
 
-export type ErrorCode = CosErrorCode | UploadErrorCode;
+/**
+ * A thumbnail that failed for a reason of the plugin's own (a stored field value's `error.code`,
+ * next to the COS codes above).
+ */
+export const THUMBNAIL_ERROR_CODES = {
+  /** the job was claimed `worker.maxAttempts` times without a result (the process kept dying mid-job) */
+  tooManyAttempts: 'TooManyAttempts',
+  /** backfill found a stored value that is not a valid field value */
+  invalidValue: 'InvalidValue',
+  /** an unexpected failure that is not a COS error (a bug, or a broken environment) */
+  internalError: 'InternalError',
+} as const;
+
+export type ThumbnailErrorCode = (typeof THUMBNAIL_ERROR_CODES)[keyof typeof THUMBNAIL_ERROR_CODES];
+
+export type ErrorCode = CosErrorCode | UploadErrorCode | ThumbnailErrorCode;

@@ -4,7 +4,8 @@ import type { EntryRef } from '../../../common/contracts/admin-api';
 import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
-import { CosError, COS_ERROR_CODES } from '../cos/errors';
+import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
+import { CosError } from '../cos/errors';
 import type { CosService, ObjectHead, ObjectLocation } from '../services/cos';
 import { loadDocumentValues, type StoredValue } from '../field/entries';
 
