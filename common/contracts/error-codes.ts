@@ -4,6 +4,9 @@
  * (admin/src/api/errors.ts). Add a code here, never as a bare string on one side.
  */
 
+/** The codes of one list. */
+type CodeOf<List> = List[keyof List];
+
 /** A COS failure, normalised by the server (CosError). */
 export const COS_ERROR_CODES = {
   /** GetSnapshot / videoinfo on a bucket without media processing ("media bucket unbinded"). */
@@ -23,7 +26,7 @@ export const COS_ERROR_CODES = {
   unknown: 'CosError',
 } as const;
 
-export type CosErrorCode = (typeof COS_ERROR_CODES)[keyof typeof COS_ERROR_CODES];
+export type CosErrorCode = CodeOf<typeof COS_ERROR_CODES>;
 
 /** A refused direct upload (403 PolicyError of /uploads/sign and /uploads/complete). */
 export const UPLOAD_ERROR_CODES = {
@@ -35,6 +38,21 @@ export const UPLOAD_ERROR_CODES = {
   brokeGrant: 'UploadBrokeGrant',
 } as const;
 
-export type UploadErrorCode = (typeof UPLOAD_ERROR_CODES)[keyof typeof UPLOAD_ERROR_CODES];
+export type UploadErrorCode = CodeOf<typeof UPLOAD_ERROR_CODES>;
 
-export type ErrorCode = CosErrorCode | UploadErrorCode;
+/**
+ * A thumbnail that failed for a reason of the plugin's own (a stored field value's `error.code`,
+ * next to the COS codes above).
+ */
+export const THUMBNAIL_ERROR_CODES = {
+  /** the job was claimed `worker.maxAttempts` times without a result (the process kept dying mid-job) */
+  tooManyAttempts: 'TooManyAttempts',
+  /** backfill found a stored value that is not a valid field value */
+  invalidValue: 'InvalidValue',
+  /** an unexpected failure that is not a COS error (a bug, or a broken environment) */
+  internalError: 'InternalError',
+} as const;
+
+export type ThumbnailErrorCode = CodeOf<typeof THUMBNAIL_ERROR_CODES>;
+
+export type ErrorCode = CosErrorCode | UploadErrorCode | ThumbnailErrorCode;

@@ -9,6 +9,7 @@ import type { Core } from '@strapi/strapi';
 import { createJobStore, JOB_UID, type JobStore } from '../../server/src/jobs/store';
 import { matchHash } from '../../server/src/thumbnails/snapshot-key';
 import type { NewJob } from '../../server/src/thumbnails/types';
+import { EMULATOR_BUCKET, EMULATOR_REGION } from '../../dev/app-kit/emulator-fixture';
 
 export interface ExplainedQuery {
   /** The job-store operation that sent it (poll, enqueue, count, …). */
@@ -33,7 +34,7 @@ export const sampleJob = (n: number): NewJob => ({
   entryDocumentId: `doc${n}`,
   entryLocale: 'en',
   fieldPath: 'video',
-  fingerprint: { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: `videos/${n}.mp4`, snapshot: { ...SNAPSHOT } },
+  fingerprint: { bucket: EMULATOR_BUCKET, region: EMULATOR_REGION, key: `videos/${n}.mp4`, snapshot: { ...SNAPSHOT } },
 });
 
 /** The store derives the matchHash from the fingerprint; the same function gives it here. */

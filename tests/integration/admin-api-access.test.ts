@@ -10,9 +10,10 @@ import adminRoutes from '../../server/src/routes/admin';
 import { actionId, type ActionName } from '../../common/permissions';
 import { builtInRoleId, createAdminUser, createApiToken, createRole, type AdminUser } from '../helpers/admin-roles';
 import { BUCKET, CLIP_UID, OTHER, REGION, VIDEO, fetchBytes, setupAdminApi, type AdminApiEnv, type Reply } from './admin-api-setup';
+import { EMULATOR_BUCKET } from '../../dev/app-kit/emulator-fixture';
 
 const CM = (action: string) => `plugin::content-manager.explorer.${action}`;
-const SCOPE_RULE = /only keys under browsePrefixes \("videos\/…"\) or under uploadPrefix \("uploads\/…" in bucket dev-1250000000\)/;
+const SCOPE_RULE = new RegExp(`only keys under browsePrefixes \\("videos/…"\\) or under uploadPrefix \\("uploads/…" in bucket ${EMULATOR_BUCKET}\\)`);
 
 let env: AdminApiEnv;
 let author: AdminUser;

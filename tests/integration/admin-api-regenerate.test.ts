@@ -7,6 +7,7 @@
  */
 import { CLIP_UID, VIDEO, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
 import { jsonRequest } from '../helpers/http';
+import { EMULATOR_BUCKET } from '../../dev/app-kit/emulator-fixture';
 
 let env: AdminApiEnv;
 
@@ -162,7 +163,7 @@ describe('a failed forced regenerate', () => {
     const documentId = await clip(env.superToken, 'keeps its thumbnail');
     const [before] = await rows(documentId);
     expect(before.video.status).toBe('ready');
-    env.emulator.setNoMedia(['dev-1250000000']);
+    env.emulator.setNoMedia([EMULATOR_BUCKET]);
     try {
       const r = await call('POST', '/cos-video/regenerate', env.superToken, { uid: CLIP_UID, documentId });
       expect(r.status).toBe(200);

@@ -8,6 +8,7 @@ import { imageSize, readFrameIndex } from '../../dev/media';
 import { adminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID } from '../../dev/emulator';
 import { BUCKET, CLIP_UID, OTHER, REGION, SECRET_KEY, VIDEO, fetchBytes, setupAdminApi, type AdminApiEnv } from './admin-api-setup';
+import { emulatorBucketName } from '../../dev/app-kit/emulator-fixture';
 
 // Every row has a body slot: jest would take a missing third argument for a done callback.
 const ROUTES: Array<[string, string, unknown]> = [
@@ -144,7 +145,7 @@ describe('media info', () => {
   it('a missing object → 404 in plain words with the error code', async () => {
     const r = await env.api('POST', '/media-info', { key: 'videos/missing.mp4' });
     expect(r.status).toBe(404);
-    expect(r.json.error.message).toMatch(/"videos\/missing\.mp4" in bucket dev-1250000000 does not exist/);
+    expect(r.json.error.message).toMatch(new RegExp(`"videos/missing\\.mp4" in bucket ${BUCKET} does not exist`));
     expect(r.json.error.details).toEqual({ code: 'NoSuchKey', transient: false });
   });
 
@@ -287,9 +288,9 @@ describe('object listing', () => {
     const outside = await env.api('GET', '/objects?prefix=docs/');
     expect(outside.status).toBe(400);
     expect(outside.json.error.message).toMatch(/^prefix is outside the folders editors may browse: got "docs\/"; allowed: "videos\/…"/);
-    const bucket = await env.api('GET', '/objects?bucket=secret-1250000000');
+    const bucket = await env.api('GET', `/objects?bucket=${emulatorBucketName('secret')}`);
     expect(bucket.status).toBe(400);
-    expect(bucket.json.error.message).toMatch(/^bucket is not a configured bucket: got "secret-1250000000"/);
+    expect(bucket.json.error.message).toMatch(new RegExp(`^bucket is not a configured bucket: got "${emulatorBucketName('secret')}"`));
   });
 });
 
@@ -299,8 +300,8 @@ describe('invalid parameters → 400 naming the field', () => {
     ['POST', '/playback-url', { key: '../etc/passwd' }, /^key must not contain "\." or "\.\." segments/],
     ['POST', '/playback-url', { key: '/videos/clip.mp4' }, /^key must not start with "\/"/],
     ['POST', '/playback-url', { key: 'https://evil.example.com/x.mp4' }, /^key must be an object key, not a URL/],
-    ['POST', '/playback-url', { key: VIDEO.key, bucket: 'nope-1250000000' }, /^bucket is not a configured bucket: got "nope-1250000000"; allowed: .*"dev-1250000000", "other-1250000000"/],
-    ['POST', '/playback-url', { key: VIDEO.key, bucket: BUCKET, region: 'ap-beijing' }, /^region is not the region of bucket dev-1250000000: got "ap-beijing"; allowed: "ap-guangzhou"/],
+    ['POST', '/playback-url', { key: VIDEO.key, bucket: emulatorBucketName('nope') }, new RegExp(`^bucket is not a configured bucket: got "${emulatorBucketName('nope')}"; allowed: .*"${BUCKET}", "${OTHER}"`)],
+    ['POST', '/playback-url', { key: VIDEO.key, bucket: BUCKET, region: 'ap-beijing' }, new RegExp(`^region is not the region of bucket ${BUCKET}: got "ap-beijing"; allowed: "${REGION}"`)],
     ['POST', '/media-info', { key: '' }, /^key must not be empty/],
     ['POST', '/snapshot-url', { key: VIDEO.key }, /snapshot is required/],
     ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: -1 } }, /^snapshot\.time must not be negative: got -1/],
@@ -319,6 +320,13 @@ describe('invalid parameters → 400 naming the field', () => {
     ['POST', '/uploads', { fileName: '', size: 10, contentType: 'video/mp4' }, /^fileName must be a file name: got ""/],
     ['POST', '/uploads', { fileName: 'a.mp4', size: -1, contentType: 'video/mp4' }, /^size must be a positive integer: got -1/],
     ['POST', '/uploads/sign', { token: 'not a token', method: 'PUT', pathname: '/videos/a.mp4', query: {}, headers: {} }, /^token is not an upload token/],
+    // checked at the HTTP boundary: every problem at once, the token among them, before any grant is read
+    ['POST', '/uploads/sign', { token: 'not a token', method: 'PATCH', pathname: 'a.mp4' }, /^token is not an upload token.*; method is not an HTTP method of an upload: got "PATCH".*; pathname must be a path: got "a\.mp4"/],
+    ['POST', '/uploads/complete', { token: 7 }, /^token is not an upload token/],
+    ['POST', '/uploads', ['a.mp4'], /^body must be a JSON object: got \["a\.mp4"\]/],
+    ['POST', '/media-info', [VIDEO.key], /^body must be a JSON object/],
+    ['POST', '/playback-url', { key: VIDEO.key, entry: { uid: '', documentId: 'x' } }, /^entry\.uid must be a non-empty string: got ""/],
+    ['GET', '/objects?prefix=a&prefix=b&limit=2000', undefined, /^prefix is not valid: got \["a","b"\]; allowed: a single string of at most 850 characters; limit is out of range: got "2000"/],
     ['POST', '/regenerate', { uid: 'api::nope.nope', documentId: 'abc' }, /^uid is not a content type of this app: got "api::nope.nope"/],
     ['POST', '/regenerate', { uid: CLIP_UID, documentId: '' }, /^documentId must be a non-empty string: got ""/],
     ['POST', '/regenerate', { uid: CLIP_UID, documentId: 'abc', locale: 5 }, /^locale must be a non-empty string: got 5; allowed: a locale code such as "en"$/],
@@ -389,7 +397,7 @@ describe('settings and health', () => {
       const health = await env.api('GET', '/health');
       const media = health.json.checks.find((c: { id: string }) => c.id === 'media');
       expect(media).toMatchObject({ ok: false });
-      expect(media.message).toMatch(/Media processing is not enabled for bucket dev-1250000000/);
+      expect(media.message).toMatch(new RegExp(`Media processing is not enabled for bucket ${BUCKET}`));
       expect(media.fix).toMatch(/Data Processing → Media Processing/);
       expect(health.json.checks.find((c: { id: string }) => c.id === 'bucket').ok).toBe(true);
 

@@ -6,6 +6,7 @@
  */
 import { uploadVideo } from '../helpers/cos-fixtures';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+import { EMULATOR_BUCKET } from '../../dev/app-kit/emulator-fixture';
 
 let env: ClipEnv;
 
@@ -34,7 +35,7 @@ describe('a key outside the scope is refused wherever the field is', () => {
       env.emu.resetRequests();
       const r = await env.cm.create(body, locale);
       expect(r.status).toBe(400);
-      expect(r.body.error?.message).toContain(`${path} is outside the keys editors may use: got "secret/c.mp4"; allowed: keys under browsePrefixes ("videos/…") or under uploadPrefix ("uploads/…" in bucket dev-1250000000)`);
+      expect(r.body.error?.message).toContain(`${path} is outside the keys editors may use: got "secret/c.mp4"; allowed: keys under browsePrefixes ("videos/…") or under uploadPrefix ("uploads/…" in bucket ${EMULATOR_BUCKET})`);
       expect(await env.cm.count()).toBe(before);
       expect(env.emu.requests().filter((e) => e.key === 'secret/c.mp4')).toEqual([]);
     }
@@ -58,7 +59,7 @@ describe('a key the document already stores is not re-checked', () => {
     }
     expect(created?.status).toBe(201);
     const id = created!.body.data.documentId as string;
-    const keep = { key: 'secret/c.mp4', bucket: 'dev-1250000000', snapshot: { time: 2 } };
+    const keep = { key: 'secret/c.mp4', bucket: EMULATOR_BUCKET, snapshot: { time: 2 } };
     const edited = await env.cm.update(id, { title: 'legacy, renamed', video: keep, blocks: [{ __component: 'media.video-block', video: keep }] });
     expect(edited.status).toBe(200);
     expect(edited.body.data.video.key).toBe('secret/c.mp4');

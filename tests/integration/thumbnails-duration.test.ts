@@ -5,6 +5,7 @@
  */
 import { VIDEO, snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+import { EMULATOR_BUCKET } from '../../dev/app-kit/emulator-fixture';
 
 let env: ClipEnv;
 
@@ -52,12 +53,12 @@ describe('first save, time beyond the duration', () => {
 
 describe('first save, video info unavailable', () => {
   it('unbound media bucket: still saved as pending, the job fails it with the plain message', async () => {
-    env.emu.setNoMedia(['dev-1250000000']);
+    env.emu.setNoMedia([EMULATOR_BUCKET]);
     const res = await env.cm.create({ title: 'unbound', video: { key: 'videos/a.mp4', snapshot: { time: 30 } } });
     expect(res.status).toBe(201);
     const v = await settled(res.body.data.documentId);
     expect(v).toMatchObject({ status: 'failed', thumbnail: null, media: null, error: { code: 'MediaProcessingDisabled' } });
-    expect(v.error.message).toContain('Media processing is not enabled for bucket dev-1250000000');
+    expect(v.error.message).toContain(`Media processing is not enabled for bucket ${EMULATOR_BUCKET}`);
   });
 
   it('COS failing on video info: still saved, the thumbnail arrives once COS recovers', async () => {

@@ -7,6 +7,7 @@ import type { SnapshotParams } from '../../common/field-value';
 import { readFrameIndex } from '../../dev/media';
 import { download, snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+import { EMULATOR_BUCKET, EMULATOR_REGION } from '../../dev/app-kit/emulator-fixture';
 
 let env: ClipEnv;
 
@@ -121,13 +122,13 @@ describe('outages longer than worker.maxAttempts (issue 10: outages of hours rec
 
 describe('permanent failures', () => {
   it('unbound media bucket → "failed" at once with a message an editor can act on', async () => {
-    env.emu.setNoMedia(['dev-1250000000']);
+    env.emu.setNoMedia([EMULATOR_BUCKET]);
     env.emu.resetRequests();
     const res = await env.cm.create({ title: 'unbound', video: { key: 'videos/a.mp4', snapshot: { time: 2.2 } } });
     expect(res.status).toBe(201);
     const v = res.body.data.video;
     expect(v).toMatchObject({ status: 'failed', thumbnail: null, error: { code: 'MediaProcessingDisabled' } });
-    expect(v.error.message).toContain('Media processing is not enabled for bucket dev-1250000000');
+    expect(v.error.message).toContain(`Media processing is not enabled for bucket ${EMULATOR_BUCKET}`);
     // Not retried: the job stopped at its own videoinfo check (the save's probe made the other
     // request), before any GetSnapshot.
     expect(env.emu.requests().filter((r) => r.query['ci-process'] === 'videoinfo')).toHaveLength(2);
@@ -178,7 +179,7 @@ describe('ordering', () => {
 describe('interrupted jobs', () => {
   it('a job that was claimed more than maxAttempts times (its process kept dying) is failed, not retried forever', async () => {
     const snapshot: SnapshotParams = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' };
-    const choice = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4', snapshot };
+    const choice = { bucket: EMULATOR_BUCKET, region: EMULATOR_REGION, key: 'videos/a.mp4', snapshot };
     const documentId = 'interrupted0000000000001';
     await env.strapi.db.query('api::clip.clip' as never).create({
       data: { documentId, title: 'interrupted', locale: 'en', publishedAt: null, video: { ...choice, thumbnail: null, media: null, status: 'pending', error: null } },

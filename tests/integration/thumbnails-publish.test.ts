@@ -7,6 +7,7 @@ import { readFrameIndex } from '../../dev/media';
 import { download, snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
 import { CLIP_UID } from '../helpers/clip-app';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
+import { EMULATOR_BUCKET, EMULATOR_REGION } from '../../dev/app-kit/emulator-fixture';
 
 let env: ClipEnv;
 
@@ -118,7 +119,7 @@ it('backfill() queues thumbnails for values written without the document service
     const cur = (await docs().findOne({ documentId: 'backfillok000000000000001' })).video;
     return cur.status === 'ready' ? cur : undefined;
   });
-  expect(v.bucket).toBe('dev-1250000000');
+  expect(v.bucket).toBe(EMULATOR_BUCKET);
   expect(await frameOf(v)).toBe(60);
   const bad = (await docs().findOne({ documentId: 'backfillbad00000000000001' })).video;
   expect(bad).toMatchObject({ status: 'failed', error: { code: 'InvalidValue' } });
@@ -131,7 +132,7 @@ it('backfill() queues thumbnails for values written without the document service
 it('finished jobs are swept after the retention period, active ones never', async () => {
   const jobs = env.strapi.db.query('plugin::cos-video.job' as never);
   const old = Date.now() - 8 * 24 * 3600_000;
-  const fingerprint = { bucket: 'dev-1250000000', region: 'ap-guangzhou', key: 'videos/a.mp4', snapshot: {} };
+  const fingerprint = { bucket: EMULATOR_BUCKET, region: EMULATOR_REGION, key: 'videos/a.mp4', snapshot: {} };
   const base = { entryUid: CLIP_UID, entryDocumentId: 'sweep', matchHash: 'sweep', fingerprint, runAt: old };
   await jobs.create({ data: { ...base, status: 'done' } });
   await jobs.create({ data: { ...base, status: 'queued', lockedUntil: Date.now() + 3600_000, lockedBy: 'elsewhere' } });

@@ -10,6 +10,7 @@ import { BUCKET, download, snapshotRequests } from '../helpers/cos-fixtures';
 import { CLIP_UID } from '../helpers/clip-app';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
 import { type ContentManager, editable } from '../helpers/content-manager';
+import { EMULATOR_REGION } from '../../dev/app-kit/emulator-fixture';
 
 let env: ClipEnv;
 let emu: RunningEmulator;
@@ -38,7 +39,7 @@ describe('create', () => {
     });
     expect(res.status).toBe(201);
     doc = res.body.data;
-    expect(doc.video).toMatchObject({ key: 'videos/a.mp4', bucket: BUCKET, region: 'ap-guangzhou', status: 'ready', error: null });
+    expect(doc.video).toMatchObject({ key: 'videos/a.mp4', bucket: BUCKET, region: EMULATOR_REGION, status: 'ready', error: null });
     expect(doc.video.snapshot).toEqual({ time: 2, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' });
     expect(doc.video.media).toMatchObject({ width: 320, height: 180, fps: 25 });
     expect(doc.video.media.duration).toBeCloseTo(4, 1);

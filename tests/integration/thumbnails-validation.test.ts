@@ -5,6 +5,7 @@
 import { upload, snapshotRequests } from '../helpers/cos-fixtures';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
 import { editable } from '../helpers/content-manager';
+import { EMULATOR_BUCKET, EMULATOR_REGION, emulatorBucketName } from '../../dev/app-kit/emulator-fixture';
 
 let env: ClipEnv;
 
@@ -32,8 +33,8 @@ const CASES: Array<[string, unknown, string, string, string]> = [
   ['key with ..', video({ key: 'videos/../secret.mp4' }), 'video.key', 'got "videos/../secret.mp4"', 'without ".." segments'],
   ['leading slash', video({ key: '/videos/a.mp4' }), 'video.key', 'got "/videos/a.mp4"', 'without a leading "/"'],
   ['full URL', video({ key: 'https://example.com/a.mp4' }), 'video.key', 'got "https://example.com/a.mp4"', 'not a URL'],
-  ['bucket not configured', video({ bucket: 'nope-1250000000' }), 'video.bucket', 'got "nope-1250000000"', 'dev-1250000000'],
-  ['wrong region', video({ region: 'ap-beijing' }), 'video.region', 'got "ap-beijing"', 'ap-guangzhou'],
+  ['bucket not configured', video({ bucket: emulatorBucketName('nope') }), 'video.bucket', `got "${emulatorBucketName('nope')}"`, EMULATOR_BUCKET],
+  ['wrong region', video({ region: 'ap-beijing' }), 'video.region', 'got "ap-beijing"', EMULATOR_REGION],
   ['object missing', video({ key: 'videos/missing.mp4' }), 'video.key', 'got "videos/missing.mp4"', 'existing video object'],
   ['not a video', video({ key: 'docs/readme.txt' }), 'video.key', 'got "docs/readme.txt"', 'video/*'],
   ['not an object', { title: 'bad', video: 'videos/a.mp4' }, 'video', 'got "videos/a.mp4"', '{ key'],

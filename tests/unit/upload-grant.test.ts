@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { safeFileName, storedContentType } from '../../server/src/upload/file-name';
-import { bodyObject, parseSignRequest } from '../../server/src/upload/request';
+import { validateCompleteUploadBody, validateCreateUploadBody, validateSignUploadBody } from '../../server/src/controllers/validation/upload';
 import { grantSigningKey, issueGrantToken, readGrantToken, type GrantPayload } from '../../server/src/upload/token';
 
 /** What `fn` threw (undefined when it returned). */
@@ -75,9 +75,10 @@ describe('upload grant token', () => {
   });
 });
 
-describe('parseSignRequest', () => {
+describe('validateSignUploadBody (POST /uploads/sign)', () => {
   it('upper-cases the method and flattens query and header values to strings', () => {
-    expect(parseSignRequest({ method: 'put', pathname: '/a.mp4', query: { partNumber: 1, skip: null }, headers: { 'Content-Length': 5 } })).toEqual({
+    expect(validateSignUploadBody({ token: 'abc.def', method: 'put', pathname: '/a.mp4', query: { partNumber: 1, skip: null }, headers: { 'Content-Length': 5 } })).toEqual({
+      token: 'abc.def',
       method: 'PUT',
       pathname: '/a.mp4',
       query: { partNumber: '1' },
@@ -85,9 +86,28 @@ describe('parseSignRequest', () => {
     });
   });
 
-  it('names every bad field at once', () => {
-    const e = refusal(() => parseSignRequest(bodyObject({ method: 'PATCH', pathname: 'a.mp4', query: [], headers: { x: {} } })));
+  it('names every bad field at once, the token among them without echoing it', () => {
+    const e = refusal(() => validateSignUploadBody({ token: 'no token', method: 'PATCH', pathname: 'a.mp4', query: [], headers: { x: {} } }));
     expect(e).toBeInstanceOf(errors.ValidationError);
-    for (const field of ['method', 'pathname', 'query', 'headers.x']) expect((e as Error).message).toContain(`${field} `);
+    for (const field of ['token', 'method', 'pathname', 'query', 'headers.x']) expect((e as Error).message).toContain(`${field} `);
+    expect((e as Error).message).not.toContain('no token');
+  });
+
+  it.each([[null], [['abc.def']], ['abc.def']])('a body that is not a JSON object (%j) is refused as such', (body) => {
+    expect((refusal(() => validateSignUploadBody(body)) as Error).message).toMatch(/^body must be a JSON object/);
+  });
+});
+
+describe('validateCreateUploadBody / validateCompleteUploadBody', () => {
+  it('returns the checked file; a bad one is a ValidationError naming each field', () => {
+    expect(validateCreateUploadBody({ fileName: 'a.mp4', size: 10, contentType: 'video/mp4' }, 100)).toEqual({ fileName: 'a.mp4', size: 10, contentType: 'video/mp4' });
+    const e = refusal(() => validateCreateUploadBody({ fileName: '', size: 101, contentType: 'text/plain' }, 100));
+    expect(e).toBeInstanceOf(errors.ValidationError);
+    expect((e as Error).message).toMatch(/^fileName must be a file name: got ""; .*size is larger than the upload limit: got 101; .*contentType is not a video type/);
+  });
+
+  it('complete needs a token of the right shape', () => {
+    expect(validateCompleteUploadBody({ token: 'abc.def' })).toEqual({ token: 'abc.def' });
+    expect((refusal(() => validateCompleteUploadBody({})) as Error).message).toMatch(/^token is not an upload token: got nothing/);
   });
 });

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { fieldError, type FieldError, type Validated } from '../../../common/field-error';
+import type { EntryRef } from '../../../common/contracts/admin-api';
 import { keyInScope, type KeyScopeConfig } from '../../../common/key-scope';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
-import { CosError, COS_ERROR_CODES } from '../cos/errors';
+import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
+import { CosError } from '../cos/errors';
 import type { CosService, ObjectHead, ObjectLocation } from '../services/cos';
 import { loadDocumentValues, type StoredValue } from '../field/entries';
 
@@ -15,38 +16,15 @@ export interface UserAbility {
 }
 
 /**
- * The entry a request names to prove the key is already stored where the user may read it:
- * `{ uid, documentId, locale? }` (the Content Manager's own terms).
+ * The entry a request names to prove the key is already stored where the user may read it
+ * (the request's `entry`, checked by controllers/validation/video.ts).
  */
-export interface EntryProof {
-  uid: string;
-  documentId: string;
-  locale?: string;
-}
+export type EntryProof = EntryRef;
 
 /** Stable rule names in a 403's `details.rule`. */
 export const ACCESS_RULES = { keyScope: 'keyScope', videoOnly: 'videoOnly' } as const;
 
 export const keyScopeOf = (c: CosVideoConfig): KeyScopeConfig => ({ bucket: c.bucket, browsePrefixes: c.browsePrefixes, uploadPrefix: c.uploadPrefix });
-
-/** Reads the optional `entry` of a signing request; shape errors name `entry.*`. */
-export function parseEntryProof(raw: unknown): Validated<EntryProof | undefined> {
-  if (raw === undefined || raw === null) return { ok: true, value: undefined };
-  const problems: FieldError[] = [];
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, errors: [fieldError('entry', raw, 'must be an object', '{ uid, documentId, locale? }: the entry whose stored value holds this key')] };
-  }
-  const e = raw as Record<string, unknown>;
-  if (typeof e.uid !== 'string' || e.uid === '') problems.push(fieldError('entry.uid', e.uid, 'must be a non-empty string', 'a content-type uid such as "api::clip.clip"'));
-  if (typeof e.documentId !== 'string' || e.documentId.trim() === '') {
-    problems.push(fieldError('entry.documentId', e.documentId, 'must be a non-empty string', 'the documentId of an entry'));
-  }
-  if (e.locale !== undefined && e.locale !== null && (typeof e.locale !== 'string' || e.locale === '')) {
-    problems.push(fieldError('entry.locale', e.locale, 'must be a non-empty string', 'a locale code such as "en", or leave it out'));
-  }
-  if (problems.length) return { ok: false, errors: problems };
-  return { ok: true, value: { uid: e.uid as string, documentId: e.documentId as string, ...(typeof e.locale === 'string' ? { locale: e.locale } : {}) } };
-}
 
 /** "blocks.0.video" → the field names the Content Manager's field permissions use. */
 function permissionFields(path: string): string[] {

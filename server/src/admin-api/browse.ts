@@ -1,8 +1,7 @@
 import type { ListObjectsQuery, ObjectPage } from '../../../common/contracts/admin-api';
 import type { SnapshotParams } from '../../../common/field-value';
-import { fieldError, type FieldError } from '../../../common/field-error';
+import { fieldError } from '../../../common/field-error';
 import { prefixInScope } from '../../../common/key-scope';
-import { validateObjectKey } from '../../../common/object-key';
 import { isVideoKey } from '../../../common/video-types';
 import type { CosVideoConfig } from '../config/read';
 import { resolveBucket } from '../cos/locate';
@@ -13,34 +12,6 @@ import { MAX_LIST_LIMIT, snapshotQuery, type CosService, type ListedObject } fro
 export const DEFAULT_BROWSE_LIMIT = 50;
 // A search filters keys on our side (COS has no substring search): bound the keys scanned per request.
 const MAX_PAGES_PER_REQUEST = 20;
-
-/** Parses the raw query string values (all strings) into a ListObjectsQuery, naming any bad parameter. */
-export function parseBrowseQuery(raw: Record<string, unknown>): ListObjectsQuery {
-  const errors: FieldError[] = [];
-  const str = (name: string, max: number): string | undefined => {
-    const v = raw[name];
-    if (v === undefined || v === '') return undefined;
-    if (typeof v !== 'string' || v.length > max) {
-      errors.push(fieldError(name, v, 'is not valid', `a single string of at most ${max} characters`));
-      return undefined;
-    }
-    return v;
-  };
-  const q: ListObjectsQuery = { bucket: str('bucket', 63), prefix: str('prefix', 850), search: str('search', 200), marker: str('marker', 1024) };
-  const limit = raw.limit;
-  if (limit !== undefined && limit !== '') {
-    const n = typeof limit === 'number' ? limit : typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT) {
-      errors.push(fieldError('limit', limit, 'is out of range', `an integer from 1 to ${MAX_LIST_LIMIT}`));
-    } else q.limit = n;
-  }
-  if (q.prefix !== undefined) {
-    const r = validateObjectKey(q.prefix, 'prefix');
-    if (!r.ok) errors.push(...r.errors);
-  }
-  if (errors.length) throw validationError(errors);
-  return q;
-}
 
 /** Prefixes to list: the asked one (inside the allowed ones) or every allowed one, sorted. */
 function prefixesFor(config: CosVideoConfig, prefix?: string): string[] {

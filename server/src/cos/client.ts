@@ -1,6 +1,7 @@
 import COS from 'cos-nodejs-sdk-v5';
 import type { CosCredentials, CosVideoConfig } from '../config/read';
-import { COS_ERROR_CODES, CosError } from './errors';
+import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
+import { CosError } from './errors';
 
 /** An SDK instance bound to one set of credentials, and until when it may be used. */
 export interface CosClient {

@@ -4,10 +4,7 @@
  * `userMessage` in plain words for editors. `message` carries the technical detail for logs.
  */
 
-// The codes are part of the admin API contract (common/contracts/error-codes.ts); server modules import them from here.
 import { COS_ERROR_CODES, type CosErrorCode } from '../../../common/contracts/error-codes';
-
-export { COS_ERROR_CODES, type CosErrorCode };
 
 export interface CosErrorInit {
   code: CosErrorCode | string;

@@ -1,6 +1,7 @@
 import { async } from '@strapi/utils';
 import type { MediaInfo } from '../../../common/field-value';
-import { COS_ERROR_CODES, isCosError } from '../cos/errors';
+import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
+import { isCosError } from '../cos/errors';
 import type { ObjectLocation } from '../services/cos';
 import type { CosPort } from '../thumbnails/types';
 

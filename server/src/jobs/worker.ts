@@ -5,6 +5,7 @@ import type { RetryInfo } from '../../../common/field-value';
 import type { WorkerConfig } from '../config/read';
 import { backoffDelay } from './backoff';
 import type { JobStore } from './store';
+import { THUMBNAIL_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { isCosError } from '../cos/errors';
 import type { JobResult, JobRow } from '../thumbnails/types';
 
@@ -174,12 +175,12 @@ export class ThumbnailWorker {
                 status: 'failed',
                 thumbnail: null,
                 media: null,
-                error: { code: 'TooManyAttempts', message: `Thumbnail generation was interrupted ${interrupted} times and was given up. Save the entry again to retry.` },
+                error: { code: THUMBNAIL_ERROR_CODES.tooManyAttempts, message: `Thumbnail generation was interrupted ${interrupted} times and was given up. Save the entry again to retry.` },
               }
             : await this.deps.produce(job);
       } catch (e) {
         const permanent = isCosError(e) && !e.transient;
-        const code = isCosError(e) ? e.code : 'InternalError';
+        const code = isCosError(e) ? e.code : THUMBNAIL_ERROR_CODES.internalError;
         const message = isCosError(e) ? e.userMessage : `Thumbnail generation failed: ${(e as Error).message}`;
         const now = Date.now();
         const since = job.lastError?.firstFailedAt ?? now;

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { HealthCheck, HealthReport } from '../../../common/contracts/admin-api';
 import { allowedBuckets, getPluginConfig } from '../config/read';
-import { COS_ERROR_CODES, CosError, toCosError } from '../cos/errors';
+import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
+import { CosError, toCosError } from '../cos/errors';
 import { corsProblems, preflight, UPLOAD_METHODS } from '../health/cors';
 import { cspBlocked, cspFix } from '../health/csp';
 import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from '../health/readers';

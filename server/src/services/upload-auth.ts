@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { UploadedObject, UploadGrant, UploadSignature } from '../../../common/contracts/admin-api';
+import type { CompleteUploadRequest, CreateUploadRequest, UploadedObject, UploadGrant, UploadSignature } from '../../../common/contracts/admin-api';
 import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { getPluginConfig } from '../config/read';
 import type { ObjectLocation } from './cos';
-import { validationError } from '../utils/validation-error';
 import { safeFileName, storedContentType } from '../upload/file-name';
 import {
-  checkUploadedParts, checkUploadFile, decideUploadRequest, grantBreaches, grantTtlSeconds, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
+  checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
 } from '../upload/policy';
-import { bodyObject, lowerKeys, parseSignRequest } from '../upload/request';
+import { lowerKeys } from '../upload/policy';
+import type { CheckedSignRequest } from '../controllers/validation/upload';
 import { grantSigningKey, issueGrantToken, readGrantToken, type GrantPayload } from '../upload/token';
 import { getService } from '../utils/get-service';
 
@@ -53,12 +53,10 @@ export function createUploadAuthService(strapi: Core.Strapi) {
   }
 
   return {
-    /** POST /uploads: validates the file and grants one fresh key under uploadPrefix. */
-    async create(body: unknown, userId: string): Promise<UploadGrant> {
+    /** POST /uploads: grants one fresh key under uploadPrefix for the file (checked by the controller against maxUploadSize). */
+    async create(file: CreateUploadRequest, userId: string): Promise<UploadGrant> {
       const c = config();
-      const file = checkUploadFile(bodyObject(body), c.maxUploadSize);
-      if (!file.ok) throw validationError(file.errors);
-      const { fileName, size, contentType } = file.value;
+      const { fileName, size, contentType } = file;
 
       await cos().ready();
       const now = new Date();
@@ -82,10 +80,8 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     },
 
     /** POST /uploads/sign: the Authorization for one request of that upload, or 403. */
-    async sign(body: unknown, userId: string): Promise<UploadSignature> {
-      const b = bodyObject(body);
-      const grant = readToken(b.token, userId);
-      const req = parseSignRequest(b);
+    async sign(req: CheckedSignRequest, userId: string): Promise<UploadSignature> {
+      const grant = readToken(req.token, userId);
       const loc = locationOf(grant);
       const refuse = (why: string) =>
         new errors.PolicyError(`Refused to sign ${req.method} ${req.pathname}: ${why}. This upload may only write "${grant.k}".`, { code: UPLOAD_ERROR_CODES.requestRefused });
@@ -113,9 +109,8 @@ export function createUploadAuthService(strapi: Core.Strapi) {
      * grant (exact size, Content-Type). An object that breaks it is deleted (403 UploadBrokeGrant);
      * no object yet is a 404. Expired grants may still be completed: the check only protects.
      */
-    async complete(body: unknown, userId: string): Promise<UploadedObject> {
-      // Expired grants may still be completed: the check only protects.
-      const grant = readToken(bodyObject(body).token, userId, true);
+    async complete(req: CompleteUploadRequest, userId: string): Promise<UploadedObject> {
+      const grant = readToken(req.token, userId, true);
       const found = await audit(grant);
       if (!found) throw new errors.NotFoundError(`The upload of "${grant.k}" has not completed: COS has no object at that key yet.`);
       return found;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { THUMBNAIL_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { isVerified, type CosVideoValue } from '../../../common/field-value';
 import { snapshotDefaults } from '../../../common/field-options';
 import { getPluginConfig } from '../config/read';
@@ -66,7 +67,7 @@ export async function backfill(
           const choice = readClientChoice(current, occ.path, snapshotDefaults(occ.options, config.snapshot), config);
           if (!choice.ok) {
             const message = choice.errors.map((e) => e.message).join('; ');
-            const next = { ...(current as CosVideoValue), thumbnail: null, status: 'failed', error: { code: 'InvalidValue', message }, verified: null } as CosVideoValue;
+            const next = { ...(current as CosVideoValue), thumbnail: null, status: 'failed', error: { code: THUMBNAIL_ERROR_CODES.invalidValue, message }, verified: null } as CosVideoValue;
             if (await compareAndSet(strapi, target, current, next)) {
               report.invalid += 1;
               // Settled as failed without a job: announced like a job's result.

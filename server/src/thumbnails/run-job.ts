@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { CosVideoValue, MediaInfo, RetryInfo, SnapshotFormat, VideoVerification } from '../../../common/field-value';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
-import { COS_ERROR_CODES, isCosError } from '../cos/errors';
+import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
+import { isCosError } from '../cos/errors';
 import { compareAndSet, loadDocumentValues } from '../field/entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { computePlaceholder } from './placeholder';
@@ -35,7 +36,7 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
   const head = await cos.headObject(video);
   if (!head) {
-    return failed('NoSuchKey', `The video "${fp.key}" does not exist in bucket ${fp.bucket}. Pick or upload the video again.`, null);
+    return failed(COS_ERROR_CODES.noSuchKey, `The video "${fp.key}" does not exist in bucket ${fp.bucket}. Pick or upload the video again.`, null);
   }
   if (!looksLikeVideo(fp.key, head.contentType)) {
     return failed(

@@ -68,6 +68,11 @@ const MIB = 1024 * 1024;
 // The part sizes cos-js-sdk-v5 picks from (MiB): the smallest one that keeps a file within 10000 parts.
 const PART_SIZE_STEPS_MIB = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 5120];
 
+/** Header or query names lower-cased, as COS compares them. */
+export function lowerKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
 /** The part size (bytes) for a file of `size` bytes: what the uploader must use as ChunkSize. */
 export function partSizeFor(size: number): number {
   for (const step of PART_SIZE_STEPS_MIB) if (size / (step * MIB) <= MAX_PART_NUMBER) return step * MIB;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { errors } from '@strapi/utils';
 import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
-import { fieldError } from '../../../common/field-error';
+import { fieldError, type FieldError } from '../../../common/field-error';
 import { validationError } from '../utils/validation-error';
 
 /** What an upload token carries, HMAC-signed: the grant of one object key to one admin. */
@@ -39,16 +39,24 @@ export function issueGrantToken(key: Buffer, payload: GrantPayload): string {
 }
 
 /**
+ * Why `token` cannot be an upload token (`<payload>.<signature>`, base64url), or null when it has
+ * that shape. The error never echoes the value: a token is a credential.
+ */
+export function tokenShapeError(token: unknown): FieldError | null {
+  if (typeof token === 'string' && /^[\w-]+\.[\w-]+$/.test(token)) return null;
+  return fieldError('token', token ? '(token)' : token, 'is not an upload token', 'the token returned by POST /cos-video/uploads');
+}
+
+/**
  * The grant a token carries, for `userId`. Not a token: ValidationError naming `token`. Forged,
  * of another version, for another user, or expired (unless `allowExpired`): PolicyError
  * `UploadGrantInvalid` (403), so the uploader starts again.
  */
 export function readGrantToken(key: Buffer, token: unknown, userId: string, opts: { nowMs: number; allowExpired?: boolean }): GrantPayload {
   const bad = (why: string) => new errors.PolicyError(`The upload authorisation is ${why}. Start the upload again.`, { code: UPLOAD_ERROR_CODES.grantInvalid });
-  if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+$/.test(token)) {
-    throw validationError([fieldError('token', token ? '(token)' : token, 'is not an upload token', 'the token returned by POST /cos-video/uploads')]);
-  }
-  const [body, sig] = token.split('.');
+  const shape = tokenShapeError(token);
+  if (shape) throw validationError([shape]);
+  const [body, sig] = (token as string).split('.');
   const expected = crypto.createHmac('sha256', key).update(body).digest();
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw bad('not valid');

@@ -16,14 +16,25 @@ export const check = (name: string, problem: string, allowed: string, ok: (value
 export const optionalNonEmptyString = (name: string, allowed: string) =>
   check(name, 'must be a non-empty string', allowed, (v) => v === undefined || v === null || (typeof v === 'string' && v !== ''));
 
+/** The request body as an object; anything else (an array, a string, no body) is a 400 naming `body`. */
+export function jsonObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw validationError([fieldError('body', body, 'must be a JSON object', 'a JSON object, see the plugin README')]);
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Throws one ValidationError listing every problem, when there is any. */
+export function throwIfAny(problems: FieldError[]): void {
+  if (problems.length) throw validationError(problems);
+}
+
 /**
  * Checks a JSON body against `fields` (field name → yup schema) and returns it typed; the body must
  * be a JSON object. Problems are listed in the order of `fields`, so the message reads like the body.
  */
 export function validateBody<T>(body: unknown, fields: Record<string, yup.AnySchema>): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw validationError([fieldError('body', body, 'must be a JSON object', 'a JSON object, see the plugin README')]);
-  }
+  jsonObject(body);
   const order = Object.keys(fields);
   try {
     yup.object(fields).validateSync(body, { abortEarly: false, strict: true });

@@ -1,0 +1,70 @@
+import type { CompleteUploadRequest, CreateUploadRequest, SignUploadRequest } from '../../../../common/contracts/admin-api';
+import { fieldError, type FieldError } from '../../../../common/field-error';
+import { checkUploadFile } from '../../upload/policy';
+import { tokenShapeError } from '../../upload/token';
+import { validationError } from '../../utils/validation-error';
+import { jsonObject, throwIfAny } from './body';
+
+/** A checked POST /uploads/sign body: method upper-cased, query and header values flattened to strings (names as sent). */
+export interface CheckedSignRequest extends SignUploadRequest {
+  query: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+/**
+ * POST /uploads body: `fileName` (1–255 characters), `size` (bytes, 1..maxUploadSize) and a video
+ * `contentType`; the rule itself is upload/policy.ts checkUploadFile (pure, table-tested).
+ */
+export function validateCreateUploadBody(body: unknown, maxUploadSize: number): CreateUploadRequest {
+  const file = checkUploadFile(jsonObject(body), maxUploadSize);
+  if (!file.ok) throw validationError(file.errors);
+  return file.value;
+}
+
+/**
+ * POST /uploads/sign body: `token` (shape only: whether it grants this request is the service's
+ * decision), `method` (GET, HEAD, PUT, POST or DELETE, any case), `pathname` (starts with "/"),
+ * `query` / `headers` (objects of string, number or boolean values; null values are dropped).
+ */
+export function validateSignUploadBody(body: unknown): CheckedSignRequest {
+  const b = jsonObject(body);
+  const problems: FieldError[] = [];
+  const token = tokenShapeError(b.token);
+  if (token) problems.push(token);
+  const method = typeof b.method === 'string' ? b.method.toUpperCase() : '';
+  if (!['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].includes(method)) {
+    problems.push(fieldError('method', b.method, 'is not an HTTP method of an upload', 'GET, HEAD, PUT, POST or DELETE'));
+  }
+  if (typeof b.pathname !== 'string' || !b.pathname.startsWith('/')) {
+    problems.push(fieldError('pathname', b.pathname, 'must be a path', 'the request path starting with "/", e.g. "/videos/intro.mp4"'));
+  }
+  const flat = (name: 'query' | 'headers'): Record<string, string> => {
+    const v = b[name] ?? {};
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      problems.push(fieldError(name, v, 'must be an object', 'an object of string values'));
+      return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined || x === null) continue;
+      if (typeof x === 'object') {
+        problems.push(fieldError(`${name}.${k}`, x, 'must be a string', 'a string, number or boolean'));
+        continue;
+      }
+      out[k] = String(x);
+    }
+    return out;
+  };
+  const query = flat('query');
+  const headers = flat('headers');
+  throwIfAny(problems);
+  return { token: b.token as string, method, pathname: b.pathname as string, query, headers };
+}
+
+/** POST /uploads/complete body: `token`, the one POST /uploads returned. */
+export function validateCompleteUploadBody(body: unknown): CompleteUploadRequest {
+  const b = jsonObject(body);
+  const token = tokenShapeError(b.token);
+  throwIfAny(token ? [token] : []);
+  return { token: b.token as string };
+}
