@@ -228,13 +228,46 @@ export interface WorkerConfig {
   retryForMs: number;
 }
 
-/** One line of GET /health. */
+/**
+ * A health check text by id, so the admin can show it in the editor's language: `id` names the
+ * message (`health.text.<id>` in the admin's translations; the server's English templates are in
+ * server/src/health/texts.ts), `values` fill its `{name}` placeholders. Ids are stable; a client
+ * that does not know an id shows the check's English `message` / `fix` instead.
+ */
+export interface HealthText {
+  id: string;
+  values?: Record<string, HealthTextValue>;
+}
+
+/** Several texts (or literal strings such as HTTP methods) joined by a translated separator. */
+export interface HealthTextList {
+  join: 'and' | 'comma' | 'semicolon' | 'space';
+  items: Array<HealthText | string>;
+}
+
+/**
+ * A placeholder's value: a literal (bucket names, keys, URLs, CSP snippets: shown as they are in
+ * every language), a nested text, or a list of them.
+ */
+export type HealthTextValue = string | number | HealthText | HealthTextList;
+
+/**
+ * One line of GET /health. `message` / `fix` are English (for API users and logs);
+ * `messageId` + `values` and `fixId` + `fixValues` are the same texts as HealthText, for
+ * translation. The `cosError` text carries `{ message, code }`: a COS error code
+ * (common/contracts/error-codes.ts) and its English description.
+ */
 export interface HealthCheck {
+  /** the check: config, credentials, bucket, media, cors, readers, frame-timing, csp; `bucket:<name>` and `csp:public` for extra buckets / a public origin */
   id: string;
   ok: boolean;
   message: string;
+  messageId: string;
+  values: Record<string, HealthTextValue>;
   /** what to change, when the check failed */
   fix?: string;
+  fixId?: string;
+  fixValues?: Record<string, HealthTextValue>;
 }
 
 /** GET /health answer. */

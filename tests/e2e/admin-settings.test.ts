@@ -61,6 +61,11 @@ test('settings page shows the effective config without secrets and every health 
   const text = (await page.locator('main').textContent()) ?? '';
   expect(text).not.toContain(EMULATOR_SECRET_KEY);
   await expect(page.locator('[data-testid="cos-video-health-check"][data-ok="false"]').count()).resolves.toBe(0);
+  // In English the admin renders each check from its messageId + values: word for word the API's `message`.
+  for (const c of health.json.checks as Array<{ id: string; message: string }>) {
+    const shown = page.locator(`[data-testid="cos-video-health-check"][data-check="${c.id}"] [data-testid="cos-video-health-message"]`);
+    await expect(shown.textContent().then((t) => ({ id: c.id, t }))).resolves.toEqual({ id: c.id, t: c.message });
+  }
   // the calibration's result, in words, under its own title
   const timing = page.locator('[data-testid="cos-video-health-check"][data-check="frame-timing"]');
   await expect(timing.textContent()).resolves.toMatch(/Frame timing.*COS returns the frame on screen at `time`, counted on the file's timeline/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cspBlocked, cspDirectives, cspFix } from '../../server/src/health/csp';
+import { renderText } from '../../server/src/health/texts';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const ADMIN = 'http://localhost:1337';
@@ -71,7 +72,7 @@ describe('cspDirectives', () => {
 
   it("the health check's fix is the builder's output", () => {
     const config = { bucket: 'media-1250000000', region: 'ap-guangzhou', domain: '127.0.0.1:9100', protocol: 'http:' as const };
-    const fix = cspFix(config, 'http://127.0.0.1:9100', ADMIN);
+    const fix = renderText(cspFix(config, 'http://127.0.0.1:9100', ADMIN));
     const written = /directives: (\{.*?\}) \} \} \}/.exec(fix);
     expect(written).not.toBeNull();
     expect(evaluate(written![1])).toEqual(cspDirectives(config));

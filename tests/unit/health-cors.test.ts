@@ -1,5 +1,10 @@
 /** The CORS health check's judgement of the preflights a browser would send (pure logic). */
-import { corsProblems, UPLOAD_METHODS, type MethodPreflights, type PreflightResult } from '../../server/src/health/cors';
+import { corsProblems as problemTexts, UPLOAD_METHODS, type MethodPreflights, type PreflightResult } from '../../server/src/health/cors';
+import { renderText } from '../../server/src/health/texts';
+
+/** The problems as the API's English `message` / `fix` parts. */
+const corsProblems = (results: MethodPreflights[], origin: string) =>
+  problemTexts(results, origin).map((p) => ({ problem: renderText(p.problem), fix: renderText(p.fix) }));
 
 const ORIGIN = 'https://cms.example.com';
 const ok = (o: Partial<PreflightResult> = {}): PreflightResult => ({

@@ -1,4 +1,12 @@
-import { readersFix, readersVerdict, withoutQuery, type ReaderProbe } from '../../server/src/health/readers';
+import { readersFix as fixText, readersVerdict as verdictText, withoutQuery, type ReaderProbe } from '../../server/src/health/readers';
+import { renderText, text } from '../../server/src/health/texts';
+
+/** Verdict and fix as the API's English `message` / `fix`; any string stands for the fix text. */
+const readersVerdict = (probes: ReaderProbe[], fix: string) => {
+  const v = verdictText(probes, text('detail', { message: fix }));
+  return { ok: v.ok, message: renderText(v.message), ...(v.fix ? { fix: renderText(v.fix) } : {}) };
+};
+const readersFix = (opts: Parameters<typeof fixText>[0]) => renderText(fixText(opts));
 
 const probe = (over: Partial<ReaderProbe>): ReaderProbe => ({
   kind: 'thumbnail',

@@ -17,7 +17,6 @@ import {
   IDENTITY_TIMING,
   SNAPSHOT_TIME_ORIGINS,
   SNAPSHOT_TIME_SEMANTICS,
-  describeTiming,
   matchingModels,
   toCosTime,
   type FrameTiming,
@@ -25,6 +24,8 @@ import {
 } from '../../../common/frame-timing';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { CALIBRATION_CLIP_MP4 } from './clip-data';
+import type { HealthCheck, HealthText } from '../../../common/contracts/admin-api';
+import { healthCheck, list, text } from '../health/texts';
 
 /** Where the clip is written, under thumbnailPrefix (the plugin's own prefix, never browsed for videos). */
 export const CALIBRATION_KEY = '.cos-video-health-probe/frame-timing-v1.mp4';
@@ -140,12 +141,10 @@ export function snapshotForCos(p: SnapshotParams, timing: FrameTimingModel, medi
   return { ...p, time: toCosTime(p.time, timing, { startTime: media?.startTime }) };
 }
 
-export interface FrameTimingCheck {
-  id: string;
-  ok: boolean;
-  message: string;
-  fix?: string;
-}
+export type FrameTimingCheck = HealthCheck;
+
+/** describeTiming (common/frame-timing.ts) as a health text, so the admin can translate it. */
+const timingText = (m: FrameTimingModel): HealthText => text(`timing.model.${m.semantics}.${m.origin}`);
 
 /**
  * The settings page's frame-timing check: measures, stores the result when it is conclusive,
@@ -156,36 +155,24 @@ export async function frameTimingCheck(
   cos: CalibrationCos,
   b: { bucket: string; region: string },
   thumbnailPrefix: string,
-  describeError: (e: unknown) => string,
+  describeError: (e: unknown) => HealthText,
 ): Promise<FrameTimingCheck> {
   const id = 'frame-timing';
   const previous = await storedFrameTiming(strapi).catch(() => null);
-  const inUse = previous ? `${describeTiming(previous)} (measured ${previous.measuredAt})` : `${describeTiming(IDENTITY_TIMING)} (assumed, never measured)`;
+  const inUse = previous
+    ? text('timing.inUse.measured', { model: timingText(previous), measuredAt: previous.measuredAt })
+    : text('timing.inUse.assumed', { model: timingText(IDENTITY_TIMING) });
   let measured: Awaited<ReturnType<typeof measureFrameTiming>>;
   try {
     measured = await measureFrameTiming(cos, b, thumbnailPrefix);
   } catch (e) {
-    return {
-      id,
-      ok: false,
-      message: `Could not measure how COS maps snapshot times to frames: ${describeError(e)}. Thumbnails use: ${inUse}.`,
-      fix: 'Fix the checks above (bucket, media processing), then run the checks again.',
-    };
+    return healthCheck(id, false, text('timing.unmeasured', { error: describeError(e), inUse }), text('timing.unmeasured.fix'));
   }
-  const seen = measured.probes.map((p) => `time ${p.time} → frame ${p.frame}`).join(', ');
+  const seen = list('comma', measured.probes.map((p) => text('timing.probe', { time: p.time, frame: p.frame })));
   if (!measured.model) {
-    return {
-      id,
-      ok: false,
-      message: `COS maps snapshot times to frames in a way the plugin does not know (calibration clip ${measured.key}: ${seen}). Thumbnails use: ${inUse}.`,
-      fix: 'Report the numbers above to the plugin maintainers; chosen frames may be off by one until then.',
-    };
+    return healthCheck(id, false, text('timing.unknown', { key: measured.key, seen, inUse }), text('timing.unknown.fix'));
   }
   const timing: FrameTiming = { ...measured.model, measuredAt: new Date().toISOString(), bucket: b.bucket, region: b.region, probes: measured.probes };
   await store(strapi).set({ value: timing });
-  return {
-    id,
-    ok: true,
-    message: `${describeTiming(timing)}; thumbnails and previews convert the chosen time to it, so they show the frame chosen in the player (calibration clip ${measured.key}: ${seen}).`,
-  };
+  return healthCheck(id, true, text('timing.ok', { model: timingText(timing), key: measured.key, seen }));
 }

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 
+import type { HealthText } from '../../../common/contracts/admin-api';
+import { text } from './texts';
+
 export interface PreflightResult {
   status: number;
   allowOrigin?: string;
@@ -71,10 +74,10 @@ export interface MethodPreflights {
 }
 
 export interface CorsProblem {
-  /** what is wrong, in plain words */
-  problem: string;
+  /** what is wrong, in plain words (a health text, see texts.ts) */
+  problem: HealthText;
   /** the one change to the bucket's CORS rule that fixes it */
-  fix: string;
+  fix: HealthText;
 }
 
 const allowed = (r: PreflightResult, origin: string) =>
@@ -95,29 +98,29 @@ export function corsProblems(results: MethodPreflights[], origin: string): CorsP
     const statuses = [...new Set(results.map((r) => r.bare.status))].join(', ');
     return [
       {
-        problem: `no CORS rule allows origin ${origin} (the preflights were answered with HTTP ${statuses})`,
-        fix: `Add a rule whose Origin is ${origin}.`,
+        problem: text('cors.noRule', { origin, statuses }),
+        fix: text('cors.noRule.fix', { origin }),
       },
     ];
   }
   const problems: CorsProblem[] = [];
   if (noOrigin.length > 0) {
     const methods = noOrigin.map((r) => r.method).join(', ');
-    problems.push({ problem: `methods ${methods} are not allowed for ${origin}`, fix: `Add ${methods} to the rule's Methods.` });
+    problems.push({ problem: text('cors.methods', { methods, origin }), fix: text('cors.methods.fix', { methods }) });
   }
   const badHeaders = results.filter((r) => allowed(r.bare, origin) && !(allowed(r.withHeaders, origin) && headersAllowed(r.withHeaders)));
   if (badHeaders.length > 0) {
     problems.push({
-      problem: `request headers ${UPLOAD_REQUEST_HEADERS.join(', ')} are not all allowed (${badHeaders.map((r) => r.method).join(', ')})`,
-      fix: 'Set the rule\'s Allow-Headers to *.',
+      problem: text('cors.headers', { headers: UPLOAD_REQUEST_HEADERS.join(', '), methods: badHeaders.map((r) => r.method).join(', ') }),
+      fix: text('cors.headers.fix'),
     });
   }
   const put = results.find((r) => r.method === 'PUT');
   const putAnswer = put && (allowed(put.withHeaders, origin) ? put.withHeaders : allowed(put.bare, origin) ? put.bare : undefined);
   if (putAnswer && !putAnswer.exposeHeaders.includes('etag') && !putAnswer.exposeHeaders.includes('*')) {
     problems.push({
-      problem: 'the ETag header is not exposed, so multipart uploads cannot complete',
-      fix: 'Add ETag to the rule\'s Expose-Headers.',
+      problem: text('cors.etag'),
+      fix: text('cors.etag.fix'),
     });
   }
   return problems;

@@ -1,5 +1,8 @@
 import { CSP_DEFAULTS } from '@strapi/utils';
 
+import type { HealthText } from '../../../common/contracts/admin-api';
+import { text } from './texts';
+
 /**
  * Does the admin's Content Security Policy (strapi::security in config/middlewares) let the
  * browser load previews, play videos and upload from the COS origin? (DESIGN.md §6) And the
@@ -112,12 +115,14 @@ const sourceList = (sources: string[]): string => `[${sources.map((s) => (s.incl
  * directives cspDirectives(config) builds (plus `origin` itself should they not cover it), so
  * the fix, the README and the builder never disagree.
  */
-export function cspFix(config: CspConfig, origin: string, selfOrigin: string): string {
+export function cspFix(config: CspConfig, origin: string, selfOrigin: string): HealthText {
   const built = cspDirectives(config);
   const directives = CSP_DIRECTIVES.every((d) => built[d].some((s) => sourceAllows(s, origin, selfOrigin))) ? built : cspDirectives(config, [origin]);
   const body = CSP_DIRECTIVES.map((d) => `'${d}': ${sourceList(directives[d])}`).join(', ');
-  return (
-    `In config/middlewares replace 'strapi::security' with { name: 'strapi::security', config: { contentSecurityPolicy: { useDefaults: true, directives: { ${body} } } } }` +
-    ` (or spread cspDirectives(<your cos-video plugin config>) from 'strapi-plugin-cos-video/strapi-server' into its directives).`
-  );
+  // The entry and the export are code: values, shown as they are in every language.
+  return text('csp.fix', {
+    entry: `{ name: 'strapi::security', config: { contentSecurityPolicy: { useDefaults: true, directives: { ${body} } } } }`,
+    call: 'cspDirectives(<your cos-video plugin config>)',
+    module: "'strapi-plugin-cos-video/strapi-server'",
+  });
 }

@@ -3,6 +3,8 @@
  * fetched the way an anonymous reader's browser fetches them — no credentials, no headers besides
  * Range — so a private bucket without signUrls or a CDN shows up here instead of as a broken image.
  */
+import type { HealthText } from '../../../common/contracts/admin-api';
+import { list, text } from './texts';
 
 /** What one reader request answered. `status` 0 = no answer (network error, timeout). */
 export interface ReaderProbe {
@@ -37,52 +39,39 @@ export async function readAsAnonymous(
   }
 }
 
-const describe = (p: ReaderProbe): string =>
-  `${p.kind} ${p.key} at ${withoutQuery(p.url)} answered ${p.status === 0 ? `nothing (${p.error ?? 'network error'})` : `HTTP ${p.status}`}`;
+const describe = (p: ReaderProbe): HealthText =>
+  p.status === 0
+    ? text(`readers.${p.kind}.noAnswer`, { key: p.key, url: withoutQuery(p.url), error: p.error ?? 'network error' })
+    : text(`readers.${p.kind}.status`, { key: p.key, url: withoutQuery(p.url), status: p.status });
 
 /**
  * The fix for a failed probe, by how URLs are made today (config keys named as in config/plugins).
  * prefixes: the key prefixes readers need (thumbnailPrefix and the videos' prefix).
  */
-export function readersFix(opts: { signUrls: boolean; publicBaseUrl?: string; prefixes: string[]; bucket: string }): string {
+export function readersFix(opts: { signUrls: boolean; publicBaseUrl?: string; prefixes: string[]; bucket: string }): HealthText {
   // An empty prefix ('' = thumbnails or uploads at the bucket's root) means the whole bucket.
   const prefixes = [...new Set(opts.prefixes)];
-  const where = prefixes.map((p) => (p ? `"${p}"` : 'the whole bucket')).join(' and ');
-  const resources = prefixes.map((p) => `${p}*`).join(' and ');
-  if (opts.signUrls) {
-    return (
-      'signUrls is on, so responses carry signed URLs: a refusal means the signing key may not read these objects ' +
-      `(allow GetObject on ${where} in its CAM policy) or the clocks differ; check the credentials and the server's time.`
-    );
-  }
-  if (opts.publicBaseUrl) {
-    return (
-      `URLs come from publicBaseUrl (${opts.publicBaseUrl}): make that CDN fetch from bucket ${opts.bucket} (origin-pull with ` +
-      'back-to-origin authentication for a private bucket) and serve the objects unsigned, or set signUrls: true in ' +
-      "config/plugins → 'cos-video'.config so responses carry short-lived signed URLs."
-    );
-  }
-  return (
-    `Bucket ${opts.bucket} is private, and responses carry unsigned URLs. Pick one: ` +
-    `(1) make ${where} public-read (COS console → bucket → Permission Management → a bucket policy that allows anonymous GetObject on ${resources}; ` +
-    'with the local emulator, start it with --public-read <bucket>); ' +
-    '(2) put a CDN in front of the bucket and set publicBaseUrl to its address; ' +
-    "(3) set signUrls: true in config/plugins → 'cos-video'.config so every response carries short-lived signed URLs."
-  );
+  const where = list('and', prefixes.map((p) => (p ? text('readers.prefix', { prefix: p }) : text('readers.wholeBucket'))));
+  if (opts.signUrls) return text('readers.fix.signed', { where });
+  if (opts.publicBaseUrl) return text('readers.fix.cdn', { publicBaseUrl: opts.publicBaseUrl, bucket: opts.bucket });
+  return text('readers.fix.private', {
+    bucket: opts.bucket,
+    where,
+    resources: list('and', prefixes.map((p) => `${p}*`)),
+    emulatorFlag: '--public-read <bucket>',
+  });
 }
 
 /** The check's verdict from the probes (at least one). */
 export function readersVerdict(
   probes: ReaderProbe[],
-  fix: string,
-): { ok: boolean; message: string; fix?: string } {
+  fix: HealthText,
+): { ok: boolean; message: HealthText; fix?: HealthText } {
   const failed = probes.filter((p) => p.status < 200 || p.status > 299);
   if (failed.length === 0) {
-    return { ok: true, message: `Anonymous readers can open ${probes.map((p) => `the ${p.kind} ${p.key}`).join(' and ')}.` };
+    const thumbnail = probes.find((p) => p.kind === 'thumbnail')?.key ?? '';
+    const video = probes.find((p) => p.kind === 'video')?.key;
+    return { ok: true, message: video === undefined ? text('readers.ok.thumbnail', { thumbnail }) : text('readers.ok.both', { thumbnail, video }) };
   }
-  return {
-    ok: false,
-    message: `Readers cannot open what the API serves: ${failed.map(describe).join('; ')}. Thumbnails and videos will show as broken images in the admin and in every front end.`,
-    fix,
-  };
+  return { ok: false, message: text('readers.failed', { failures: list('semicolon', failed.map(describe)) }), fix };
 }

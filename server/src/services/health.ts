@@ -9,6 +9,7 @@ import { readAsAnonymous, readersFix, readersVerdict, type ReaderProbe } from '.
 import { encodeKeyPath } from '../cos/urls';
 import { frameTimingCheck } from '../calibration/frame-timing';
 import { getService } from '../utils/get-service';
+import { cosError, healthCheck, list, text } from '../health/texts';
 
 /** A key that never exists: a media-processing probe on it answers NoSuchKey when processing is on. */
 const PROBE_KEY = '.cos-video-health-probe/does-not-exist.mp4';
@@ -19,11 +20,6 @@ const PROBE_KEY = '.cos-video-health-probe/does-not-exist.mp4';
  */
 const READER_PROBE = '.cos-video-health-probe/reader-probe.txt';
 
-const CORS_FIX =
-  'In the COS console open the bucket → Security Management → CORS (跨域访问 CORS 设置) and add a rule: ' +
-  'Origin = the admin URL (e.g. {origin}), Methods = PUT, POST, GET, HEAD, DELETE, Allow-Headers = *, ' +
-  'Expose-Headers = ETag, Content-Length, x-cos-request-id, Max Age = 600.';
-
 function describeFailure(e: unknown): CosError {
   return e instanceof CosError ? e : toCosError(e, { op: 'HealthCheck' });
 }
@@ -33,7 +29,7 @@ function describeFailure(e: unknown): CosError {
  * enabled, CORS ready for direct upload, readers can open the thumbnail and video URLs API
  * responses carry, how COS maps snapshot times to frames (calibration/frame-timing.ts), CSP
  * lets the admin load COS media. Each failed check
- * says what to change.
+ * says what to change. Texts come from health/texts.ts (English `message` / `fix` plus ids for the admin).
  */
 export function createHealthService(strapi: Core.Strapi) {
   const cos = () => getService(strapi, 'cos');
@@ -44,28 +40,28 @@ export function createHealthService(strapi: Core.Strapi) {
     try {
       // A GET (not HEAD): only a body tells a wrong secret (SignatureDoesNotMatch) from a missing permission.
       await cos().listObjects({ bucket: b.bucket, limit: 1 });
-      if (primary) checks.push({ id: 'credentials', ok: true, message: 'COS accepted the plugin\'s credentials.' });
-      checks.push({ id: `bucket${suffix}`, ok: true, message: `Bucket ${b.bucket} (${b.region}) is reachable.` });
+      if (primary) checks.push(healthCheck('credentials', true, text('credentials.ok')));
+      checks.push(healthCheck(`bucket${suffix}`, true, text('bucket.ok', { bucket: b.bucket, region: b.region })));
     } catch (e) {
       const err = describeFailure(e);
       const badCreds = err.code === COS_ERROR_CODES.invalidCredentials || err.code === COS_ERROR_CODES.credentialsUnavailable;
       if (primary) {
         checks.push(
           badCreds
-            ? { id: 'credentials', ok: false, message: err.userMessage, fix: 'Set secretId / secretKey (from environment variables) in config/plugins → \'cos-video\'.config, or fix the credentials provider, then restart Strapi.' }
+            ? healthCheck('credentials', false, text('credentials.rejected', { error: cosError(err) }), text('credentials.fix'))
             : err.transient
-              ? { id: 'credentials', ok: false, message: `Could not check the credentials: ${err.userMessage}` }
-              : { id: 'credentials', ok: true, message: 'COS accepted the plugin\'s credentials.' },
+              ? healthCheck('credentials', false, text('credentials.unchecked', { error: cosError(err) }))
+              : healthCheck('credentials', true, text('credentials.ok')),
         );
       }
-      checks.push({
-        id: `bucket${suffix}`,
-        ok: false,
-        message: `Bucket ${b.bucket} (${b.region}) is not usable: ${err.userMessage}`,
-        fix: err.transient
-          ? 'Check that the server can reach COS (network, domain and protocol settings).'
-          : 'Check the bucket name and region in the plugin configuration and that the credentials may access this bucket (CAM policy).',
-      });
+      checks.push(
+        healthCheck(
+          `bucket${suffix}`,
+          false,
+          text('bucket.failed', { bucket: b.bucket, region: b.region, error: cosError(err) }),
+          text(err.transient ? 'bucket.fixNetwork' : 'bucket.fixAccess'),
+        ),
+      );
     }
     return checks;
   }
@@ -73,27 +69,22 @@ export function createHealthService(strapi: Core.Strapi) {
   async function mediaCheck(b: { bucket: string; region: string }): Promise<HealthCheck> {
     try {
       await cos().getMediaInfo({ ...b, key: PROBE_KEY });
-      return { id: 'media', ok: true, message: `Media processing is enabled for bucket ${b.bucket}.` };
+      return healthCheck('media', true, text('media.ok', { bucket: b.bucket }));
     } catch (e) {
       const err = describeFailure(e);
       if (err.code === COS_ERROR_CODES.noSuchKey) {
-        return { id: 'media', ok: true, message: `Media processing is enabled for bucket ${b.bucket}.` };
+        return healthCheck('media', true, text('media.ok', { bucket: b.bucket }));
       }
       if (err.code === COS_ERROR_CODES.mediaProcessingDisabled) {
-        return {
-          id: 'media',
-          ok: false,
-          message: `Media processing is not enabled for bucket ${b.bucket}: thumbnails, previews and video info cannot work.`,
-          fix: 'In the Tencent Cloud COS console open the bucket → Data Processing → Media Processing (数据处理 → 媒体处理) and turn it on, which binds the bucket to Cloud Infinite (数据万象).',
-        };
+        return healthCheck('media', false, text('media.disabled', { bucket: b.bucket }), text('media.fix'));
       }
-      return { id: 'media', ok: false, message: `Could not check media processing: ${err.userMessage}` };
+      return healthCheck('media', false, text('media.unchecked', { error: cosError(err) }));
     }
   }
 
   async function corsCheck(loc: { bucket: string; region: string; key: string }, origin: string, timeoutMs: number): Promise<HealthCheck> {
     const url = `${getPluginConfig(strapi).protocol}//${cos().bucketHost(loc)}/${encodeKeyPath(loc.key)}`;
-    const fix = CORS_FIX.replace('{origin}', origin);
+    const rule = text('cors.rule', { origin });
     try {
       const results = await Promise.all(
         UPLOAD_METHODS.map(async (method) => {
@@ -106,16 +97,16 @@ export function createHealthService(strapi: Core.Strapi) {
       );
       const problems = corsProblems(results, origin);
       if (problems.length === 0) {
-        return { id: 'cors', ok: true, message: `Browsers at ${origin} may upload directly to bucket ${loc.bucket}.` };
+        return healthCheck('cors', true, text('cors.ok', { origin, bucket: loc.bucket }));
       }
-      return {
-        id: 'cors',
-        ok: false,
-        message: `Direct upload from ${origin} is blocked by the bucket's CORS rules: ${problems.map((p) => p.problem).join('; ')}.`,
-        fix: `${problems.map((p) => p.fix).join(' ')} ${fix}`,
-      };
+      return healthCheck(
+        'cors',
+        false,
+        text('cors.blocked', { origin, problems: list('semicolon', problems.map((p) => p.problem)) }),
+        text('cors.fix', { fixes: list('space', problems.map((p) => p.fix)), rule }),
+      );
     } catch (e) {
-      return { id: 'cors', ok: false, message: `Could not check CORS: ${(e as Error).message}.`, fix };
+      return healthCheck('cors', false, text('cors.unchecked', { error: text('detail', { message: (e as Error).message }) }), rule);
     }
   }
 
@@ -143,23 +134,24 @@ export function createHealthService(strapi: Core.Strapi) {
       const probes = await Promise.all(targets.map((t) => readAsAnonymous(t, config.requestTimeoutMs)));
       const prefixes = [config.thumbnailPrefix, ...(videoKey ? [config.uploadPrefix] : [])];
       const fix = readersFix({ signUrls: config.signUrls, publicBaseUrl: config.publicBaseUrl, prefixes, bucket: b.bucket });
-      return { id, ...readersVerdict(probes, fix) };
+      const verdict = readersVerdict(probes, fix);
+      return healthCheck(id, verdict.ok, verdict.message, verdict.fix);
     } catch (e) {
-      return { id, ok: false, message: `Could not check that readers can open thumbnails and videos: ${describeFailure(e).userMessage}` };
+      return healthCheck(id, false, text('readers.unchecked', { error: cosError(describeFailure(e)) }));
     }
   }
 
   function cspCheck(id: string, cosOrigin: string, selfOrigin: string): HealthCheck {
     const blocked = cspBlocked(strapi.config.get('middlewares'), cosOrigin, selfOrigin);
     if (blocked.length === 0) {
-      return { id, ok: true, message: `The admin's Content Security Policy allows ${cosOrigin}.` };
+      return healthCheck(id, true, text('csp.ok', { origin: cosOrigin }));
     }
-    return {
+    return healthCheck(
       id,
-      ok: false,
-      message: `The admin's Content Security Policy blocks ${cosOrigin} in ${blocked.join(', ')}: previews, playback or uploads will fail in the browser.`,
-      fix: cspFix(getPluginConfig(strapi), cosOrigin, selfOrigin),
-    };
+      false,
+      text('csp.blocked', { origin: cosOrigin, directives: blocked.join(', ') }),
+      cspFix(getPluginConfig(strapi), cosOrigin, selfOrigin),
+    );
   }
 
   return {
@@ -170,17 +162,18 @@ export function createHealthService(strapi: Core.Strapi) {
       const probe = { ...primary, key: `${config.uploadPrefix}${PROBE_KEY}` };
       const cosOrigin = new URL(cos().publicUrl(probe)).origin;
       const endpoint = `${config.protocol}//${cos().bucketHost(primary)}`;
-      const configCheck: HealthCheck = {
-        id: 'config',
-        ok: true,
-        message: `Bucket ${primary.bucket} in ${primary.region} via ${endpoint}${config.publicBaseUrl ? `, public URLs from ${config.publicBaseUrl}` : ''}${config.signUrls ? ', signed URLs' : ''}.`,
-      };
+      const configText = config.publicBaseUrl ? (config.signUrls ? 'config.cdnSigned' : 'config.cdn') : config.signUrls ? 'config.signed' : 'config';
+      const configCheck = healthCheck(
+        'config',
+        true,
+        text(configText, { bucket: primary.bucket, region: primary.region, endpoint, ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}) }),
+      );
       const results = await Promise.all([
         bucketChecks(primary, true),
         mediaCheck(primary),
         corsCheck(probe, origin, config.requestTimeoutMs),
         readersCheck(primary),
-        frameTimingCheck(strapi, cos(), primary, config.thumbnailPrefix, (e) => describeFailure(e).userMessage),
+        frameTimingCheck(strapi, cos(), primary, config.thumbnailPrefix, (e) => cosError(describeFailure(e))),
         ...extra.map((b) => bucketChecks(b, false)),
       ]);
       const [own, media, cors, readers, timing, ...others] = results as [HealthCheck[], HealthCheck, HealthCheck, HealthCheck, HealthCheck, ...HealthCheck[][]];
