@@ -3,13 +3,14 @@
  * - axe-core finds no serious or critical violation inside the plugin's own elements (the field
  *   with its picker, the upload progress, the object-browser dialog, the settings page);
  * - with the admin in Simplified Chinese (zh-Hans), the same views show no English string of
- *   the plugin's en.json (screenshots: zh-*.png).
+ *   the plugin's en.json (screenshots: zh-*.png); the server's own English detail under a
+ *   failure is labelled as the original English message and marked lang="en".
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
-import { makeFixtures, putObjects } from './support/fixtures';
+import { BUCKET, makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { createUrl, editUrl, previewFrame } from './support/picker';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
@@ -91,6 +92,18 @@ const VIEWS: Record<string, (lang: Lang) => Promise<string>> = {
     await page.locator(`${DIALOG} [data-testid="cos-video-object-row"][data-key="videos/indexed.mp4"]`).waitFor();
     return DIALOG;
   },
+  async 'failed thumbnail'() {
+    // COS answers GetSnapshot / videoinfo as for a bucket without media processing: the value fails for good
+    stack.emulator.setNoMedia([BUCKET]);
+    const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+      title: 'Failed clip',
+      video: { key: 'videos/indexed.mp4', snapshot: { time: 2 } },
+    });
+    if (created.status !== 201 && created.status !== 200) throw new Error(`create clip: ${created.status} ${JSON.stringify(created.json)}`);
+    await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
+    await page.locator('[data-testid="cos-video-saved"][data-status="failed"] [role="alert"]').waitFor({ timeout: 60_000 });
+    return FIELD;
+  },
   async 'settings page'() {
     await page.goto(`${stack.url}/admin/settings/cos-video`);
     await page.getByTestId('cos-video-health-check').first().waitFor({ timeout: 60_000 });
@@ -102,6 +115,7 @@ const VIEWS: Record<string, (lang: Lang) => Promise<string>> = {
 /** Ends what a view started (the slowed upload) so the next view starts clean. */
 async function leaveView() {
   stack.emulator.setFaults({});
+  stack.emulator.setNoMedia([]);
   const cancel = page.locator('[data-testid="cos-video-upload"] button').last();
   if (await page.locator('[data-testid="cos-video-upload"][data-phase="uploading"]').count()) await cancel.click().catch(() => undefined);
 }
@@ -162,13 +176,25 @@ describe('zh-Hans: no English string of the plugin leaks through', () => {
     test(name, async () => {
       const selector = await open('zh-Hans');
       // Everything the plugin shows counts, the health checks' findings and fixes included (they are translated by id).
-      const text = `${await page.locator(selector).first().innerText()}\n${await accessibleTexts(selector)}`;
+      let text = `${await page.locator(selector).first().innerText()}\n${await accessibleTexts(selector)}`;
+      // the server's own message under a failure is shown as the original English, labelled and lang="en" (test below)
+      for (const original of await page.locator(`${selector} [lang="en"]`).allInnerTexts()) text = text.replace(original, '');
       expect(text).toMatch(/[\u4e00-\u9fff]/);
       const leaks = ENGLISH_FRAGMENTS.filter((f) => new RegExp(`(?<![A-Za-z])${escapeRegExp(f.text)}(?![A-Za-z])`).test(text));
       expect(leaks).toEqual([]);
       await screenshot(page, `zh-${name.replace(/[^a-z]+/gi, '-')}`);
     });
   }
+
+  test('failed thumbnail: the server\'s English detail is labelled as such and marked lang="en"', async () => {
+    await VIEWS['failed thumbnail']('zh-Hans');
+    const detail = page.locator(`${FIELD} [data-testid="cos-video-error-detail"]`);
+    await expect(detail.textContent()).resolves.toMatch(new RegExp(`^${escapeRegExp(zh['error.detail.original'])}`));
+    const original = detail.locator('[lang="en"]');
+    await expect(original.textContent()).resolves.toMatch(/[A-Za-z]{3,}/);
+    // the title and fix above it are in the admin's language
+    await expect(page.locator(`${FIELD} [data-error-kind="unboundMedia"]`).innerText()).resolves.toContain(zh['error.unboundMedia.title']);
+  });
 });
 
 /** aria-label, title, placeholder and alt texts: a leak there reaches screen-reader users. */

@@ -52,8 +52,10 @@ export function pluginConfig(emu: RunningEmulator, extra: Record<string, unknown
   return emulatorPluginConfig(`127.0.0.1:${emu.port}`, {
     buckets: [{ bucket: emulatorBucketName('extra'), region: 'ap-shanghai' }],
     signUrls: true,
-    saveWaitMs: 8000,
-    requestTimeoutMs: 8000,
+    // Budgets, not timings under test: generous so a save on a loaded machine (CI runs two suites at
+    // a time on two cores) still answers with the ready thumbnail; suites that test the budgets set their own.
+    saveWaitMs: 20_000,
+    requestTimeoutMs: 20_000,
     worker: { enabled: true, concurrency: 2, pollIntervalMs: 200, leaseMs: 4000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
     ...extra,
   });

@@ -91,7 +91,9 @@ export async function setupAdminApi(name: string, pluginConfig: Record<string, u
       plugin: { from: 'path', path: REPO_ROOT },
       pluginConfig: emulatorPluginConfig(`127.0.0.1:${emulator.port}`, {
         buckets: [{ bucket: OTHER, region: REGION }],
-        requestTimeoutMs: 10_000,
+        // hang guards on a loaded machine (suites run two at a time), not timings under test
+        saveWaitMs: 20_000,
+        requestTimeoutMs: 20_000,
         ...pluginConfig,
       }),
       contentTypes: [PLAIN_CLIP],

@@ -12,9 +12,15 @@ interface ErrorNoticeProps {
   action?: React.ReactNode;
 }
 
-/** A failure in plain words: what happened, how to fix it, and the server's own detail. */
+/**
+ * A failure in plain words: what happened, how to fix it, and the server's own detail. The
+ * detail is the server's (or COS's) English message, naming bucket, key or value: in another
+ * admin language it is labelled as the original English text and marked `lang="en"`, so
+ * editors know why it is not translated and screen readers pronounce it as English.
+ */
 export const ErrorNotice = ({ error, action }: ErrorNoticeProps) => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, locale } = useIntl();
+  const english = /^en\b/i.test(locale);
   if (error.kind === 'aborted') return null;
   const title = formatMessage({ id: getTrad(`error.${error.kind}.title`), defaultMessage: 'Something went wrong' });
   const fix = formatMessage({ id: getTrad(`error.${error.kind}.fix`), defaultMessage: ' ' }).trim();
@@ -35,8 +41,9 @@ export const ErrorNotice = ({ error, action }: ErrorNoticeProps) => {
           </Typography>
           {fix && <Typography textColor="neutral800">{fix}</Typography>}
           {error.detail && error.detail !== title && (
-            <Typography variant="pi" textColor="neutral600">
-              {error.detail}
+            <Typography variant="pi" textColor="neutral600" data-testid="cos-video-error-detail">
+              {!english && formatMessage({ id: getTrad('error.detail.original'), defaultMessage: 'Original message (English):' }) + ' '}
+              <span lang="en">{error.detail}</span>
             </Typography>
           )}
         </Flex>
