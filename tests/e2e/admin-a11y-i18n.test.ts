@@ -188,12 +188,13 @@ describe('zh-Hans: no English string of the plugin leaks through', () => {
 
   test('failed thumbnail: the server\'s English detail is labelled as such and marked lang="en"', async () => {
     await VIEWS['failed thumbnail']('zh-Hans');
-    const detail = page.locator(`${FIELD} [data-testid="cos-video-error-detail"]`);
+    // the saved thumbnail's notice (the picker's preview shows the same failure above it)
+    const detail = page.locator(`${FIELD} [data-testid="cos-video-saved"] [data-testid="cos-video-error-detail"]`);
     await expect(detail.textContent()).resolves.toMatch(new RegExp(`^${escapeRegExp(zh['error.detail.original'])}`));
     const original = detail.locator('[lang="en"]');
     await expect(original.textContent()).resolves.toMatch(/[A-Za-z]{3,}/);
     // the title and fix above it are in the admin's language
-    await expect(page.locator(`${FIELD} [data-error-kind="unboundMedia"]`).innerText()).resolves.toContain(zh['error.unboundMedia.title']);
+    await expect(page.locator(`${FIELD} [data-testid="cos-video-saved"] [data-error-kind="unboundMedia"]`).innerText()).resolves.toContain(zh['error.unboundMedia.title']);
   });
 });
 
