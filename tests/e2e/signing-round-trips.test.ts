@@ -31,7 +31,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await newPage(browser);
   await login(page, stack.url, ADMIN);
-}, 420_000);
+}, 900_000);
 
 afterAll(async () => {
   await browser?.close();
