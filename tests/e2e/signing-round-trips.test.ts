@@ -4,8 +4,8 @@
  * - a multipart upload signs its parts in batches (POST /uploads/sign-parts), never one
  *   /uploads/sign round trip per part;
  * - the frame picker signs the frames the editor may step to next while the current one is
- *   shown, so stepping to a neighbour makes no sign request — and the preview is still the
- *   real COS snapshot of exactly that time.
+ *   shown, so stepping to a neighbour shows a URL signed before the click and asks Strapi
+ *   nothing for that frame — and the preview is still the real COS snapshot of exactly that time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,6 +41,8 @@ afterAll(async () => {
 /** The admin API requests the page sends under `prefix` (body parsed), and how many are unanswered. */
 function watchApi(p: Page, prefix: string) {
   const sent: Array<{ path: string; body: any }> = [];
+  // Every signed URL the answers carried (snapshot routes), once their bodies are read.
+  const answered = new Set<string>();
   const open = new Set<Request>();
   const onRequest = (r: Request) => {
     const url = new URL(r.url());
@@ -48,12 +50,23 @@ function watchApi(p: Page, prefix: string) {
     open.add(r);
     sent.push({ path: url.pathname, body: r.postDataJSON() });
   };
-  const onDone = (r: Request) => void open.delete(r);
+  const onDone = (r: Request) => {
+    if (!open.has(r)) return;
+    void r
+      .response()
+      .then((res) => res?.json())
+      .then((json) => {
+        for (const u of json?.urls ?? (json?.url ? [json] : [])) answered.add(u.url);
+      })
+      .catch(() => undefined)
+      .finally(() => open.delete(r));
+  };
   p.on('request', onRequest);
   p.on('requestfinished', onDone);
   p.on('requestfailed', onDone);
   return {
     sent,
+    answered,
     inFlight: () => open.size,
     stop() {
       p.off('request', onRequest);
@@ -125,9 +138,15 @@ test('stepping to a neighbouring frame or second uses a signature prefetched whi
     for (const [button, time, frame] of steps) {
       await settled(signs);
       const before = signs.sent.length;
+      const atHand = new Set(signs.answered);
       await page.getByRole('button', { name: button }).click();
       expect(await previewFrame(page, time)).toEqual({ fromUrl: frame, onScreen: frame });
-      expect({ button, signRequests: signs.sent.slice(before).length }).toEqual({ button, signRequests: 0 });
+      // The image shown was signed before the click. (Requests after it prefetch the next neighbours.)
+      const src = await page.locator('[data-testid="cos-video-preview"] img').getAttribute('src');
+      const asked = signs.sent.slice(before).map((s) => s.body?.snapshots?.map((c: { time: number }) => c.time) ?? s.body?.snapshot?.time);
+      expect({ button, signedBeforeTheStep: atHand.has(src!), asked: atHand.has(src!) ? [] : asked }).toEqual({ button, signedBeforeTheStep: true, asked: [] });
+      // Nothing asked for this step's own time after the click.
+      expect(asked.flat().filter((t) => Math.abs(t - time) < 0.0005)).toEqual([]);
     }
   } finally {
     signs.stop();
