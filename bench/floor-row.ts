@@ -33,3 +33,9 @@ export function rssOf(pid: number | undefined): number {
     return NaN;
   }
 }
+
+/**
+ * tsx (esbuild) wraps named functions in `__name(…)`, which page.evaluate then runs in the page,
+ * where no `__name` exists: define it there (as a string, so it is not rewritten itself).
+ */
+export const PAGE_NAME_SHIM = 'window.__name = window.__name || ((f) => f)';

@@ -15,7 +15,7 @@ import { BUCKET, REGION } from '../tests/e2e/support/fixtures';
 import { editUrl } from '../tests/e2e/support/picker';
 import { CLIP_UID, api, type Stack } from '../tests/e2e/support/stack';
 import { percentile } from './stats';
-import type { FloorRow } from './floor-row';
+import { PAGE_NAME_SHIM, type FloorRow } from './floor-row';
 
 /** `n` steps (≥ 30 for the table) through `key`, a video already in the bucket, from time 0. */
 export async function benchPreview(stack: Stack, page: Page, opts: { key: string; n: number; latencies: number[] }): Promise<FloorRow[]> {
@@ -53,7 +53,8 @@ export async function benchPreview(stack: Stack, page: Page, opts: { key: string
 }
 
 /** Clicks "Next frame" and waits (on the page's clock) until the preview is ready for a new time. */
-function stepAndTime(page: Page): Promise<number> {
+async function stepAndTime(page: Page): Promise<number> {
+  await page.evaluate(PAGE_NAME_SHIM);
   return page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
@@ -83,7 +84,8 @@ function directUrl(signer: COS, key: string, previewSrc: string): string {
 }
 
 /** Loads an image in the page and answers the milliseconds until it is decoded and shown. */
-function loadTime(page: Page, url: string): Promise<number> {
+async function loadTime(page: Page, url: string): Promise<number> {
+  await page.evaluate(PAGE_NAME_SHIM);
   return page.evaluate(
     (u) =>
       new Promise<number>((resolve, reject) => {

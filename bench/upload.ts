@@ -15,7 +15,7 @@ import { BUCKET, REGION } from '../tests/e2e/support/fixtures';
 import { createUrl } from '../tests/e2e/support/picker';
 import { CLIP_UID, type Stack } from '../tests/e2e/support/stack';
 import { percentile } from './stats';
-import { rssOf, type FloorRow } from './floor-row';
+import { PAGE_NAME_SHIM, rssOf, type FloorRow } from './floor-row';
 
 const MIB = 1024 * 1024;
 const SDK_FILE = require.resolve('cos-js-sdk-v5/dist/cos-js-sdk-v5.min.js');
@@ -85,6 +85,7 @@ async function pluginUpload(stack: Stack, page: Page, file: string): Promise<num
  * size, Content-Type and headers, signing with the key itself — the bench's page only.
  */
 async function rawUpload(stack: Stack, page: Page, file: string): Promise<number> {
+  await page.evaluate(PAGE_NAME_SHIM);
   const ready = await page.evaluate(() => typeof (window as any).COS === 'function');
   if (!ready) await page.addScriptTag({ path: SDK_FILE });
   await page.evaluate(() => {
