@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const floorRows = only.includes('upload') || only.includes('preview') ? await benchBrowser(only) : [];
 
   console.log(`\nnode ${process.version}, ${require('node:os').cpus().length} CPUs\n`);
-  printTable(rows);
+  if (rows.length) printTable(rows);
   if (floorRows.length) {
     console.log('');
     printFloorTable(floorRows);
