@@ -91,6 +91,23 @@ export interface SnapshotUrlRequest extends VideoLocation {
   snapshot: Partial<SnapshotParams>;
 }
 
+/**
+ * POST /snapshot-urls body: one video and several GetSnapshot choices (e.g. the frames the
+ * editor may step to next), signed in one answer under the same rules as /snapshot-url.
+ */
+export interface SnapshotUrlsRequest extends VideoLocation {
+  /** 1 … SNAPSHOT_URLS_PER_BATCH choices; missing keys take the config defaults */
+  snapshots: Array<Partial<SnapshotParams>>;
+}
+
+/** Most choices one /snapshot-urls request may sign. */
+export const SNAPSHOT_URLS_PER_BATCH = 20;
+
+/** POST /snapshot-urls answer: `urls[i]` is the signed GetSnapshot URL of `snapshots[i]`. */
+export interface SignedUrls {
+  urls: SignedUrl[];
+}
+
 /** POST /playback-url and /snapshot-url answer: a short-lived signed URL of one object. */
 export interface SignedUrl {
   url: string;
@@ -141,6 +158,37 @@ export interface SignUploadRequest {
 export interface UploadSignature {
   authorization: string;
   securityToken?: string;
+}
+
+/**
+ * POST /uploads/sign-parts body: the UploadPart requests `firstPart` … `firstPart + count - 1` of
+ * one multipart upload of the grant's key, signed in one answer so the browser does not ask
+ * Strapi once per part. cos-js-sdk-v5 sends each part as `PUT /<key>?partNumber=N&uploadId=…`
+ * with only `Host` and `Content-Length` signed; a request with other signed headers goes
+ * through /uploads/sign.
+ */
+export interface SignUploadPartsRequest {
+  token: string;
+  /** the grant's key (checked against the token, so a batch names what it signs) */
+  key: string;
+  /** the multipart upload COS started for that key (InitiateMultipartUpload's UploadId) */
+  uploadId: string;
+  /** integer, 1 … the upload's last part */
+  firstPart: number;
+  /** integer, 1 … UPLOAD_PARTS_PER_BATCH; cut off at the upload's last part */
+  count: number;
+}
+
+/** Most part signatures one /uploads/sign-parts answer holds. */
+export const UPLOAD_PARTS_PER_BATCH = 100;
+
+/** POST /uploads/sign-parts answer. */
+export interface UploadPartSignatures {
+  /** one per part, ascending; the Authorization signs Host and that part's exact Content-Length */
+  parts: Array<{ partNumber: number; authorization: string }>;
+  securityToken?: string;
+  /** ISO 8601: when these signatures stop working (at most 10 minutes, never after the grant) */
+  expiresAt: string;
 }
 
 /** POST /uploads/complete body. */
@@ -284,9 +332,11 @@ export const ADMIN_ROUTES = {
   objects: { method: 'GET', path: '/objects', handler: 'adminVideo.objects', action: 'read' },
   playbackUrl: { method: 'POST', path: '/playback-url', handler: 'adminVideo.playbackUrl', action: 'read' },
   snapshotUrl: { method: 'POST', path: '/snapshot-url', handler: 'adminVideo.snapshotUrl', action: 'read' },
+  snapshotUrls: { method: 'POST', path: '/snapshot-urls', handler: 'adminVideo.snapshotUrls', action: 'read' },
   mediaInfo: { method: 'POST', path: '/media-info', handler: 'adminVideo.mediaInfo', action: 'read' },
   createUpload: { method: 'POST', path: '/uploads', handler: 'adminUpload.create', action: 'upload' },
   signUpload: { method: 'POST', path: '/uploads/sign', handler: 'adminUpload.sign', action: 'upload' },
+  signUploadParts: { method: 'POST', path: '/uploads/sign-parts', handler: 'adminUpload.signParts', action: 'upload' },
   completeUpload: { method: 'POST', path: '/uploads/complete', handler: 'adminUpload.complete', action: 'upload' },
   regenerate: { method: 'POST', path: '/regenerate', handler: 'adminVideo.regenerate', action: 'regenerate' },
   settings: { method: 'GET', path: '/settings', handler: 'adminSettings.settings', action: 'settings.read' },
@@ -301,9 +351,11 @@ export interface AdminApi {
   objects: { Req: ListObjectsQuery; Res: ObjectPage };
   playbackUrl: { Req: VideoLocation; Res: SignedUrl };
   snapshotUrl: { Req: SnapshotUrlRequest; Res: SignedUrl };
+  snapshotUrls: { Req: SnapshotUrlsRequest; Res: SignedUrls };
   mediaInfo: { Req: VideoLocation; Res: MediaInfo & { etag: string } };
   createUpload: { Req: CreateUploadRequest; Res: UploadGrant };
   signUpload: { Req: SignUploadRequest; Res: UploadSignature };
+  signUploadParts: { Req: SignUploadPartsRequest; Res: UploadPartSignatures };
   completeUpload: { Req: CompleteUploadRequest; Res: UploadedObject };
   regenerate: { Req: RegenerateRequest; Res: RegenerateResult };
   settings: { Req: void; Res: PublicSettings };

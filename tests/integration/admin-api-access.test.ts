@@ -129,9 +129,11 @@ describe('role matrix: every plugin admin route', () => {
     'GET /objects': 'read',
     'POST /playback-url': 'read',
     'POST /snapshot-url': 'read',
+    'POST /snapshot-urls': 'read',
     'POST /media-info': 'read',
     'POST /uploads': 'upload',
     'POST /uploads/sign': 'upload',
+    'POST /uploads/sign-parts': 'upload',
     'POST /uploads/complete': 'upload',
     'POST /regenerate': 'regenerate',
     'GET /settings': 'settings.read',
@@ -144,6 +146,7 @@ describe('role matrix: every plugin admin route', () => {
     'GET /objects': async () => undefined,
     'POST /playback-url': async () => ({ key: VIDEO.key }),
     'POST /snapshot-url': async () => ({ key: VIDEO.key, snapshot: { time: 1 } }),
+    'POST /snapshot-urls': async () => ({ key: VIDEO.key, snapshots: [{ time: 1 }, { time: 1.1 }] }),
     'POST /media-info': async () => ({ key: VIDEO.key }),
     'POST /uploads': async () => ({ fileName: 'matrix.mp4', size: 10, contentType: 'video/mp4' }),
     'POST /uploads/sign': async (token) => {
@@ -157,6 +160,13 @@ describe('role matrix: every plugin admin route', () => {
         query: {},
         headers: { Host: `127.0.0.1:${env.emulator.port}`, 'Content-Type': 'video/mp4', 'Content-Length': '10' },
       };
+    },
+    'POST /uploads/sign-parts': async (token) => {
+      const grant = await env.api('POST', '/uploads', { fileName: 'matrix-parts.mp4', size: 10, contentType: 'video/mp4' }, token);
+      if (grant.status !== 200) return { token: 'x.y', key: 'uploads/x.mp4', uploadId: 'u', firstPart: 1, count: 1 };
+      // A multipart upload of the granted key, started by the test's own client.
+      const { UploadId } = await env.sdk.multipartInit({ Bucket: grant.json.bucket, Region: grant.json.region, Key: grant.json.key, ContentType: 'video/mp4' });
+      return { token: grant.json.token, key: grant.json.key, uploadId: UploadId, firstPart: 1, count: 1 };
     },
     'POST /uploads/complete': async (token) => {
       const grant = await env.api('POST', '/uploads', { fileName: 'matrix-done.mp4', size: 10, contentType: 'video/mp4' }, token);
@@ -223,6 +233,7 @@ describe('the read routes sign only videos an editor may watch', () => {
   const SIGNING: Route[] = [
     ['/playback-url', (key, bucket) => ({ key, ...(bucket ? { bucket } : {}) })],
     ['/snapshot-url', (key, bucket) => ({ key, ...(bucket ? { bucket } : {}), snapshot: { time: 1 } })],
+    ['/snapshot-urls', (key, bucket) => ({ key, ...(bucket ? { bucket } : {}), snapshots: [{ time: 1 }, { time: 2 }] })],
     ['/media-info', (key, bucket) => ({ key, ...(bucket ? { bucket } : {}) })],
   ];
   const who = (): Array<[string, string]> => [
@@ -241,7 +252,7 @@ describe('the read routes sign only videos an editor may watch', () => {
     async (route, bucket, key, body) => {
       const r = await env.api('POST', route, body(key, bucket), readOnly.token);
       expect(r.status).toBe(200);
-      if (route !== '/media-info') expect((await fetchBytes(r.json.url)).status).toBe(200);
+      if (route !== '/media-info') expect((await fetchBytes(r.json.url ?? r.json.urls[1].url)).status).toBe(200);
     },
   );
 

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import type { UploadGrant } from '../../common/contracts/admin-api';
+import { grantSigningKey, issueGrantToken } from '../../server/src/upload/token';
 import { BUCKET, OTHER, REGION, SECRET_KEY, setupAdminApi, type AdminApiEnv, type Reply } from './admin-api-setup';
 
 let env: AdminApiEnv;
@@ -219,6 +220,117 @@ describe('POST /uploads/sign refuses everything outside the grant', () => {
     const r = await sign(g, { method: 'PATCH', pathname: 'videos/x' });
     expect(r.status).toBe(400);
     expect(r.json.error.message).toMatch(/^method is not an HTTP method of an upload: got "PATCH".*; pathname must be a path: got "videos\/x"/);
+  });
+});
+
+describe('POST /uploads/sign-parts: the parts of a multipart upload signed in batches', () => {
+  const signParts = (g: Grant, body: Record<string, unknown>) =>
+    env.api('POST', '/uploads/sign-parts', { token: g.token, key: g.key, firstPart: 1, count: 1, ...body });
+
+  /** An SDK whose UploadPart requests use batch signatures (other requests: /uploads/sign), as the admin does. */
+  function batchUploader(g: Grant, batches: Array<{ firstPart: number; count: number }>, refusals: Reply[]): COS {
+    const cache = new Map<number, string>();
+    return new COS({
+      Domain: g.sdk.Domain,
+      Protocol: g.sdk.Protocol as 'http:' | 'https:',
+      ChunkSize: g.partSize,
+      ChunkRetryTimes: 0,
+      getAuthorization(options, callback) {
+        const o = options as unknown as { Method: string; Pathname: string; Query: Record<string, string>; Headers: Record<string, string> };
+        if (o.Method.toUpperCase() !== 'PUT' || !o.Query.partNumber) {
+          sign(g, { method: o.Method, pathname: o.Pathname, query: o.Query, headers: o.Headers }, '').then((r) => {
+            if (r.status !== 200) refusals.push(r);
+            callback((r.status === 200 ? { Authorization: r.json.authorization } : {}) as never);
+          });
+          return;
+        }
+        const n = Number(o.Query.partNumber);
+        const hit = cache.get(n);
+        if (hit) return callback({ Authorization: hit } as never);
+        const count = Math.ceil(g.size / g.partSize);
+        batches.push({ firstPart: 1, count });
+        signParts(g, { uploadId: o.Query.uploadId, firstPart: 1, count }).then((r) => {
+          if (r.status !== 200) {
+            refusals.push(r);
+            return callback({} as never);
+          }
+          for (const p of r.json.parts) cache.set(p.partNumber, p.authorization);
+          callback({ Authorization: cache.get(n) } as never);
+        });
+      },
+    });
+  }
+
+  it('the SDK uploads every part with batch signatures; COS accepts them and the object is the file', async () => {
+    const g = await grant('batch.webm', BIG_SIZE, 'video/webm');
+    const refusals: Reply[] = [];
+    const batches: Array<{ firstPart: number; count: number }> = [];
+    const cos = batchUploader(g, batches, refusals);
+    const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
+    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: g.contentType, Headers: ONCE } as never);
+    const parts = [];
+    for (let n = 1; n <= 3; n++) {
+      const body = fs.readFileSync(bigFile).subarray((n - 1) * g.partSize, n * g.partSize);
+      parts.push({ PartNumber: n, ETag: (await cos.multipartUpload({ ...loc, UploadId, PartNumber: n, Body: body })).ETag });
+    }
+    await cos.multipartComplete({ ...loc, UploadId, Parts: parts } as never);
+    expect(refusals).toEqual([]);
+    expect(batches).toEqual([{ firstPart: 1, count: 3 }]);
+    const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
+    expect(Buffer.compare(stored.Body as Buffer, fs.readFileSync(bigFile))).toBe(0);
+  });
+
+  it('each signature is scoped like /uploads/sign: Host and that part\'s exact Content-Length, this uploadId, ten minutes at most', async () => {
+    const g = await grant('scope.webm', BIG_SIZE, 'video/webm');
+    const { UploadId } = await env.sdk.multipartInit({ Bucket: g.bucket, Region: g.region, Key: g.key });
+    const r = await signParts(g, { uploadId: UploadId, firstPart: 2, count: 2 });
+    expect(r.status).toBe(200);
+    expect(r.json.parts.map((p: { partNumber: number }) => p.partNumber)).toEqual([2, 3]);
+    for (const p of r.json.parts) {
+      expect(signedHeaders(p.authorization)).toEqual(['content-length', 'host']);
+      expect(p.authorization).toMatch(/q-url-param-list=partnumber;uploadid&/);
+      const [start, end] = /q-sign-time=(\d+);(\d+)/.exec(p.authorization)!.slice(1).map(Number);
+      expect(end - start).toBeLessThanOrEqual(601);
+    }
+    expect(Date.parse(r.json.expiresAt) - Date.now()).toBeLessThanOrEqual(601_000);
+    const url = (n: number) => `http://${g.sdk.Domain}/${g.key}?partNumber=${n}&uploadId=${UploadId}`;
+    const put = (n: number, auth: string, bytes: number) => fetch(url(n), { method: 'PUT', headers: { authorization: auth }, body: crypto.randomBytes(bytes) });
+    // part 3 is the last one (0.5 MiB): its signature does not take a full-size part, nor part 2's bytes
+    expect((await put(3, r.json.parts[1].authorization, g.partSize)).status).toBe(403);
+    // part 2's signature does not upload part 3
+    expect((await put(3, r.json.parts[0].authorization, BIG_SIZE - 2 * g.partSize)).status).toBe(403);
+    expect((await put(2, r.json.parts[0].authorization, g.partSize)).status).toBe(200);
+  });
+
+  it('refuses another key, an uploadId that is not this key\'s, parts past the last one, and an expired grant — naming the field', async () => {
+    const g = await grant('attack.webm', BIG_SIZE, 'video/webm');
+    const other = await grant('other.webm', BIG_SIZE, 'video/webm');
+    const { UploadId } = await env.sdk.multipartInit({ Bucket: g.bucket, Region: g.region, Key: g.key });
+    const { UploadId: otherUploadId } = await env.sdk.multipartInit({ Bucket: other.bucket, Region: other.region, Key: other.key });
+    const refused = async (body: Record<string, unknown>, status: number, message: RegExp, grantUsed = g) => {
+      const r = await signParts(grantUsed, body);
+      expect({ status: r.status, message: r.json?.error?.message }).toEqual({ status, message: expect.stringMatching(message) });
+      expect(r.text).not.toMatch(/q-signature/);
+    };
+    await refused({ uploadId: UploadId, key: other.key }, 403, new RegExp(`^Refused to sign upload parts: key "${other.key}" is not the key this upload was granted\\. This upload may only write "${g.key}"`));
+    await refused({ uploadId: otherUploadId }, 403, new RegExp(`uploadId "${otherUploadId}" is not a multipart upload of this key in COS`));
+    await refused({ uploadId: 'not-an-upload' }, 403, /uploadId "not-an-upload" is not a multipart upload of this key in COS/);
+    await refused({ uploadId: UploadId, firstPart: 2, count: 5 }, 403, /firstPart 2 and count 5 reach part 6, but the upload has 3 \(2621440 bytes in parts of 1048576\)/);
+    await refused({ uploadId: UploadId, firstPart: 4, count: 1 }, 403, /firstPart 4 and count 1 reach part 4, but the upload has 3/);
+    await refused({ uploadId: UploadId, count: 101 }, 400, /^count must be a number of parts: got 101; allowed: an integer from 1 to 100/);
+    await refused({ uploadId: UploadId, firstPart: 0, count: 1.5 }, 400, /^firstPart must be a part number: got 0; allowed: an integer from 1 to 10000.*count must be a number of parts: got 1.5/);
+    await refused({ uploadId: 'a/b?c' }, 400, /^uploadId is not a multipart upload id: got "a\/b\?c"/);
+    await refused({ uploadId: UploadId, key: '' }, 400, /^key must be an object key: got ""/);
+
+    // The same grant, expired: signed with the server's own grant key, so only the expiry is wrong.
+    const [body] = g.token.split('.');
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const expired = issueGrantToken(grantSigningKey(env.strapi.config.get('admin.auth.secret') as string), { ...payload, exp: Math.floor(Date.now() / 1000) - 1 });
+    await refused({ uploadId: UploadId }, 403, /^The upload authorisation is expired\. Start the upload again\./, { ...g, token: expired });
+
+    // A completed object: no further part is signed (a grant writes its key once).
+    await env.sdk.putObject({ Bucket: g.bucket, Region: g.region, Key: g.key, Body: crypto.randomBytes(BIG_SIZE), ContentType: 'video/webm' });
+    await refused({ uploadId: UploadId }, 403, /the upload has completed and a grant writes its key only once/);
   });
 });
 

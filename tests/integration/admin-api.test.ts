@@ -16,9 +16,11 @@ const ROUTES: Array<[string, string, unknown]> = [
   ['GET', '/objects', undefined],
   ['POST', '/playback-url', { key: VIDEO.key }],
   ['POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 1 } }],
+  ['POST', '/snapshot-urls', { key: VIDEO.key, snapshots: [{ time: 1 }] }],
   ['POST', '/media-info', { key: VIDEO.key }],
   ['POST', '/uploads', { fileName: 'a.mp4', size: 10, contentType: 'video/mp4' }],
   ['POST', '/uploads/sign', { token: 'x.y', method: 'PUT', pathname: '/videos/a.mp4', query: {}, headers: {} }],
+  ['POST', '/uploads/sign-parts', { token: 'x.y', key: 'videos/a.mp4', uploadId: 'u', firstPart: 1, count: 1 }],
   ['POST', '/uploads/complete', { token: 'x.y' }],
   ['POST', '/regenerate', { uid: CLIP_UID, documentId: 'x' }],
   ['GET', '/settings', undefined],
@@ -122,6 +124,36 @@ describe('signed URLs', () => {
     const pngImg = await fetchBytes(png.json.url);
     expect(imageSize(pngImg.body)).toEqual({ width: 160, height: 120, format: 'png' });
     expect(readFrameIndex(pngImg.body)).toBe(41);
+  });
+
+  it('POST /snapshot-urls: several choices in one answer, each the real frame of its own time, same as /snapshot-url', async () => {
+    const r = await env.api('POST', '/snapshot-urls', { key: VIDEO.key, snapshots: [{ time: 2.5 }, { time: 2.6 }, { time: 4.1, width: 160, format: 'png' }] });
+    expect(r.status).toBe(200);
+    expect(r.json.urls).toHaveLength(3);
+    const frames = await Promise.all(r.json.urls.map(async (u: { url: string; expiresAt: string }) => {
+      const img = await fetchBytes(u.url);
+      expect(img.status).toBe(200);
+      return [readFrameIndex(img.body), imageSize(img.body).format];
+    }));
+    expect(frames).toEqual([[25, 'jpg'], [26, 'jpg'], [41, 'png']]);
+    const single = await env.api('POST', '/snapshot-url', { key: VIDEO.key, snapshot: { time: 2.6 } });
+    // The same signed query (the signature's times may differ by a second).
+    const query = (u: string) => [...new URL(u).searchParams].filter(([k]) => !k.startsWith('q-')).sort().join('&');
+    expect(query(r.json.urls[1].url)).toBe(query(single.json.url));
+    expect(Date.parse(r.json.urls[0].expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['no list', { key: VIDEO.key }, /^snapshots must be a list of snapshot choices: got nothing; allowed: 1 to 20 objects/],
+    ['an empty list', { key: VIDEO.key, snapshots: [] }, /^snapshots must be a list of snapshot choices: got \[\]/],
+    ['too many choices', { key: VIDEO.key, snapshots: Array.from({ length: 21 }, (_, i) => ({ time: i / 10 })) }, /^snapshots must be a list of snapshot choices: got \[.*allowed: 1 to 20/],
+    ['a bad time in the second choice', { key: VIDEO.key, snapshots: [{ time: 1 }, { time: -1 }] }, /^snapshots\.1\.time must not be negative: got -1/],
+    ['a bad key', { key: '../x.mp4', snapshots: [{ time: 1 }] }, /^key /],
+  ])('POST /snapshot-urls with %s → 400 naming the field, nothing signed', async (_label, body, message) => {
+    const r = await env.api('POST', '/snapshot-urls', body);
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toMatch(message);
+    expect(r.text).not.toMatch(/q-signature/);
   });
 
   it('the snapshot URL signs its parameters: changing the time invalidates it', async () => {

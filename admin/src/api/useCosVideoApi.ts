@@ -23,9 +23,12 @@ export function useCosVideoApi() {
       playbackUrl: (loc: Req<'playbackUrl'>, signal?: AbortSignal) => send('playbackUrl', loc, signal),
       snapshotUrl: (loc: Req<'playbackUrl'>, snapshot: Req<'snapshotUrl'>['snapshot'], signal?: AbortSignal) =>
         send('snapshotUrl', { ...loc, snapshot }, signal),
+      snapshotUrls: (loc: Req<'playbackUrl'>, snapshots: Req<'snapshotUrls'>['snapshots'], signal?: AbortSignal) =>
+        send('snapshotUrls', { ...loc, snapshots }, signal),
       mediaInfo: (loc: Req<'mediaInfo'>, signal?: AbortSignal) => send('mediaInfo', loc, signal),
       createUpload: (file: Req<'createUpload'>) => send('createUpload', file),
       signUpload: (req: Req<'signUpload'>) => send('signUpload', req),
+      signUploadParts: (req: Req<'signUploadParts'>) => send('signUploadParts', req),
       completeUpload: (token: string) => send('completeUpload', { token }),
       regenerate: (req: Req<'regenerate'>) => send('regenerate', req),
       settings: (signal?: AbortSignal) => read('settings', undefined, signal),

@@ -2,7 +2,7 @@ import * as React from 'react';
 
 import type { SnapshotParams } from '../../../common/field-value';
 import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
-import type { VideoLocation } from '../../../common/contracts/admin-api';
+import { SNAPSHOT_URLS_PER_BATCH, type SignedUrl, type VideoLocation } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { locationKey } from '../utils/location';
 
@@ -19,28 +19,86 @@ export interface SnapshotPreview {
 
 /** Quiet period while the editor scrubs/steps, so only the choice they stop at is requested. */
 const DEBOUNCE_MS = 120;
+/** A signed URL is not used this close to its expiresAt (the image must still load with it). */
+const EXPIRY_MARGIN_MS = 30_000;
+/** Signed URLs kept per field (the oldest are dropped first). */
+const CACHE_LIMIT = 200;
+
+const choiceKeyOf = (loc: VideoLocation, snapshot: SnapshotParams) => JSON.stringify([locationKey(loc), snapshot]);
 
 /**
  * Signed GetSnapshot URL for the current choice, latest-wins: every change aborts the
  * in-flight signing request, and an image that finishes loading only counts as "ready" when
  * it is the URL of the current choice — so the preview never shows an older frame as done.
+ *
+ * `ahead` are the choices the editor may step to next (utils/preview-ahead.ts): they are signed
+ * in the same request as the current one (POST /snapshot-urls), or in the background once the
+ * current one was at hand, and kept until shortly before they expire. A step to one of them
+ * shows its image at once, without a round trip to Strapi; the first step after a pause is
+ * shown immediately, quick successive steps wait for the editor to stop, so COS is not asked
+ * for frames nobody looks at.
  */
-export function useSnapshotPreview(loc: VideoLocation | null, snapshot: SnapshotParams | null): SnapshotPreview {
+export function useSnapshotPreview(loc: VideoLocation | null, snapshot: SnapshotParams | null, ahead: SnapshotParams[] = []): SnapshotPreview {
   const api = useCosVideoApi();
-  const choiceKey = loc && snapshot ? JSON.stringify([locationKey(loc), snapshot]) : null;
+  const choiceKey = loc && snapshot ? choiceKeyOf(loc, snapshot) : null;
+  // Read when signing: a new prediction alone (e.g. the frame rate became known) does not restart a request.
+  const aheadRef = React.useRef(ahead);
+  aheadRef.current = ahead;
   const [signed, setSigned] = React.useState<{ choice: string; url: string } | null>(null);
   const [failure, setFailure] = React.useState<{ choice: string; error: DescribedError } | null>(null);
   const [loadedUrl, setLoadedUrl] = React.useState<string | null>(null);
+  const cache = React.useRef(new Map<string, { url: string; expiresAt: number }>());
+  const lastChange = React.useRef(0);
 
   React.useEffect(() => {
     if (!choiceKey || !loc || !snapshot) return undefined;
     const controller = new AbortController();
-    const timer = setTimeout(() => {
-      api.snapshotUrl(loc, snapshot, controller.signal).then(
-        (r) => !controller.signal.aborted && setSigned({ choice: choiceKey, url: r.url }),
-        (err) => !controller.signal.aborted && setFailure({ choice: choiceKey, error: describeError(err) })
-      );
-    }, DEBOUNCE_MS);
+    const fresh = (key: string) => {
+      const hit = cache.current.get(key);
+      return hit && hit.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? hit.url : undefined;
+    };
+    const remember = (choices: SnapshotParams[], urls: SignedUrl[]) => {
+      choices.forEach((c, i) => urls[i] && cache.current.set(choiceKeyOf(loc, c), { url: urls[i].url, expiresAt: Date.parse(urls[i].expiresAt) }));
+      for (const k of cache.current.keys()) {
+        if (cache.current.size <= CACHE_LIMIT) break;
+        cache.current.delete(k);
+      }
+    };
+    const missing = () => aheadRef.current.filter((c) => !fresh(choiceKeyOf(loc, c))).slice(0, SNAPSHOT_URLS_PER_BATCH - 1);
+    const sign = (choices: SnapshotParams[]) =>
+      api.snapshotUrls(loc, choices, controller.signal).then((r) => {
+        remember(choices, r.urls);
+        return r.urls;
+      });
+
+    const quiet = Date.now() - lastChange.current >= DEBOUNCE_MS;
+    lastChange.current = Date.now();
+    const atHand = fresh(choiceKey);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (atHand) {
+      const show = () => setSigned({ choice: choiceKey, url: atHand });
+      const prefetch = () => {
+        const rest = missing();
+        // A failed prefetch costs nothing: the step that needs it signs then.
+        if (rest.length) sign(rest).catch(() => undefined);
+      };
+      if (quiet) {
+        show();
+        timer = setTimeout(prefetch, DEBOUNCE_MS);
+      } else {
+        timer = setTimeout(() => {
+          show();
+          prefetch();
+        }, DEBOUNCE_MS);
+      }
+    } else {
+      timer = setTimeout(() => {
+        sign([snapshot, ...missing()]).then(
+          (urls) => !controller.signal.aborted && setSigned({ choice: choiceKey, url: urls[0].url }),
+          (err) => !controller.signal.aborted && setFailure({ choice: choiceKey, error: describeError(err) })
+        );
+      }, DEBOUNCE_MS);
+    }
     return () => {
       clearTimeout(timer);
       controller.abort();

@@ -2,9 +2,10 @@ import * as React from 'react';
 import COS from 'cos-js-sdk-v5';
 
 import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
-import type { UploadGrant } from '../../../common/contracts/admin-api';
+import { UPLOAD_PARTS_PER_BATCH, type UploadGrant } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
+import { createPartSigner, uploadPartOf } from '../utils/part-signatures';
 
 export type UploadPhase = 'idle' | 'authorising' | 'uploading' | 'failed' | 'done';
 
@@ -51,7 +52,9 @@ const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 /**
  * Direct browser → COS upload with cos-js-sdk-v5. The SDK never sees a secret: every
  * request it makes is signed by the plugin's admin API (`/uploads/sign`), which only signs
- * requests for the one key it granted in `/uploads` and signs the values that bound it. So the
+ * requests for the one key it granted in `/uploads` and signs the values that bound it; the
+ * parts of a multipart upload are signed in batches (`/uploads/sign-parts`, fetched ahead of the
+ * SDK by utils/part-signatures.ts), so a part does not wait for a round trip to Strapi. So the
  * SDK must send exactly those: the grant's Content-Type, parts of the grant's partSize (files
  * above it go multipart, 3 parts in parallel) and `x-cos-forbid-overwrite: true`. When the SDK
  * is done, `/uploads/complete` checks the stored object against the grant. A failed upload keeps
@@ -86,12 +89,30 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
         setState((s) => ({ ...s, phase: 'failed', error: describeError(err) }));
         return;
       }
+      const parts = createPartSigner({
+        partCount: Math.max(1, Math.ceil(grant.size / grant.partSize)),
+        batch: UPLOAD_PARTS_PER_BATCH,
+        fetchBatch: (uploadId, firstPart, count) => api.signUploadParts({ token: grant.token, key: grant.key, uploadId, firstPart, count }),
+      });
+      const refused = (err: unknown, callback: (auth: any) => void) => {
+        signError.current = err;
+        // An empty answer makes the SDK fail this request; we report signError instead.
+        callback({});
+      };
       const cos = new COS({
         Domain: grant.sdk.Domain || '',
         Protocol: grant.sdk.Protocol,
         ChunkRetryTimes: 2,
         ProgressInterval: 200,
         getAuthorization(options: any, callback: (auth: any) => void) {
+          const part = uploadPartOf(options, grant.key);
+          if (part) {
+            parts.get(part.uploadId, part.partNumber).then(
+              (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
+              (err) => refused(err, callback)
+            );
+            return;
+          }
           api
             .signUpload({
               token: grant.token,
@@ -102,11 +123,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             })
             .then(
               (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
-              (err) => {
-                signError.current = err;
-                // An empty answer makes the SDK fail this request; we report signError instead.
-                callback({});
-              }
+              (err) => refused(err, callback)
             );
         },
       } as any);

@@ -5,7 +5,7 @@ import type { UserAbility } from '../access/video';
 import { respond } from './admin-respond';
 import { validateObjectsQuery } from './validation/objects';
 import { validateRegenerateBody } from './validation/regenerate';
-import { validateSnapshotUrlBody, validateVideoLocationBody } from './validation/video';
+import { validateSnapshotUrlBody, validateSnapshotUrlsBody, validateVideoLocationBody } from './validation/video';
 
 /** The admin's CASL ability (set by admin::isAuthenticatedAdmin): Content Manager conditions apply to entry proofs. */
 const abilityOf = (ctx: Context): UserAbility | undefined => (ctx.state as { userAbility?: UserAbility }).userAbility;
@@ -19,6 +19,7 @@ export default {
   objects: (ctx: Context) => respond(ctx, () => service().objects(validateObjectsQuery(ctx.query))),
   playbackUrl: (ctx: Context) => respond(ctx, () => service().playbackUrl(validateVideoLocationBody(ctx.request.body, config()), abilityOf(ctx))),
   snapshotUrl: (ctx: Context) => respond(ctx, () => service().snapshotUrl(validateSnapshotUrlBody(ctx.request.body, config()), abilityOf(ctx))),
+  snapshotUrls: (ctx: Context) => respond(ctx, () => service().snapshotUrls(validateSnapshotUrlsBody(ctx.request.body, config()), abilityOf(ctx))),
   mediaInfo: (ctx: Context) => respond(ctx, () => service().mediaInfo(validateVideoLocationBody(ctx.request.body, config()), abilityOf(ctx))),
   regenerate: (ctx: Context) => {
     const state = ctx.state as { userAbility?: unknown; user?: { id?: number | string } };

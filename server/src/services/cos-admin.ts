@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { FieldConfig, ListObjectsQuery, ObjectPage, RegenerateRequest, RegenerateResult, SignedUrl } from '../../../common/contracts/admin-api';
+import type { FieldConfig, ListObjectsQuery, ObjectPage, RegenerateRequest, RegenerateResult, SignedUrl, SignedUrls } from '../../../common/contracts/admin-api';
 import type { MediaInfo } from '../../../common/field-value';
 import { SNAPSHOT_LIMITS } from '../../../common/snapshot-params';
 import { allowedBuckets, getPluginConfig } from '../config/read';
@@ -12,7 +12,7 @@ import { pinnedResponseType } from '../cos/urls';
 import { authorizeVideo, type UserAbility } from '../access/video';
 import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
 import { resolveBucket } from '../cos/locate';
-import type { CheckedSnapshotUrlRequest, CheckedVideoLocation } from '../controllers/validation/video';
+import type { CheckedSnapshotUrlRequest, CheckedSnapshotUrlsRequest, CheckedVideoLocation } from '../controllers/validation/video';
 import { getService } from '../utils/get-service';
 
 /**
@@ -69,6 +69,18 @@ export function createCosAdminService(strapi: Core.Strapi) {
       const timing = await currentFrameTiming(strapi);
       const media = timing.origin === 'first-frame' ? await cos().getMediaInfo(video).catch(() => null) : null;
       return signed(video, snapshotQuery(snapshotForCos(request.snapshot, timing, media)));
+    },
+
+    /**
+     * Several signed GetSnapshot URLs of one video (the frames the editor may step to next):
+     * the access check, frame timing and video info once, then one signature per choice, each
+     * exactly what /snapshot-url signs for it.
+     */
+    async snapshotUrls(request: CheckedSnapshotUrlsRequest, ability?: UserAbility): Promise<SignedUrls> {
+      const { loc: video } = await authorized(request, ability);
+      const timing = await currentFrameTiming(strapi);
+      const media = timing.origin === 'first-frame' ? await cos().getMediaInfo(video).catch(() => null) : null;
+      return { urls: request.snapshots.map((snapshot) => signed(video, snapshotQuery(snapshotForCos(snapshot, timing, media)))) };
     },
 
     /**

@@ -1,13 +1,16 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { CompleteUploadRequest, CreateUploadRequest, UploadedObject, UploadGrant, UploadSignature } from '../../../common/contracts/admin-api';
+import type {
+  CompleteUploadRequest, CreateUploadRequest, SignUploadPartsRequest, UploadedObject, UploadGrant, UploadPartSignatures, UploadSignature,
+} from '../../../common/contracts/admin-api';
 import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { getPluginConfig } from '../config/read';
 import type { ObjectLocation } from './cos';
+import { CosError } from '../cos/errors';
 import { safeFileName, storedContentType } from '../upload/file-name';
 import {
-  checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
+  checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
 } from '../upload/policy';
 import { lowerKeys } from '../upload/policy';
 import type { CheckedSignRequest } from '../controllers/validation/upload';
@@ -102,6 +105,52 @@ export function createUploadAuthService(strapi: Core.Strapi) {
 
       const left = grant.exp - Math.floor(Date.now() / 1000);
       return cos().authorize({ ...loc, method: req.method.toLowerCase(), pathname: req.pathname, query: req.query, headers: decision.headers, expiresIn: Math.min(SIGNATURE_TTL_S, left) });
+    },
+
+    /**
+     * POST /uploads/sign-parts: the UploadPart Authorizations of parts firstPart … firstPart+count-1
+     * in one answer (the browser caches them), each exactly what /uploads/sign would sign for that
+     * part (same policy: this key, this uploadId, Host and the part's exact Content-Length). Refused
+     * (403, the message naming the field): another key, an uploadId that is not a multipart upload
+     * of this key in COS, parts past the upload's last, an expired grant, or a completed object.
+     */
+    async signParts(req: SignUploadPartsRequest, userId: string): Promise<UploadPartSignatures> {
+      const grant = readToken(req.token, userId);
+      const loc = locationOf(grant);
+      const refuse = (why: string) =>
+        new errors.PolicyError(`Refused to sign upload parts: ${why}. This upload may only write "${grant.k}".`, { code: UPLOAD_ERROR_CODES.requestRefused });
+      if (req.key !== grant.k) throw refuse(`key "${req.key}" is not the key this upload was granted`);
+      const plan = partPlan(grant.s, grant.ps);
+      const last = req.firstPart + req.count - 1;
+      if (last > plan.count) {
+        throw refuse(`firstPart ${req.firstPart} and count ${req.count} reach part ${last}, but the upload has ${plan.count} (${grant.s} bytes in parts of ${grant.ps})`);
+      }
+      // One HEAD and one ListParts per batch, side by side: the "writes once" rule of /uploads/sign,
+      // and proof that COS knows this uploadId for this key (a signature for another would only fail later, at COS).
+      const [existing, listed] = await Promise.all([
+        audit(grant),
+        cos().uploadedParts(loc, req.uploadId).then(() => null, (e: unknown) => e),
+      ]);
+      if (existing) throw refuse('the upload has completed and a grant writes its key only once');
+      if (listed instanceof CosError && listed.statusCode === 404) {
+        throw refuse(`uploadId "${req.uploadId}" is not a multipart upload of this key in COS`);
+      }
+      if (listed) throw listed;
+
+      const terms = { key: grant.k, contentType: grant.ct, size: grant.s, partSize: grant.ps, host: cos().bucketHost(loc) };
+      const expiresIn = Math.min(SIGNATURE_TTL_S, grant.exp - Math.floor(Date.now() / 1000));
+      const expiresAt = new Date(Date.now() + expiresIn * 1000).toISOString();
+      const parts: UploadPartSignatures['parts'] = [];
+      let securityToken: string | undefined;
+      for (let partNumber = req.firstPart; partNumber <= last; partNumber++) {
+        const query = { partNumber: String(partNumber), uploadId: req.uploadId };
+        const decision = decideUploadRequest(terms, { method: 'PUT', pathname: `/${grant.k}`, query: lowerKeys(query), headers: { host: terms.host } });
+        if (!decision.allowed) throw refuse(decision.reason); // the checks above make this unreachable; kept as the one rule
+        const signed = await cos().authorize({ ...loc, method: 'put', pathname: `/${grant.k}`, query, headers: decision.headers, expiresIn });
+        parts.push({ partNumber, authorization: signed.authorization });
+        securityToken = signed.securityToken;
+      }
+      return { parts, ...(securityToken ? { securityToken } : {}), expiresAt };
     },
 
     /**

@@ -37,9 +37,10 @@ export interface Stack {
  * the app kit) with `api::clip.clip` { title, video: COS video field } and `api::pair.pair`
  * { title, video, trailer: two COS video fields }. The bucket gets the
  * README's CORS rule for the admin's origin. Thumbnail URLs are
- * signed because the emulator's buckets are private, like COS's.
+ * signed because the emulator's buckets are private, like COS's. `pluginOverrides` replace keys of
+ * that plugin config (the bench raises maxUploadSize).
  */
-export async function startStack(name: string): Promise<Stack> {
+export async function startStack(name: string, pluginOverrides: Record<string, unknown> = {}): Promise<Stack> {
   const scratch = path.join(REPO_ROOT, '.tmp', 'admin-ui');
   fs.mkdirSync(scratch, { recursive: true }); // a fresh clone has no .tmp yet
   const work = fs.mkdtempSync(path.join(scratch, `${name}-`));
@@ -54,6 +55,7 @@ export async function startStack(name: string): Promise<Stack> {
         saveWaitMs: 300,
         maxUploadSize: 20 * 1024 * 1024,
         snapshot: { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' },
+        ...pluginOverrides,
       }),
       contentTypes: [
         {

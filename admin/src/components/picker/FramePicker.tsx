@@ -12,6 +12,7 @@ import { formatTime } from '../../../../common/time';
 import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, nextFrame, previousFrame, seekTarget, snapToFrame, storedFrameTime } from '../../utils/frames';
 import { getTrad } from '../../utils/getTrad';
 import { locationKey } from '../../utils/location';
+import { aheadTimes } from '../../utils/preview-ahead';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { FrameStrip } from './FrameStrip';
 import { SnapshotOptions } from './SnapshotOptions';
@@ -136,6 +137,14 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot.time, src, player.supported, player.playable]);
 
+  // The frames a step may land on next: their previews are signed while this one is shown.
+  const ahead = React.useMemo(
+    () => (valid ? aheadTimes(valid.time, fps, end).map((time) => ({ ...valid, time })) : []),
+    // valid is rebuilt each render; its content is what matters
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(valid), fps, end]
+  );
+
   // A number only for the frame on screen being the chosen one, and only along a proven chain.
   const frameNumber = live && player.current !== null && storedFrameTime(player.current) === snapshot.time ? player.frames.index(player.current) : undefined;
   const stepsHelp = formatMessage({ id: getTrad('picker.keys'), defaultMessage: '←/→ one frame, Shift+←/→ one second' });
@@ -196,7 +205,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             </Typography>
           </Grid.Item>
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-            <SnapshotPreview loc={loc} snapshot={valid} />
+            <SnapshotPreview loc={loc} snapshot={valid} ahead={ahead} />
           </Grid.Item>
         </Grid.Root>
         {end !== undefined && player.playable === 'no' && (

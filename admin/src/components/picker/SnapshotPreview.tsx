@@ -12,6 +12,8 @@ interface SnapshotPreviewProps {
   loc: VideoLocation;
   /** null while the choice is invalid: nothing is requested */
   snapshot: SnapshotParams | null;
+  /** choices the editor may step to next: signed ahead of time (useSnapshotPreview) */
+  ahead?: SnapshotParams[];
 }
 
 /**
@@ -19,9 +21,9 @@ interface SnapshotPreviewProps {
  * saving. `data-state` / `data-time` let tests (and assistive tech via aria-busy) know
  * when the image shown is the one for the latest choice.
  */
-export const SnapshotPreview = ({ loc, snapshot }: SnapshotPreviewProps) => {
+export const SnapshotPreview = ({ loc, snapshot, ahead }: SnapshotPreviewProps) => {
   const { formatMessage } = useIntl();
-  const preview = useSnapshotPreview(loc, snapshot);
+  const preview = useSnapshotPreview(loc, snapshot, ahead);
   const busy = preview.phase === 'loading';
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>

@@ -1,6 +1,6 @@
-import type { CompleteUploadRequest, CreateUploadRequest, SignUploadRequest } from '../../../../common/contracts/admin-api';
+import { UPLOAD_PARTS_PER_BATCH, type CompleteUploadRequest, type CreateUploadRequest, type SignUploadPartsRequest, type SignUploadRequest } from '../../../../common/contracts/admin-api';
 import { fieldError, type FieldError } from '../../../../common/field-error';
-import { checkUploadFile } from '../../upload/policy';
+import { checkUploadFile, MAX_PART_NUMBER } from '../../upload/policy';
 import { tokenShapeError } from '../../upload/token';
 import { validationError } from '../../utils/validation-error';
 import { jsonObject, throwIfAny } from './body';
@@ -59,6 +59,34 @@ export function validateSignUploadBody(body: unknown): CheckedSignRequest {
   const headers = flat('headers');
   throwIfAny(problems);
   return { token: b.token as string, method, pathname: b.pathname as string, query, headers };
+}
+
+/**
+ * POST /uploads/sign-parts body: `token` (shape), `key` and `uploadId` (non-empty strings; whether
+ * they are this grant's is the service's decision), `firstPart` (integer 1–10000) and `count`
+ * (integer 1–UPLOAD_PARTS_PER_BATCH).
+ */
+export function validateSignUploadPartsBody(body: unknown): SignUploadPartsRequest {
+  const b = jsonObject(body);
+  const problems: FieldError[] = [];
+  const token = tokenShapeError(b.token);
+  if (token) problems.push(token);
+  if (typeof b.key !== 'string' || b.key === '') {
+    problems.push(fieldError('key', b.key, 'must be an object key', 'the key POST /cos-video/uploads granted, e.g. "videos/2026/11/30/…-intro.mp4"'));
+  }
+  // COS upload ids are URL-safe; anything else cannot be one and would only confuse the signed query.
+  if (typeof b.uploadId !== 'string' || !/^[\w.~-]{1,256}$/.test(b.uploadId)) {
+    problems.push(fieldError('uploadId', b.uploadId, 'is not a multipart upload id', 'the UploadId COS answered to InitiateMultipartUpload'));
+  }
+  const int = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
+  if (!int(b.firstPart, MAX_PART_NUMBER)) {
+    problems.push(fieldError('firstPart', b.firstPart, 'must be a part number', `an integer from 1 to ${MAX_PART_NUMBER}`));
+  }
+  if (!int(b.count, UPLOAD_PARTS_PER_BATCH)) {
+    problems.push(fieldError('count', b.count, 'must be a number of parts', `an integer from 1 to ${UPLOAD_PARTS_PER_BATCH} (parts signed per request)`));
+  }
+  throwIfAny(problems);
+  return { token: b.token as string, key: b.key as string, uploadId: b.uploadId as string, firstPart: b.firstPart as number, count: b.count as number };
 }
 
 /** POST /uploads/complete body: `token`, the one POST /uploads returned. */

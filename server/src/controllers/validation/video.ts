@@ -1,4 +1,4 @@
-import type { BucketRef, EntryRef, SnapshotUrlRequest, VideoLocation } from '../../../../common/contracts/admin-api';
+import { SNAPSHOT_URLS_PER_BATCH, type BucketRef, type EntryRef, type SnapshotUrlRequest, type VideoLocation } from '../../../../common/contracts/admin-api';
 import type { SnapshotParams } from '../../../../common/field-value';
 import { fieldError, type FieldError, type Validated } from '../../../../common/field-error';
 import { validateSnapshotParams } from '../../../../common/snapshot-params';
@@ -12,6 +12,9 @@ export type CheckedVideoLocation = VideoLocation & BucketRef;
 
 /** A checked POST /snapshot-url body: every GetSnapshot parameter present (missing ones took the config defaults). */
 export type CheckedSnapshotUrlRequest = CheckedVideoLocation & Omit<SnapshotUrlRequest, 'snapshot'> & { snapshot: SnapshotParams };
+
+/** A checked POST /snapshot-urls body: each choice complete (missing keys took the config defaults). */
+export type CheckedSnapshotUrlsRequest = CheckedVideoLocation & { snapshots: SnapshotParams[] };
 
 /** `entry` of a video request: absent, or `{ uid, documentId, locale? }` naming the entry that stores the key. */
 export function parseEntryRef(raw: unknown): Validated<EntryRef | undefined> {
@@ -67,4 +70,27 @@ export function validateSnapshotUrlBody(body: unknown, config: CosVideoConfig): 
   if (!snap.ok) problems.push(...snap.errors);
   if (problems.length || !location || !snap.ok) throw validationError(problems);
   return { ...location, snapshot: snap.value };
+}
+
+/**
+ * POST /snapshot-urls body: a video location as above plus `snapshots`, 1–SNAPSHOT_URLS_PER_BATCH
+ * choices each checked like /snapshot-url's `snapshot` (problems named `snapshots.<i>.<param>`).
+ */
+export function validateSnapshotUrlsBody(body: unknown, config: CosVideoConfig): CheckedSnapshotUrlsRequest {
+  const b = jsonObject(body);
+  const problems: FieldError[] = [];
+  const location = readVideoLocation(config, b, problems);
+  const list = b.snapshots;
+  const snapshots: SnapshotParams[] = [];
+  if (!Array.isArray(list) || list.length < 1 || list.length > SNAPSHOT_URLS_PER_BATCH) {
+    problems.push(fieldError('snapshots', list, 'must be a list of snapshot choices', `1 to ${SNAPSHOT_URLS_PER_BATCH} objects { time, width, height, format, rotate, mode } (missing keys take the defaults)`));
+  } else {
+    list.forEach((raw, i) => {
+      const snap = validateSnapshotParams(raw ?? {}, { path: `snapshots.${i}`, defaults: config.snapshot });
+      if (snap.ok) snapshots.push(snap.value);
+      else problems.push(...snap.errors);
+    });
+  }
+  if (problems.length || !location) throw validationError(problems);
+  return { ...location, snapshots };
 }

@@ -1,0 +1,121 @@
+/**
+ * Browser upload: the plugin's admin flow (POST /uploads, cos-js-sdk-v5 with every request signed
+ * by the plugin — parts in batches — then POST /uploads/complete) against the floor, the same
+ * SDK's `uploadFile` in the same page with a static-key getAuthorization (no round trip to
+ * Strapi), same file, same part size, same emulator, interleaved, at each injected latency.
+ * Also Strapi's RSS before and after each file size: video bytes never pass through Strapi.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../dev/emulator';
+import { BUCKET, REGION } from '../tests/e2e/support/fixtures';
+import { createUrl } from '../tests/e2e/support/picker';
+import { CLIP_UID, type Stack } from '../tests/e2e/support/stack';
+import { percentile } from './stats';
+import { PAGE_NAME_SHIM, rssOf, type FloorRow } from './floor-row';
+
+const MIB = 1024 * 1024;
+const SDK_FILE = require.resolve('cos-js-sdk-v5/dist/cos-js-sdk-v5.min.js');
+
+/**
+ * `sizesMb`: file sizes in MiB (parts of 1 MiB, the grant's partSize up to 10 GB); `latencies`:
+ * milliseconds injected per COS request; `runs`: uploads per side, size and latency.
+ */
+export async function benchUpload(stack: Stack, page: Page, opts: { sizesMb: number[]; latencies: number[]; runs: number; scratch: string }): Promise<FloorRow[]> {
+  const rows: FloorRow[] = [];
+  fs.mkdirSync(opts.scratch, { recursive: true });
+  for (const mb of opts.sizesMb) {
+    const file = path.join(opts.scratch, `bench-${mb}mb.mp4`);
+    if (!fs.existsSync(file) || fs.statSync(file).size !== mb * MIB) fs.writeFileSync(file, crypto.randomBytes(mb * MIB));
+    const rssBefore = rssOf(stack.strapi.child.pid);
+    for (const latencyMs of opts.latencies) {
+      stack.emulator.setFaults(latencyMs ? { latencyMs } : {});
+      const plugin: number[] = [];
+      const raw: number[] = [];
+      try {
+        for (let i = 0; i < opts.runs; i++) {
+          // Interleaved, alternating which goes first, so drift on the shared machine hits both.
+          const pair = i % 2 ? [rawUpload, pluginUpload] : [pluginUpload, rawUpload];
+          for (const run of pair) (run === pluginUpload ? plugin : raw).push(await run(stack, page, file));
+        }
+      } finally {
+        stack.emulator.setFaults({});
+      }
+      const p = percentile(plugin, 50);
+      const f = percentile(raw, 50);
+      rows.push({
+        what: `browser upload ${mb} MB (1 MB parts), latency ${latencyMs} ms`,
+        plugin: `p50 ${(p / 1000).toFixed(2)} s (n=${plugin.length})`,
+        floor: `raw uploadFile p50 ${(f / 1000).toFixed(2)} s`,
+        ratio: p / f,
+        goal: '≤ 1.1×',
+      });
+    }
+    const rssAfter = rssOf(stack.strapi.child.pid);
+    rows.push({
+      what: `Strapi RSS across the ${mb} MB uploads`,
+      plugin: `${(rssBefore / MIB).toFixed(0)} → ${(rssAfter / MIB).toFixed(0)} MB`,
+      floor: `file ${mb} MB`,
+      ratio: rssAfter / rssBefore,
+      goal: 'independent of file size',
+    });
+  }
+  return rows;
+}
+
+/** The editor's flow: pick the file in the field; done when POST /uploads/complete answered. Milliseconds. */
+async function pluginUpload(stack: Stack, page: Page, file: string): Promise<number> {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor({ timeout: 60_000 });
+  const done = page.waitForResponse((r) => new URL(r.url()).pathname === '/cos-video/uploads/complete', { timeout: 600_000 });
+  // Timed here (a few ms of DevTools protocol more than the in-page floor timer; seconds are measured).
+  const started = performance.now();
+  await page.getByTestId('cos-video-file-input').setInputFiles(file);
+  const response = await done;
+  const ms = performance.now() - started;
+  if (response.status() !== 200) throw new Error(`plugin upload: /uploads/complete answered ${response.status()}`);
+  return ms;
+}
+
+/**
+ * The floor: the same SDK (its published browser build) in the same page, the same file, part
+ * size, Content-Type and headers, signing with the key itself — the bench's page only.
+ */
+async function rawUpload(stack: Stack, page: Page, file: string): Promise<number> {
+  await page.evaluate(PAGE_NAME_SHIM);
+  const ready = await page.evaluate(() => typeof (window as any).COS === 'function');
+  if (!ready) await page.addScriptTag({ path: SDK_FILE });
+  await page.evaluate(() => {
+    if (document.getElementById('bench-raw-file')) return;
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-raw-file';
+    input.style.display = 'none';
+    document.body.appendChild(input);
+  });
+  await page.setInputFiles('#bench-raw-file', file);
+  const key = `videos/bench/raw-${crypto.randomBytes(6).toString('hex')}.mp4`;
+  return page.evaluate(
+    ({ domain, bucket, region, secretId, secretKey, key, partSize }) =>
+      new Promise<number>((resolve, reject) => {
+        const COS = (window as any).COS;
+        const body = (document.getElementById('bench-raw-file') as HTMLInputElement).files![0];
+        const cos = new COS({
+          Domain: domain,
+          Protocol: 'http:',
+          getAuthorization(o: any, cb: (a: any) => void) {
+            cb({ Authorization: COS.getAuthorization({ SecretId: secretId, SecretKey: secretKey, Method: o.Method, Pathname: o.Pathname, Query: o.Query, Headers: o.Headers, Expires: 900 }) });
+          },
+        });
+        const t = performance.now();
+        cos.uploadFile(
+          { Bucket: bucket, Region: region, Key: key, Body: body, SliceSize: partSize, ChunkSize: partSize, ContentType: 'video/mp4', Headers: { 'x-cos-forbid-overwrite': 'true' } },
+          (err: unknown) => (err ? reject(new Error(JSON.stringify(err))) : resolve(performance.now() - t)),
+        );
+      }),
+    { domain: `127.0.0.1:${stack.emulator.port}`, bucket: BUCKET, region: REGION, secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, key, partSize: MIB },
+  );
+}

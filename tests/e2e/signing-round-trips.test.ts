@@ -1,0 +1,168 @@
+/**
+ * Round trips to Strapi on the editor's hot paths, counted in a real browser (Debian chromium +
+ * playwright-core) against the packaged plugin and the COS emulator:
+ * - a multipart upload signs its parts in batches (POST /uploads/sign-parts), never one
+ *   /uploads/sign round trip per part;
+ * - the frame picker signs the frames the editor may step to next while the current one is
+ *   shown, so stepping to a neighbour shows a URL signed before the click and asks Strapi
+ *   nothing for that frame — and the preview is still the real COS snapshot of exactly that time.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
+
+import { makeFixtures, putObjects } from './support/fixtures';
+import { launchBrowser, login, newPage } from './support/browser';
+import { createUrl, editUrl, previewFrame, waitUntil } from './support/picker';
+import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
+
+jest.setTimeout(120_000);
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let fixtures: { indexed: string; large: string };
+
+beforeAll(async () => {
+  fixtures = await makeFixtures(path.join(__dirname, '..', '..', '.tmp', 'admin-ui', 'fixtures'));
+  stack = await startStack('signing');
+  await putObjects(stack.emulator.port, { secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY }, { 'videos/indexed.mp4': fixtures.indexed });
+  browser = await launchBrowser();
+  page = await newPage(browser);
+  await login(page, stack.url, ADMIN);
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** The admin API requests the page sends under `prefix` (body parsed), and how many are unanswered. */
+function watchApi(p: Page, prefix: string) {
+  const sent: Array<{ path: string; body: any }> = [];
+  // Every signed URL the answers carried (snapshot routes), once their bodies are read.
+  const answered = new Set<string>();
+  const open = new Set<Request>();
+  const onRequest = (r: Request) => {
+    const url = new URL(r.url());
+    if (!url.pathname.startsWith(prefix)) return;
+    open.add(r);
+    sent.push({ path: url.pathname, body: r.postDataJSON() });
+  };
+  const onDone = (r: Request) => {
+    if (!open.has(r)) return;
+    void r
+      .response()
+      .then((res) => res?.json())
+      .then((json) => {
+        for (const u of json?.urls ?? (json?.url ? [json] : [])) answered.add(u.url);
+      })
+      .catch(() => undefined)
+      .finally(() => open.delete(r));
+  };
+  p.on('request', onRequest);
+  p.on('requestfinished', onDone);
+  p.on('requestfailed', onDone);
+  return {
+    sent,
+    answered,
+    inFlight: () => open.size,
+    stop() {
+      p.off('request', onRequest);
+      p.off('requestfinished', onDone);
+      p.off('requestfailed', onDone);
+    },
+  };
+}
+
+test('a multipart upload signs its parts in batches, not one round trip to Strapi per part', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  stack.emulator.resetRequests();
+  const signs = watchApi(page, '/cos-video/uploads/sign');
+  try {
+    await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
+    const upload = page.getByTestId('cos-video-upload');
+    await upload.waitFor();
+    await waitUntil(
+      'the upload finished',
+      async () => {
+        const phase = await upload.getAttribute('data-phase', { timeout: 1000 }).catch(() => null);
+        if (phase === 'failed') throw new Error(`upload failed: ${await upload.textContent()}`);
+        return page.locator('[data-testid="cos-video-picker"]').isVisible();
+      },
+      90_000,
+    );
+  } finally {
+    signs.stop();
+  }
+  const key = await page.getByTestId('cos-video-key').textContent();
+  const parts = stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.query.partNumber && r.status === 200);
+  const size = fs.statSync(fixtures.large).size;
+  expect(parts.length).toBe(Math.ceil(size / (1024 * 1024)));
+
+  const perPart = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign' && s.body?.query && ('partNumber' in s.body.query || 'partnumber' in s.body.query));
+  expect({ partsSignedOneByOne: perPart.length }).toEqual({ partsSignedOneByOne: 0 });
+  const batches = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign-parts');
+  // Parts run three at a time: the first ones may ask before the first batch answered, but they share it.
+  expect(batches.length).toBeGreaterThanOrEqual(1);
+  expect(batches.length).toBeLessThan(parts.length);
+  // Every part number was covered by a batch of this upload.
+  const covered = new Set(batches.flatMap((b) => Array.from({ length: b.body.count }, (_, i) => b.body.firstPart + i)));
+  for (const p of parts) expect(covered.has(Number(p.query.partNumber))).toBe(true);
+  // The object is complete and exactly the file.
+  const listed = await api(stack, stack.token, 'GET', `/cos-video/objects?search=${encodeURIComponent(key!.split('/').pop()!)}`);
+  expect(listed.json.items.find((i: { key: string }) => i.key === key)?.size).toBe(size);
+});
+
+test('stepping to a neighbouring frame or second uses a signature prefetched while the current frame was shown', async () => {
+  const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+    title: 'Prefetch',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 1 } },
+  });
+  expect([200, 201]).toContain(created.status);
+  const signs = watchApi(page, '/cos-video/snapshot-url');
+  try {
+    await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
+    await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+    expect((await previewFrame(page, 1)).fromUrl).toBe(25);
+
+    // Each step: once the prefetch for the frame on screen is answered, the step asks Strapi for nothing.
+    const steps: Array<[string, number, number]> = [
+      ['Next frame', 1.04, 26],
+      ['Forward 1 second', 2.04, 51],
+      ['Previous frame', 2, 50],
+      ['Back 1 second', 1, 25],
+    ];
+    for (const [button, time, frame] of steps) {
+      await settled(signs);
+      const before = signs.sent.length;
+      const atHand = new Set(signs.answered);
+      await page.getByRole('button', { name: button }).click();
+      expect(await previewFrame(page, time)).toEqual({ fromUrl: frame, onScreen: frame });
+      // The image shown was signed before the click. (Requests after it prefetch the next neighbours.)
+      const src = await page.locator('[data-testid="cos-video-preview"] img').getAttribute('src');
+      const asked = signs.sent.slice(before).map((s) => s.body?.snapshots?.map((c: { time: number }) => c.time) ?? s.body?.snapshot?.time);
+      expect({ button, signedBeforeTheStep: atHand.has(src!), asked: atHand.has(src!) ? [] : asked }).toEqual({ button, signedBeforeTheStep: true, asked: [] });
+      // Nothing asked for this step's own time after the click.
+      expect(asked.flat().filter((t) => Math.abs(t - time) < 0.0005)).toEqual([]);
+    }
+  } finally {
+    signs.stop();
+  }
+});
+
+/** Waits until the page has no sign request open and none started for a while (the prefetch is debounced). */
+async function settled(w: ReturnType<typeof watchApi>): Promise<void> {
+  let count = -1;
+  await waitUntil('the prefetch is answered', async () => {
+    const now = w.sent.length;
+    if (now !== count || w.inFlight() > 0) {
+      count = now;
+      await page.waitForTimeout(400);
+      return false;
+    }
+    return true;
+  });
+}
