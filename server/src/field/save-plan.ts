@@ -14,10 +14,13 @@ import type { FieldOccurrence } from './paths';
 import { storedChoice } from './stored-choice';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from '../thumbnails/snapshot-key';
 import { getService } from '../utils/get-service';
+import type { VideoCheck } from '../thumbnails/types';
 
 export interface PlannedJob {
   path: string;
   fingerprint: JobFingerprint;
+  /** What this save found about the video, handed to the job (absent when HEAD did not answer). */
+  videoCheck?: VideoCheck;
 }
 
 const isStored = (v: unknown): v is CosVideoValue & VideoChoice => storedChoice(v) !== null;
@@ -71,7 +74,9 @@ export async function planSave(
   const started = Date.now();
   const storedMedia = (choice: VideoChoice) => pool.find((v) => sameVideo(v, choice) && knownDuration(v.media));
   const probes = await probeVideos(cos, staged.map((s) => ({ ...s.choice, withInfo: !storedMedia(s.choice) })), probeBudgetMs, config.saveConcurrency);
+  const checkedAt = Date.now();
   const etags = new Map<FieldOccurrence, string | undefined>();
+  const checks = new Map<FieldOccurrence, VideoCheck>();
   // A stored value describes the object its job verified; with another ETag now it is stale.
   // Unknown on either side (HEAD failed, value not verified yet) keeps it: its job checks again.
   const current = (v: CosVideoValue, etag: string | undefined) => !etag || !v.verified?.etag || v.verified.etag === etag;
@@ -104,7 +109,13 @@ export async function planSave(
         errors.push(fieldError(keyPath, s.choice.key, `is not a video (Content-Type "${head.contentType}")`, VIDEO_ALLOWED));
         return;
       }
-      etags.set(s.occ, normaliseEtag(head.etag));
+      const etag = normaliseEtag(head.etag);
+      etags.set(s.occ, etag);
+      if (etag) {
+        // Video info for the job: asked now, or stored by a job that verified these very bytes.
+        const media = info !== 'unknown' && info !== 'not-video' ? info : (pool.find((v) => sameVideo(v, s.choice) && v.media && v.verified?.etag === etag)?.media ?? null);
+        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt });
+      }
     }
     if (info === 'not-video') {
       errors.push(fieldError(keyPath, s.choice.key, 'is not a video (COS found no video stream in it)', VIDEO_ALLOWED));
@@ -119,8 +130,8 @@ export async function planSave(
   if (errors.length > 0) throw validationError(errors);
 
   const jobs: PlannedJob[] = [];
-  const addJob = (path: string, fingerprint: JobFingerprint) => {
-    if (!jobs.some((j) => matchHash(j.fingerprint) === matchHash(fingerprint))) jobs.push({ path, fingerprint });
+  const addJob = (path: string, fingerprint: JobFingerprint, videoCheck?: VideoCheck) => {
+    if (!jobs.some((j) => matchHash(j.fingerprint) === matchHash(fingerprint))) jobs.push({ path, fingerprint, ...(videoCheck ? { videoCheck } : {}) });
   };
   for (const { occ, choice, carry, media } of staged) {
     const value: CosVideoValue = carry
@@ -138,7 +149,7 @@ export async function planSave(
         { ...choice, thumbnail: null, media: media ?? null, status: 'pending', error: null, verified: null };
     occ.owner[occ.attrName] = value;
     // A carried-over "pending" still gets a job request: the queue dedupes it against the active one.
-    if (value.status === 'pending') addJob(occ.path, { ...videoChoice(choice), ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) });
+    if (value.status === 'pending') addJob(occ.path, { ...videoChoice(choice), ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) }, checks.get(occ));
   }
   return jobs;
 }

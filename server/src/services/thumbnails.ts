@@ -82,7 +82,8 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,
-    produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.force),
+    // The save's check of the video stands in for the job's own on the first attempt only: a retry looks again.
+    produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.attempts <= 1 ? job.videoCheck : null),
     write: (job, result) => writeResult(strapi, job, result),
     noteRetry: (job, retry) => writeRetry(strapi, job, retry),
     log: strapi.log,
