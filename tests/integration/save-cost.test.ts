@@ -191,8 +191,10 @@ describe('a save with a new frame', () => {
     expect(readFrameIndex(await download(emu, res.body.data.gallery[0].video.thumbnail.key))).toBe(62);
   });
 
-  it('a new frame of a video the entry already uses (same ETag) costs HEAD at save, then GetSnapshot → PutObject: the stored video info is reused', async () => {
+  it('a new frame of a video the entry already uses (same ETag) costs HEAD ∥ GetSnapshot at save, then PutObject: the stored video info is reused', async () => {
     const before = (await cm.get(documentId)).body.data;
+    // Slow answers keep every request that was sent open together.
+    emu.setFaults({ latencyMs: 150, scope: 'all' });
     emu.resetRequests();
     const res = await cm.update(documentId, {
       video: { key: 'videos/a.mp4', snapshot: { time: 2.84 } },
@@ -209,6 +211,11 @@ describe('a save with a new frame', () => {
       'PUT thumbnails/…',
       'PUT thumbnails/…',
     ]);
+    // The save sent both GetSnapshots with its two HEADs (the duration is known, so the times
+    // are valid): all four were in flight together, within saveConcurrency (4).
+    const beforePut = emu.requests().filter((r) => r.method !== 'PUT');
+    expect(Math.max(...beforePut.map((r) => r.inFlight))).toBe(4);
+    emu.setFaults({});
     expect(readFrameIndex(await download(emu, res.body.data.video.thumbnail.key))).toBe(71);
     expect(readFrameIndex(await download(emu, res.body.data.gallery[0].video.thumbnail.key))).toBe(23);
   });

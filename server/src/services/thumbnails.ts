@@ -14,6 +14,7 @@ import { storedChoice } from '../field/stored-choice';
 import { getService } from '../utils/get-service';
 import { ThumbnailWorker } from '../jobs/worker';
 import { currentFrameTiming } from '../calibration/frame-timing';
+import { earlySnapshots } from '../thumbnails/early-snapshot';
 
 export interface RegenerateRequest {
   uid: string;
@@ -78,7 +79,7 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
   const cos = () => getService(strapi, 'cos');
   const config = () => getPluginConfig(strapi);
   const store = createJobStore(strapi);
-  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi) });
+  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi), early: earlySnapshots(strapi) });
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,

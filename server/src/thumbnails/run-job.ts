@@ -10,6 +10,7 @@ import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
 import type { CosPort, JobResult, JobRow, VideoCheck } from './types';
+import type { EarlySnapshots } from './early-snapshot';
 import { IDENTITY_TIMING, type FrameTimingModel } from '../../../common/frame-timing';
 import { snapshotForCos } from '../calibration/frame-timing';
 import { timelineEnd } from '../../../common/snapshot-params';
@@ -21,6 +22,8 @@ export interface RunDeps {
   thumbnailPrefix: string;
   /** How the connected COS maps time to frame (calibration); the browsers' mapping when absent. */
   frameTiming?: () => Promise<FrameTimingModel>;
+  /** Snapshots the save started alongside its check of the video (taken only with that check). */
+  early?: Pick<EarlySnapshots, 'take'>;
 }
 
 /**
@@ -58,7 +61,8 @@ const unwrap = <T>(s: Settled<T>): T => {
  *
  * No request is made twice and independent ones go together:
  * - with a usable `check` from the save (see usableCheck) the job sends no HEAD and, when the
- *   check has the video info, no videoinfo: GetSnapshot → PutObject;
+ *   check has the video info, no videoinfo: GetSnapshot → PutObject, where GetSnapshot is the
+ *   one the save started with its check when there is one (early-snapshot.ts);
  * - with a check whose video info did not answer: videoinfo, then GetSnapshot (something was
  *   wrong at save time; no snapshot is spent before the video info says it is a video);
  * - without one: HEAD ∥ videoinfo ∥ GetSnapshot, then PutObject once all three are in. The
@@ -119,12 +123,12 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, check?
   // calibration result never serves an image made under the old mapping.
   const snapshot = snapshotForCos(fp.snapshot, timing, media);
   const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, snapshot, etag }) };
-  const shot = shotS ? unwrap(shotS) : await cos.getSnapshot(video, snapshot);
-  await cos.putObject(thumb, shot.body, CONTENT_TYPES[fp.snapshot.format]);
+  const shot = shotS ? unwrap(shotS) : await ((handed && deps.early?.take(video, snapshot, etag)) || cos.getSnapshot(video, snapshot));
   const image = shot.body;
+  // The placeholder is computed while PutObject is on its way.
+  const [, placeholder] = await Promise.all([cos.putObject(thumb, image, CONTENT_TYPES[fp.snapshot.format]), computePlaceholder(image)]);
   const size = image.length;
   const dims = imageDimensions(image) ?? expectedDimensions(media, fp.snapshot);
-  const placeholder = await computePlaceholder(image);
   return {
     status: 'ready',
     thumbnail: {
