@@ -6,9 +6,9 @@
  *
  * Sizes via env (small defaults: the whole bench takes a few minutes):
  * - BENCH_LATENCIES: injected latency per COS request, ms (default "0,50");
- * - BENCH_SAVES: interleaved plugin/raw pairs for save → ready and unchanged save (default 20);
- * - BENCH_BULK: jobs per bulk batch (default 40), BENCH_BULK_ROUNDS: batches per side (default 2);
- * - BENCH_RSS_JOBS: jobs of the RSS run (default 500; the goal is stated for 10000);
+ * - BENCH_SAVES: interleaved plugin/raw pairs for save → ready and unchanged save (default 15);
+ * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
+ * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000);
  * - BENCH_N (snapshots, default 20), BENCH_PUT_MB (default "16,256"),
  *   BENCH_JOBS (finished jobs in the job table, default "0,10000,100000,1000000"), BENCH_JOB_RUNS
  *   (timed runs per operation and size, default 30);
@@ -30,11 +30,11 @@ const list = (v: string | undefined, fallback: string) =>
 
 async function main(): Promise<void> {
   const n = Number(process.env.BENCH_N ?? 20);
-  const saves = Number(process.env.BENCH_SAVES ?? 20);
-  const bulk = Number(process.env.BENCH_BULK ?? 40);
+  const saves = Number(process.env.BENCH_SAVES ?? 15);
+  const bulk = Number(process.env.BENCH_BULK ?? 24);
   const rounds = Number(process.env.BENCH_BULK_ROUNDS ?? 2);
   const latencies = list(process.env.BENCH_LATENCIES, '0,50');
-  const rssJobs = Number(process.env.BENCH_RSS_JOBS ?? 500);
+  const rssJobs = Number(process.env.BENCH_RSS_JOBS ?? 300);
   const putSizes = list(process.env.BENCH_PUT_MB, '16,256').filter((v) => v > 0);
   const jobSizes = list(process.env.BENCH_JOBS, '0,10000,100000,1000000');
   const jobRuns = Number(process.env.BENCH_JOB_RUNS ?? 30);
