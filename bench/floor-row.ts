@@ -1,28 +1,8 @@
 import fs from 'node:fs';
+import type { RatioRow } from './stats';
 
-/**
- * One line of a "against the floor" table: what was measured, the plugin's figure, the floor's
- * (the raw SDK doing the same work in the same run), plugin ÷ floor, and the goal. The shared
- * bench row type of issue 10 was not on main when the browser benches were written; this is the
- * same shape, so the two merge into one table.
- */
-export interface FloorRow {
-  what: string;
-  plugin: string;
-  floor: string;
-  ratio: number;
-  goal: string;
-}
-
-export function printFloorTable(rows: FloorRow[]): void {
-  const cells = rows.map((r) => [r.what, r.plugin, r.floor, `${r.ratio.toFixed(2)}×`, r.goal]);
-  const head = ['what', 'plugin', 'floor', 'ratio', 'goal'];
-  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
-  console.log(line(head));
-  console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const c of cells) console.log(line(c));
-}
+/** One line of the table against the floor (the shared row type, bench/stats.ts). */
+export type FloorRow = RatioRow;
 
 /** Resident set size of a process in bytes (Linux /proc), NaN where it cannot be read. */
 export function rssOf(pid: number | undefined): number {

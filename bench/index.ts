@@ -1,42 +1,65 @@
 /**
  * `npm run bench`: speed and memory of the real pieces (DESIGN §7 — measured here, never asserted
- * in tests). Needs `npm run build` (the app loads the built plugin). Sizes via env:
- * BENCH_N (snapshots, default 20), BENCH_SAVES (default 10), BENCH_PUT_MB (default "16,256"),
- * BENCH_JOBS (finished jobs in the job table, default "0,10000,100000,1000000"), BENCH_JOB_RUNS
- * (timed runs per operation and size, default 30), BENCH_UPLOAD_MB (browser upload sizes, default
- * "8,32"; the issue's table used "64,200"), BENCH_UPLOAD_RUNS (default 3), BENCH_PREVIEW_N (picker
- * steps, default 30), BENCH_LATENCIES (ms injected per COS request, default "0,50"). BENCH_ONLY
- * (comma list of snapshots, save, put, jobs, upload, preview; default all) runs a part alone.
+ * in tests). Needs `npm run build` (the app loads the built plugin). Prints one table of the
+ * plugin against the raw-SDK floor measured in the same run (ratio, goal, ✓/✗), then the
+ * other measurements.
+ *
+ * Sizes via env (small defaults: the whole bench takes a few minutes):
+ * - BENCH_LATENCIES: injected latency per COS request, ms (default "0,50");
+ * - BENCH_SAVES: interleaved plugin/raw pairs for save → ready and unchanged save (default 15);
+ * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
+ * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000);
+ * - BENCH_N (snapshots, default 20), BENCH_PUT_MB (default "16,256"),
+ *   BENCH_JOBS (finished jobs in the job table, default "0,10000,100000,1000000"), BENCH_JOB_RUNS
+ *   (timed runs per operation and size, default 30);
+ * - BENCH_UPLOAD_MB: browser upload sizes (default "8,32"; the issue's table used "64,200"),
+ *   BENCH_UPLOAD_RUNS (default 3), BENCH_PREVIEW_N: picker steps (default 30);
+ * - BENCH_ONLY: comma list of floor, rss, snapshots, put, jobs, upload, preview (default all) runs parts alone.
  */
+import os from 'node:os';
 import { benchEmulatorPut } from './emulator-put';
+import { benchFloor, benchJobMemory } from './floor';
+import { benchBrowser } from './browser-floor';
 import { benchJobTable } from './job-table';
-import { benchSaveToReady } from './save';
 import { benchSnapshots } from './snapshot';
 import { openStack } from './stack';
-import { benchBrowser } from './browser-floor';
-import { printTable, type Row } from './stats';
-import { printFloorTable } from './floor-row';
+import { printRatioTable, printTable, type RatioRow, type Row } from './stats';
+
+const list = (v: string | undefined, fallback: string) =>
+  (v ?? fallback)
+    .split(',')
+    .map(Number)
+    .filter((x) => Number.isFinite(x) && x >= 0);
 
 async function main(): Promise<void> {
   const n = Number(process.env.BENCH_N ?? 20);
-  const saves = Number(process.env.BENCH_SAVES ?? 10);
-  const putSizes = (process.env.BENCH_PUT_MB ?? '16,256').split(',').map(Number).filter((v) => v > 0);
-  const jobSizes = (process.env.BENCH_JOBS ?? '0,10000,100000,1000000').split(',').map(Number).filter((v) => v >= 0);
+  const saves = Number(process.env.BENCH_SAVES ?? 15);
+  const bulk = Number(process.env.BENCH_BULK ?? 24);
+  const rounds = Number(process.env.BENCH_BULK_ROUNDS ?? 2);
+  const latencies = list(process.env.BENCH_LATENCIES, '0,50');
+  const rssJobs = Number(process.env.BENCH_RSS_JOBS ?? 300);
+  const putSizes = list(process.env.BENCH_PUT_MB, '16,256').filter((v) => v > 0);
+  const jobSizes = list(process.env.BENCH_JOBS, '0,10000,100000,1000000');
   const jobRuns = Number(process.env.BENCH_JOB_RUNS ?? 30);
-  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['snapshots', 'save', 'put', 'jobs', 'upload', 'preview'];
+  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['floor', 'rss', 'snapshots', 'put', 'jobs', 'upload', 'preview'];
+  const ratios: RatioRow[] = [];
   const rows: Row[] = [];
 
-  if (only.includes('snapshots') || only.includes('save')) {
+  if (only.includes('floor') || only.includes('rss') || only.includes('snapshots')) {
     console.log('Starting the emulator and a Strapi app with the plugin…');
     const stack = await openStack();
     try {
+      if (only.includes('floor')) {
+        console.log('The plugin against the raw SDK…');
+        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies })));
+      }
+      if (only.includes('rss')) {
+        console.log(`RSS over ${rssJobs} jobs…`);
+        ratios.push(await benchJobMemory(stack, rssJobs));
+      }
       if (only.includes('snapshots')) {
         console.log('Snapshots through the cos service…');
         rows.push(...(await benchSnapshots(stack.strapi, n, 4)));
-      }
-      if (only.includes('save')) {
-        console.log('Save to ready…');
-        rows.push(...(await benchSaveToReady(stack.strapi, saves)));
       }
     } finally {
       await stack.close();
@@ -51,14 +74,12 @@ async function main(): Promise<void> {
     rows.push(...(await benchJobTable(jobSizes, jobRuns)));
   }
 
-  const floorRows = only.includes('upload') || only.includes('preview') ? await benchBrowser(only) : [];
+  if (only.includes('upload') || only.includes('preview')) ratios.push(...(await benchBrowser(only)));
 
-  console.log(`\nnode ${process.version}, ${require('node:os').cpus().length} CPUs\n`);
+  console.log(`\nnode ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg()[0].toFixed(1)}\n`);
+  if (ratios.length) printRatioTable(ratios);
+  if (ratios.length && rows.length) console.log('');
   if (rows.length) printTable(rows);
-  if (floorRows.length) {
-    console.log('');
-    printFloorTable(floorRows);
-  }
 }
 
 main().then(

@@ -33,7 +33,9 @@ export async function openStack(): Promise<BenchStack> {
     dir,
     database: { client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db') },
     plugin: { from: 'path', path: REPO_ROOT },
-    pluginConfig: emulatorPluginConfig(domain),
+    // The raw SDK side of the floor lines has no request timeout: on a loaded machine the
+    // plugin's must not turn slow emulator answers into retries on one side only.
+    pluginConfig: emulatorPluginConfig(domain, { requestTimeoutMs: 120_000 }),
     contentTypes: [
       {
         singularName: 'clip',

@@ -23,6 +23,41 @@ export function printTable(rows: Row[]): void {
   for (const r of rows) console.log(line(r));
 }
 
+/**
+ * One line of the main table: the plugin against the raw-SDK floor measured in the same run.
+ * `plugin` / `floor` are display strings (a p50 or a rate); `ratio` is plugin / floor; `goal`
+ * is "≤ X×" (times: lower is better) or "≥ X×" (rates: higher is better), which decides the mark.
+ */
+export interface RatioRow {
+  what: string;
+  plugin: string;
+  floor: string;
+  ratio: number;
+  goal: string;
+}
+
+/** Whether a ratio meets its goal ("≤ 1.2×", "≥ 0.9×"); null when the goal cannot be read. */
+export function meetsGoal(ratio: number, goal: string): boolean | null {
+  const m = /^\s*(≤|<=|≥|>=)\s*([\d.]+)/.exec(goal);
+  if (!m || !Number.isFinite(ratio)) return null;
+  const limit = Number(m[2]);
+  return m[1] === '≤' || m[1] === '<=' ? ratio <= limit : ratio >= limit;
+}
+
+/** The main table: what, plugin, raw-SDK floor, ratio, goal and a pass (✓) / fail (✗) mark. */
+export function printRatioTable(rows: RatioRow[]): void {
+  const table = rows.map((r) => {
+    const ok = meetsGoal(r.ratio, r.goal);
+    return [r.what, r.plugin, r.floor, `${r.ratio.toFixed(2)}×`, r.goal, ok === null ? '?' : ok ? '✓' : '✗'];
+  });
+  const head = ['what', 'plugin', 'raw SDK floor', 'ratio', 'goal', ''];
+  const width = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const t of table) console.log(line(t));
+}
+
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 

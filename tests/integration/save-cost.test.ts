@@ -73,7 +73,7 @@ describe('maxVideosPerSave', () => {
 });
 
 describe('one save, many values', () => {
-  it('200 values naming two objects cost one HEAD and one video info per object at save time (plus one verification per choice in its job), and one GetSnapshot per choice', async () => {
+  it('200 values naming two objects cost one HEAD and one video info per object, at save time (their jobs reuse that check), and one GetSnapshot per choice', async () => {
     env.setConfig({ maxVideosPerSave: 250 });
     emu.resetRequests();
     const res = await cm.create({ title: 'two hundred', gallery: gallery(200, (i) => (i % 2 ? 'videos/b.mp4' : 'videos/a.mp4'), () => 1.2) });
@@ -82,16 +82,16 @@ describe('one save, many values', () => {
     expect(await allReady(res.body.data.documentId)).toHaveLength(200);
     const reqs = emu.requests();
     // The save checks each distinct object once (HEAD + video info), before any job exists: those are
-    // the first four requests. Each choice's job then verifies its object once more (the verification
-    // that lets URLs be served) and makes one GetSnapshot.
+    // the first four requests. Each choice's job takes that check over (it is what lets URLs be
+    // served) and makes one GetSnapshot.
     expect(reqs.slice(0, 4).map((r) => `${r.key} ${r.method}${r.query['ci-process'] ? ` ${r.query['ci-process']}` : ''}`).sort()).toEqual([
       'videos/a.mp4 GET videoinfo',
       'videos/a.mp4 HEAD',
       'videos/b.mp4 GET videoinfo',
       'videos/b.mp4 HEAD',
     ]);
-    expect(probesOf(reqs, 'videos/a.mp4')).toEqual({ head: 2, info: 2 });
-    expect(probesOf(reqs, 'videos/b.mp4')).toEqual({ head: 2, info: 2 });
+    expect(probesOf(reqs, 'videos/a.mp4')).toEqual({ head: 1, info: 1 });
+    expect(probesOf(reqs, 'videos/b.mp4')).toEqual({ head: 1, info: 1 });
     expect(snapshotRequests(emu)).toHaveLength(2);
   });
 
@@ -151,5 +151,87 @@ describe('single flight', () => {
     const mine = jobs.filter((j) => j.fingerprint.snapshot.time === 3.4);
     expect(mine).toHaveLength(20);
     expect(mine.every((j) => j.status === 'done')).toBe(true);
+  });
+});
+
+/** One line per COS request: method, key and CI process, e.g. "GET videos/a.mp4 snapshot". */
+const described = (reqs: ReturnType<RunningEmulator['requests']>) =>
+  reqs.map((r) => `${r.method} ${r.key.startsWith('thumbnails/') ? 'thumbnails/…' : r.key}${r.query['ci-process'] ? ` ${r.query['ci-process']}` : ''}`).sort();
+
+describe('a save with a new frame', () => {
+  // The floor is GetSnapshot → PutObject ∥ videoinfo per object; the save's own check of the
+  // object (HEAD: exists, video Content-Type, ETag) is the only request on top, and its job
+  // reuses that check and the video info instead of asking again.
+  let documentId: string;
+
+  it('costs HEAD ∥ videoinfo at save, then GetSnapshot → PutObject in the job, per object (top level and in a component); no request twice', async () => {
+    emu.resetRequests();
+    const res = await cm.create({
+      title: 'new frames',
+      video: { key: 'videos/a.mp4', snapshot: { time: 1.64 } },
+      gallery: [{ caption: 'b', video: { key: 'videos/b.mp4', snapshot: { time: 2.48 } } }],
+    });
+    expect(res.status).toBe(201);
+    documentId = res.body.data.documentId;
+    // the save waited for its jobs: the response carries the ready thumbnails
+    expect(res.body.data.video.status).toBe('ready');
+    expect(res.body.data.gallery[0].video.status).toBe('ready');
+    const reqs = emu.requests();
+    expect(described(reqs)).toEqual([
+      'GET videos/a.mp4 snapshot',
+      'GET videos/a.mp4 videoinfo',
+      'GET videos/b.mp4 snapshot',
+      'GET videos/b.mp4 videoinfo',
+      'HEAD videos/a.mp4',
+      'HEAD videos/b.mp4',
+      'PUT thumbnails/…',
+      'PUT thumbnails/…',
+    ]);
+    expect(readFrameIndex(await download(emu, res.body.data.video.thumbnail.key))).toBe(41);
+    expect(readFrameIndex(await download(emu, res.body.data.gallery[0].video.thumbnail.key))).toBe(62);
+  });
+
+  it('a new frame of a video the entry already uses (same ETag) costs HEAD ∥ GetSnapshot at save, then PutObject: the stored video info is reused', async () => {
+    const before = (await cm.get(documentId)).body.data;
+    // Slow answers keep every request that was sent open together.
+    emu.setFaults({ latencyMs: 150, scope: 'all' });
+    emu.resetRequests();
+    const res = await cm.update(documentId, {
+      video: { key: 'videos/a.mp4', snapshot: { time: 2.84 } },
+      gallery: [{ caption: 'b', video: { key: 'videos/b.mp4', snapshot: { time: 0.92 } } }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data.video).toMatchObject({ status: 'ready', media: before.video.media });
+    expect(res.body.data.gallery[0].video.status).toBe('ready');
+    expect(described(emu.requests())).toEqual([
+      'GET videos/a.mp4 snapshot',
+      'GET videos/b.mp4 snapshot',
+      'HEAD videos/a.mp4',
+      'HEAD videos/b.mp4',
+      'PUT thumbnails/…',
+      'PUT thumbnails/…',
+    ]);
+    // The save sent both GetSnapshots with its two HEADs (the duration is known, so the times
+    // are valid): all four were in flight together, within saveConcurrency (4).
+    const beforePut = emu.requests().filter((r) => r.method !== 'PUT');
+    expect(Math.max(...beforePut.map((r) => r.inFlight))).toBe(4);
+    emu.setFaults({});
+    expect(readFrameIndex(await download(emu, res.body.data.video.thumbnail.key))).toBe(71);
+    expect(readFrameIndex(await download(emu, res.body.data.gallery[0].video.thumbnail.key))).toBe(23);
+  });
+
+  it("a job without the save's check (regenerate) verifies the video itself, with GetSnapshot sent alongside HEAD and videoinfo, not after them", async () => {
+    // Slow answers keep every request that was sent open together.
+    emu.setFaults({ latencyMs: 150, scope: 'all' });
+    emu.resetRequests();
+    const r = await env.strapi.plugin('cos-video').service('thumbnails').regenerate({ uid: 'api::clip.clip', documentId, path: 'video', waitMs: 30_000 });
+    expect(r.status).toBe('ready');
+    const reqs = emu.requests();
+    expect(described(reqs)).toEqual(['GET videos/a.mp4 snapshot', 'GET videos/a.mp4 videoinfo', 'HEAD videos/a.mp4', 'PUT thumbnails/…']);
+    // GetSnapshot arrived while HEAD and videoinfo were still open: all three were in flight together.
+    const snap = reqs.find((r) => r.query['ci-process'] === 'snapshot')!;
+    expect(snap.inFlight).toBe(3);
+    // PutObject only once the verification and the image are in (the key needs HEAD's ETag).
+    expect(reqs.find((r) => r.method === 'PUT')!.inFlight).toBe(1);
   });
 });

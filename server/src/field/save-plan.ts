@@ -14,10 +14,18 @@ import type { FieldOccurrence } from './paths';
 import { storedChoice } from './stored-choice';
 import { matchHash, normaliseEtag, sameChoice, sameVideo, type JobFingerprint, type VideoChoice } from '../thumbnails/snapshot-key';
 import { getService } from '../utils/get-service';
+import type { VideoCheck } from '../thumbnails/types';
+import { earlySnapshots } from '../thumbnails/early-snapshot';
+import { currentFrameTiming, snapshotForCos } from '../calibration/frame-timing';
+import { IDENTITY_TIMING } from '../../../common/frame-timing';
+import type { SnapshotParams } from '../../../common/field-value';
+import { JOB_UID } from '../jobs/store';
 
 export interface PlannedJob {
   path: string;
   fingerprint: JobFingerprint;
+  /** What this save found about the video, handed to the job (absent when HEAD did not answer). */
+  videoCheck?: VideoCheck;
 }
 
 const isStored = (v: unknown): v is CosVideoValue & VideoChoice => storedChoice(v) !== null;
@@ -70,8 +78,12 @@ export async function planSave(
   // could apply, video info (time within the video): saveConcurrency at a time, one budget.
   const started = Date.now();
   const storedMedia = (choice: VideoChoice) => pool.find((v) => sameVideo(v, choice) && knownDuration(v.media));
-  const probes = await probeVideos(cos, staged.map((s) => ({ ...s.choice, withInfo: !storedMedia(s.choice) })), probeBudgetMs, config.saveConcurrency);
+  const targets = staged.map((s) => ({ ...s.choice, withInfo: !storedMedia(s.choice) }));
+  const early = probeBudgetMs > 0 ? await startEarlySnapshots(strapi, staged, targets, pool, storedMedia, config.saveConcurrency) : [];
+  const probes = await probeVideos(cos, targets, probeBudgetMs, config.saveConcurrency);
+  const checkedAt = Date.now();
   const etags = new Map<FieldOccurrence, string | undefined>();
+  const checks = new Map<FieldOccurrence, VideoCheck>();
   // A stored value describes the object its job verified; with another ETag now it is stale.
   // Unknown on either side (HEAD failed, value not verified yet) keeps it: its job checks again.
   const current = (v: CosVideoValue, etag: string | undefined) => !etag || !v.verified?.etag || v.verified.etag === etag;
@@ -104,7 +116,16 @@ export async function planSave(
         errors.push(fieldError(keyPath, s.choice.key, `is not a video (Content-Type "${head.contentType}")`, VIDEO_ALLOWED));
         return;
       }
-      etags.set(s.occ, normaliseEtag(head.etag));
+      const etag = normaliseEtag(head.etag);
+      etags.set(s.occ, etag);
+      if (etag) {
+        // The snapshot sent together with this HEAD was made of these bytes: the job may store it.
+        const shot = early.find((e) => e.occ === s.occ);
+        if (shot) earlySnapshots(strapi).bind(s.choice, shot.snapshot, etag);
+        // Video info for the job: asked now, or stored by a job that verified these very bytes.
+        const media = info !== 'unknown' && info !== 'not-video' ? info : (pool.find((v) => sameVideo(v, s.choice) && v.media && v.verified?.etag === etag)?.media ?? null);
+        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt });
+      }
     }
     if (info === 'not-video') {
       errors.push(fieldError(keyPath, s.choice.key, 'is not a video (COS found no video stream in it)', VIDEO_ALLOWED));
@@ -119,8 +140,8 @@ export async function planSave(
   if (errors.length > 0) throw validationError(errors);
 
   const jobs: PlannedJob[] = [];
-  const addJob = (path: string, fingerprint: JobFingerprint) => {
-    if (!jobs.some((j) => matchHash(j.fingerprint) === matchHash(fingerprint))) jobs.push({ path, fingerprint });
+  const addJob = (path: string, fingerprint: JobFingerprint, videoCheck?: VideoCheck) => {
+    if (!jobs.some((j) => matchHash(j.fingerprint) === matchHash(fingerprint))) jobs.push({ path, fingerprint, ...(videoCheck ? { videoCheck } : {}) });
   };
   for (const { occ, choice, carry, media } of staged) {
     const value: CosVideoValue = carry
@@ -138,9 +159,55 @@ export async function planSave(
         { ...choice, thumbnail: null, media: media ?? null, status: 'pending', error: null, verified: null };
     occ.owner[occ.attrName] = value;
     // A carried-over "pending" still gets a job request: the queue dedupes it against the active one.
-    if (value.status === 'pending') addJob(occ.path, { ...videoChoice(choice), ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) });
+    if (value.status === 'pending') addJob(occ.path, { ...videoChoice(choice), ...(etags.get(occ) ? { etag: etags.get(occ) } : {}) }, checks.get(occ));
   }
   return jobs;
+}
+
+/**
+ * Starts GetSnapshot for the save's new choices together with the check of their videos (see
+ * early-snapshot.ts), so a save that waits for its thumbnail does not wait for two rounds of
+ * COS requests. Only where nothing can make that request a waste or a surprise:
+ * - the video's duration is already known (a stored value of the same video) and the time is
+ *   within it: a choice the check will refuse never costs a GetSnapshot;
+ * - no stored value and no finished job has this choice (its image is reused, not made);
+ * - COS counts time as browsers do (the measured frame timing is the identity), so the
+ *   parameters do not depend on the video info;
+ * - the save's COS calls in flight stay within `saveConcurrency` (HEAD and video info first).
+ * Returns the snapshots started, by occurrence.
+ */
+async function startEarlySnapshots(
+  strapi: Core.Strapi,
+  staged: Array<{ occ: FieldOccurrence; choice: VideoChoice }>,
+  targets: Array<{ bucket: string; region: string; key: string; withInfo: boolean }>,
+  pool: Array<CosVideoValue & VideoChoice>,
+  storedMedia: (choice: VideoChoice) => (CosVideoValue & VideoChoice) | undefined,
+  concurrency: number,
+): Promise<Array<{ occ: FieldOccurrence; snapshot: SnapshotParams }>> {
+  const objects = new Map<string, number>();
+  for (const t of targets) objects.set(JSON.stringify([t.bucket, t.region, t.key]), Math.max(objects.get(JSON.stringify([t.bucket, t.region, t.key])) ?? 0, t.withInfo ? 2 : 1));
+  let room = concurrency - [...objects.values()].reduce((a, b) => a + b, 0);
+  if (room <= 0) return [];
+  const candidates = staged.filter((s) => {
+    const media = storedMedia(s.choice)?.media;
+    return !!media && s.choice.snapshot.time <= timelineEnd(media) && !pool.some((v) => sameChoice(v, s.choice));
+  });
+  if (candidates.length === 0) return [];
+  const timing = await currentFrameTiming(strapi);
+  if (timing.semantics !== IDENTITY_TIMING.semantics || timing.origin !== IDENTITY_TIMING.origin) return [];
+  const cos = getService(strapi, 'cos');
+  const started: Array<{ occ: FieldOccurrence; snapshot: SnapshotParams }> = [];
+  for (const s of candidates) {
+    if (room <= 0) break;
+    if (started.some((e) => sameChoice(staged.find((x) => x.occ === e.occ)!.choice, s.choice))) continue;
+    const done = await strapi.db.query(JOB_UID).count({ where: { matchHash: matchHash(s.choice), status: 'done' } });
+    if (done > 0) continue;
+    const snapshot = snapshotForCos(s.choice.snapshot, timing, null);
+    earlySnapshots(strapi).start(cos, s.choice, snapshot);
+    started.push({ occ: s.occ, snapshot });
+    room--;
+  }
+  return started;
 }
 
 /**

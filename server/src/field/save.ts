@@ -54,7 +54,7 @@ export async function planDocumentSave(strapi: Core.Strapi, save: DocumentSave):
       const jobs = action === 'clone' ? [...planned, ...(await pendingIn(strapi, uid, documentId))] : planned;
       if (jobs.length === 0) return result;
       const results = await getService(strapi, 'thumbnails').queue(
-        jobs.map((j) => ({ entryUid: uid, entryDocumentId: documentId, entryLocale: locale, fieldPath: j.path, fingerprint: j.fingerprint })),
+        jobs.map((j) => ({ entryUid: uid, entryDocumentId: documentId, entryLocale: locale, fieldPath: j.path, fingerprint: j.fingerprint, videoCheck: j.videoCheck })),
         waitMs - (Date.now() - started),
       );
       applyResults(strapi, uid, entries, jobs, results);

@@ -64,6 +64,7 @@ export function createJobStore(strapi: Core.Strapi) {
           lockedUntil: null,
           lastError: null,
           result: null,
+          videoCheck: job.videoCheck ?? null,
         },
       });
       return Number(created.id);
@@ -225,5 +226,6 @@ function toJob(row: Record<string, unknown>): JobRow {
     lockedUntil: num(row.lockedUntil),
     lastError: json(row.lastError),
     result: json(row.result),
+    videoCheck: json(row.videoCheck),
   };
 }

@@ -14,6 +14,7 @@ import { storedChoice } from '../field/stored-choice';
 import { getService } from '../utils/get-service';
 import { ThumbnailWorker } from '../jobs/worker';
 import { currentFrameTiming } from '../calibration/frame-timing';
+import { earlySnapshots } from '../thumbnails/early-snapshot';
 
 export interface RegenerateRequest {
   uid: string;
@@ -78,11 +79,12 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
   const cos = () => getService(strapi, 'cos');
   const config = () => getPluginConfig(strapi);
   const store = createJobStore(strapi);
-  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi) });
+  const deps = () => ({ cos: cos(), thumbnailPrefix: config().thumbnailPrefix, frameTiming: () => currentFrameTiming(strapi), early: earlySnapshots(strapi) });
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,
-    produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.force),
+    // The save's check of the video stands in for the job's own on the first attempt only: a retry looks again.
+    produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.attempts <= 1 ? job.videoCheck : null),
     write: (job, result) => writeResult(strapi, job, result),
     noteRetry: (job, retry) => writeRetry(strapi, job, retry),
     log: strapi.log,

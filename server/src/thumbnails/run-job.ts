@@ -9,7 +9,8 @@ import { computePlaceholder } from './placeholder';
 import { announceSettled, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
-import type { CosPort, JobResult, JobRow } from './types';
+import type { CosPort, JobResult, JobRow, VideoCheck } from './types';
+import type { EarlySnapshots } from './early-snapshot';
 import { IDENTITY_TIMING, type FrameTimingModel } from '../../../common/frame-timing';
 import { snapshotForCos } from '../calibration/frame-timing';
 import { timelineEnd } from '../../../common/snapshot-params';
@@ -21,20 +22,73 @@ export interface RunDeps {
   thumbnailPrefix: string;
   /** How the connected COS maps time to frame (calibration); the browsers' mapping when absent. */
   frameTiming?: () => Promise<FrameTimingModel>;
+  /** Snapshots the save started alongside its check of the video (taken only with that check). */
+  early?: Pick<EarlySnapshots, 'take'>;
 }
+
+/**
+ * How long the save's check of a video (VideoCheck) stands in for the job's own: a job that
+ * starts later than this after the save (a long queue, a retry after an outage) HEADs the video
+ * again. Short enough that a video replaced since is seen by the job, long enough for the queue
+ * of one bulk save or import. Epoch-millisecond difference, 5 minutes.
+ */
+export const HANDOFF_MAX_AGE_MS = 5 * 60_000;
+
+/** The save's check, when the job may rely on it: made for the fingerprint's ETag, and recently. */
+export function usableCheck(fp: JobFingerprint, check: VideoCheck | null | undefined, now = Date.now()): VideoCheck | null {
+  if (!check || !fp.etag || check.etag !== fp.etag) return null;
+  return now - check.checkedAt >= 0 && now - check.checkedAt <= HANDOFF_MAX_AGE_MS ? check : null;
+}
+
+/** Settles a promise into a value or its error, so requests sent together can be judged in order. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error) => ({ ok: false as const, error }),
+  );
+const unwrap = <T>(s: Settled<T>): T => {
+  if (!s.ok) throw s.error;
+  return s.value;
+};
 
 /**
  * The COS side of a job. First the verification that lets the value's URLs be served at all
  * (HEAD: exists with a video Content-Type or, untyped, a video extension; videoinfo: a video
- * stream), then GetSnapshot → PutObject under the derived key (skipped when that image already
- * exists and the job is not forced; the stored image is then read once, for its size and its
- * placeholder). A failed verification is a permanent `failed` with
- * `verified: null`; other CosErrors propagate and the worker decides retry vs fail.
+ * stream), then GetSnapshot → PutObject under the key derived from the fingerprint and the ETag
+ * HEAD answered. A failed verification is a permanent `failed` with `verified: null`; other
+ * CosErrors propagate and the worker decides retry vs fail.
+ *
+ * No request is made twice and independent ones go together:
+ * - with a usable `check` from the save (see usableCheck) the job sends no HEAD and, when the
+ *   check has the video info, no videoinfo: GetSnapshot → PutObject, where GetSnapshot is the
+ *   one the save started with its check when there is one (early-snapshot.ts);
+ * - with a check whose video info did not answer: videoinfo, then GetSnapshot (something was
+ *   wrong at save time; no snapshot is spent before the video info says it is a video);
+ * - without one: HEAD ∥ videoinfo ∥ GetSnapshot, then PutObject once all three are in. The
+ *   image is only stored (and its URL only served) when HEAD and videoinfo verified the video.
+ *   GetSnapshot waits for the video info only when the COS time depends on it (a measured
+ *   frame timing other than the browsers').
+ * There is no HEAD for an existing image: a choice already made is reused by the save (stored
+ * values) and by single flight (reuseFinished); a re-made image overwrites an identical one.
  */
-export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force = false): Promise<JobResult> {
+export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, check?: VideoCheck | null): Promise<JobResult> {
   const { cos } = deps;
   const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
-  const head = await cos.headObject(video);
+  const handed = usableCheck(fp, check);
+  const timing = deps.frameTiming ? await deps.frameTiming() : IDENTITY_TIMING;
+  const timeNeedsMedia = timing.semantics !== IDENTITY_TIMING.semantics || timing.origin !== IDENTITY_TIMING.origin;
+
+  const headP: Promise<Settled<{ etag: string; contentType: string } | null>> = handed
+    ? Promise.resolve({ ok: true as const, value: { etag: handed.etag, contentType: handed.contentType } })
+    : settle(cos.headObject(video));
+  const infoP: Promise<Settled<MediaInfo>> = handed?.media ? Promise.resolve({ ok: true as const, value: handed.media }) : settle(cos.getMediaInfo(video));
+  // Sent with HEAD and videoinfo only when the job checks the video itself and the COS time needs no video info.
+  const early = !handed && !timeNeedsMedia ? settle(cos.getSnapshot(video, snapshotForCos(fp.snapshot, timing, null))) : null;
+
+  const [headS, infoS] = await Promise.all([headP, infoP]);
+  const shotS = early ? await early : null;
+  const head = unwrap(headS);
   if (!head) {
     return failed(COS_ERROR_CODES.noSuchKey, `The video "${fp.key}" does not exist in bucket ${fp.bucket}. Pick or upload the video again.`, null);
   }
@@ -47,16 +101,17 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   }
   let media: MediaInfo;
   try {
-    media = await cos.getMediaInfo(video);
+    media = unwrap(infoS);
   } catch (e) {
     if (isCosError(e) && e.code === COS_ERROR_CODES.notAVideo) return failed(e.code, e.userMessage, null);
     throw e;
   }
-  // The ETag HEAD just answered, not the one seen at save: a re-uploaded video gets a new image.
+  // The ETag HEAD answered (the job's own, or the save's when handed over), not an older one: a re-uploaded video gets a new image.
   const etag = normaliseEtag(head.etag) ?? '';
-  const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt: new Date().toISOString() };
-  // The editor's time against where the video ends on its timeline (fresh videoinfo, the same
-  // rule as the save check): a refusal from COS would only name the converted time.
+  const verifiedAt = new Date(handed ? handed.checkedAt : Date.now()).toISOString();
+  const verified: VideoVerification = { etag, contentType: head.contentType, verifiedAt };
+  // The editor's time against where the video ends on its timeline (the same rule as the save
+  // check): a refusal from COS would only name the converted time.
   const end = timelineEnd(media);
   if (fp.snapshot.time > end) {
     return failed(
@@ -66,21 +121,14 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, force 
   }
   // The time COS must be sent for the editor's frame; it also names the image, so a new
   // calibration result never serves an image made under the old mapping.
-  const snapshot = snapshotForCos(fp.snapshot, deps.frameTiming ? await deps.frameTiming() : IDENTITY_TIMING, media);
+  const snapshot = snapshotForCos(fp.snapshot, timing, media);
   const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, snapshot, etag }) };
-  const existing = force ? null : await cos.headObject(thumb);
-  let image: Buffer;
-  if (existing) {
-    // The stored image's bytes give its real size and the placeholder (one GetObject, no GetSnapshot).
-    image = await cos.getObject(thumb);
-  } else {
-    const shot = await cos.getSnapshot(video, snapshot);
-    await cos.putObject(thumb, shot.body, CONTENT_TYPES[fp.snapshot.format]);
-    image = shot.body;
-  }
+  const shot = shotS ? unwrap(shotS) : await ((handed && deps.early?.take(video, snapshot, etag)) || cos.getSnapshot(video, snapshot));
+  const image = shot.body;
+  // The placeholder is computed while PutObject is on its way.
+  const [, placeholder] = await Promise.all([cos.putObject(thumb, image, CONTENT_TYPES[fp.snapshot.format]), computePlaceholder(image)]);
   const size = image.length;
   const dims = imageDimensions(image) ?? expectedDimensions(media, fp.snapshot);
-  const placeholder = await computePlaceholder(image);
   return {
     status: 'ready',
     thumbnail: {

@@ -23,6 +23,24 @@ export interface JobRow {
   lockedUntil: number | null;
   lastError: JobError | null;
   result: JobResult | null;
+  /** What the save that queued the job found about the video, if it checked it (see VideoCheck). */
+  videoCheck: VideoCheck | null;
+}
+
+/**
+ * The save's check of a video, handed to the job it queues (stored in the job row, so any
+ * instance that claims the job can use it): HEAD's ETag and Content-Type, and the video info
+ * when the save has it for exactly that ETag (asked now, or stored by a job that verified the
+ * same ETag). The job reuses it instead of asking COS again while it is fresh (see
+ * `HANDOFF_MAX_AGE_MS` in run-job.ts); `media: null` means the save's video info did not answer.
+ */
+export interface VideoCheck {
+  /** ETag as HEAD answered it, unquoted (the one in the job's fingerprint) */
+  etag: string;
+  contentType: string;
+  media: MediaInfo | null;
+  /** when HEAD answered, epoch milliseconds */
+  checkedAt: number;
 }
 
 /**
@@ -53,4 +71,6 @@ export interface NewJob {
   fingerprint: JobFingerprint;
   /** Regenerate: run even if an equal job is active, and do not reuse an existing image. */
   force?: boolean;
+  /** The save's check of the video, when it made one (reused by the job instead of asking COS again). */
+  videoCheck?: VideoCheck | null;
 }

@@ -1,0 +1,261 @@
+/**
+ * The plugin against the floor: the raw cos-nodejs-sdk-v5 doing the same COS work on the same
+ * emulator, measured in the same run with the runs interleaved (plugin, raw, plugin, raw, …) so
+ * machine load hits both sides alike. Per thumbnail the floor is
+ * (GetSnapshot → PutObject) ∥ videoinfo, what any code needs to store a frame and know the video.
+ */
+import type COS from 'cos-nodejs-sdk-v5';
+import type { Core } from '@strapi/strapi';
+import { BUCKET, REGION, VIDEO_KEY, type BenchStack } from './stack';
+import { ms, percentile, timed, type RatioRow } from './stats';
+
+const CLIP = 'api::clip.clip';
+const JOB = 'plugin::cos-video.job';
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+type Doc = { documentId: string; video?: { status?: string; [k: string]: unknown } | null };
+type Thumbnails = { start(): void; stop(): Promise<void> };
+
+/**
+ * A snapshot time never asked for before in this run (0.05 s + 0.7 ms steps; the bench video is
+ * 10 s long): every plugin save and raw item is a new choice, never a cached image.
+ */
+let next = 0;
+const newTime = () => Math.round((0.05 + next++ * 0.0007) * 1e4) / 1e4;
+
+/** The floor for one thumbnail: (GetSnapshot → PutObject) ∥ videoinfo with the raw SDK. */
+async function rawThumbnail(sdk: COS, time: number): Promise<void> {
+  const loc = { Bucket: BUCKET, Region: REGION };
+  await Promise.all([
+    (async () => {
+      const shot = await sdk.request({
+        ...loc,
+        Key: VIDEO_KEY,
+        Method: 'GET',
+        Query: { 'ci-process': 'snapshot', time: String(time), width: '0', height: '0', format: 'jpg', rotate: 'auto', mode: 'exactframe' },
+        RawBody: true,
+      });
+      await sdk.putObject({ ...loc, Key: `bench-floor/${time}.jpg`, Body: shot.Body as Buffer, ContentType: 'image/jpeg' });
+    })(),
+    sdk.request({ ...loc, Key: VIDEO_KEY, Method: 'GET', Query: { 'ci-process': 'videoinfo' } }),
+  ]);
+}
+
+/** Sets plugin config keys at runtime (the plugin reads its config on every use). */
+function setConfig(strapi: Core.Strapi, patch: Record<string, unknown>): void {
+  strapi.config.set('plugin::cos-video', { ...(strapi.config.get('plugin::cos-video') as object), ...patch });
+}
+
+const docs = (strapi: Core.Strapi) => strapi.documents(CLIP as never);
+
+/**
+ * The editor's save with a new frame: Document Service update of an entry that already shows
+ * this video, with a time never asked before; resolves when the thumbnail is ready (normally
+ * in the save's own response). Returns whether it got ready.
+ */
+async function saveToReady(strapi: Core.Strapi, documentId: string): Promise<boolean> {
+  let doc = (await docs(strapi).update({ documentId, data: { video: { key: VIDEO_KEY, snapshot: { time: newTime() } } } } as never)) as unknown as Doc;
+  const deadline = Date.now() + 60_000;
+  while (doc.video?.status === 'pending' && Date.now() < deadline) {
+    await sleep(20);
+    doc = (await docs(strapi).findOne({ documentId } as never)) as unknown as Doc;
+  }
+  return doc.video?.status === 'ready';
+}
+
+/** An entry with a ready thumbnail of the bench video. */
+async function readyEntry(strapi: Core.Strapi, title: string): Promise<Doc> {
+  const created = (await docs(strapi).create({ data: { title, video: { key: VIDEO_KEY, snapshot: { time: newTime() } } } } as never)) as unknown as Doc;
+  let doc = created;
+  while (doc.video?.status !== 'ready') {
+    await sleep(20);
+    doc = (await docs(strapi).findOne({ documentId: created.documentId } as never)) as unknown as Doc;
+  }
+  return doc;
+}
+
+/** Save with a new frame → the response with the ready thumbnail, against one floor thumbnail. */
+async function saveLine(stack: BenchStack, n: number, label: string): Promise<RatioRow> {
+  const plugin: number[] = [];
+  const floor: number[] = [];
+  let notReady = 0;
+  const { documentId } = await readyEntry(stack.strapi, 'save to ready');
+  await saveToReady(stack.strapi, documentId); // warm-up
+  await rawThumbnail(stack.sdk, newTime());
+  for (let i = 0; i < n; i++) {
+    // Alternate which side goes first, so neither always runs right after the other.
+    const runs = [
+      async () => plugin.push((await timed(async () => (notReady += (await saveToReady(stack.strapi, documentId)) ? 0 : 1))).ms),
+      async () => floor.push((await timed(() => rawThumbnail(stack.sdk, newTime()))).ms),
+    ];
+    for (const run of i % 2 ? runs.reverse() : runs) await run();
+  }
+  const p = percentile(plugin, 50);
+  const f = percentile(floor, 50);
+  return {
+    what: `save with a new frame → ready response, ${label} (n=${n}${notReady ? `, ${notReady} NOT ready` : ''})`,
+    plugin: `p50 ${ms(p)}`,
+    floor: `p50 ${ms(f)}`,
+    ratio: p / f,
+    goal: '≤ 1.2×',
+  };
+}
+
+/** Jobs not finished yet (queued or running). */
+const activeJobs = (strapi: Core.Strapi) => strapi.db.query(JOB as never).count({ where: { status: { $in: ['queued', 'running'] } } } as never);
+
+/**
+ * Plugin side of bulk: `n` entries saved with saveWaitMs 0 while the worker is stopped, then the
+ * worker (concurrency `c`) is started and timed until every job is finished: jobs per second.
+ */
+async function pluginBulk(strapi: Core.Strapi, n: number, c: number): Promise<number> {
+  const thumbnails = strapi.plugin('cos-video').service('thumbnails') as Thumbnails;
+  const worker = (strapi.config.get('plugin::cos-video') as { worker?: object }).worker ?? {};
+  setConfig(strapi, { saveWaitMs: 0, worker: { ...worker, concurrency: c } });
+  await thumbnails.stop();
+  for (let i = 0; i < n; i++) await docs(strapi).create({ data: { title: `bulk ${i}`, video: { key: VIDEO_KEY, snapshot: { time: newTime() } } } } as never);
+  const { ms: wall } = await timed(async () => {
+    thumbnails.start();
+    while ((await activeJobs(strapi)) > 0) await sleep(10);
+  });
+  return (n / wall) * 1000;
+}
+
+/** Raw side of bulk: `n` floor thumbnails, `c` at a time: items per second. */
+async function rawBulk(sdk: COS, n: number, c: number): Promise<number> {
+  let left = n;
+  const { ms: wall } = await timed(() =>
+    Promise.all(
+      Array.from({ length: c }, async () => {
+        while (left-- > 0) await rawThumbnail(sdk, newTime());
+      }),
+    ),
+  );
+  return (n / wall) * 1000;
+}
+
+/** Bulk throughput at concurrency `c`: `rounds` interleaved batches of `n` per side, median rate. */
+async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number, label: string): Promise<RatioRow> {
+  const plugin: number[] = [];
+  const floor: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    plugin.push(await pluginBulk(stack.strapi, n, c));
+    floor.push(await rawBulk(stack.sdk, n, c));
+  }
+  const p = percentile(plugin, 50);
+  const f = percentile(floor, 50);
+  return { what: `bulk thumbnails, concurrency ${c}, ${label} (${rounds}×${n} jobs)`, plugin: `${p.toFixed(1)} /s`, floor: `${f.toFixed(1)} /s`, ratio: p / f, goal: '≥ 0.9×' };
+}
+
+/**
+ * An unchanged save (the entry saved again with the same, ready COS video value) against a
+ * save of the same entry that does not carry the field. Also counts the COS requests the
+ * unchanged saves made.
+ */
+async function unchangedLine(stack: BenchStack, n: number, label: string): Promise<RatioRow> {
+  const strapi = stack.strapi;
+  const doc = await readyEntry(strapi, 'unchanged');
+  const { key, bucket, region, snapshot, alt } = doc.video as Record<string, unknown>;
+  const value = { key, bucket, region, snapshot, ...(alt !== undefined ? { alt } : {}) };
+  const withField: number[] = [];
+  const without: number[] = [];
+  let cosCalls = 0;
+  for (let i = 0; i < n; i++) {
+    const runs = [
+      async () => {
+        const before = stack.emulator.requests().length;
+        withField.push((await timed(() => docs(strapi).update({ documentId: doc.documentId, data: { title: `same ${i}`, video: value } } as never))).ms);
+        cosCalls += stack.emulator.requests().length - before;
+      },
+      async () => without.push((await timed(() => docs(strapi).update({ documentId: doc.documentId, data: { title: `plain ${i}` } } as never))).ms),
+    ];
+    for (const run of i % 2 ? runs.reverse() : runs) await run();
+  }
+  const p = percentile(withField, 50);
+  const f = percentile(without, 50);
+  return {
+    what: `unchanged save vs a save without the field, ${label} (n=${n}, ${cosCalls / n} COS requests per unchanged save)`,
+    plugin: `p50 ${ms(p)}`,
+    floor: `p50 ${ms(f)}`,
+    ratio: p / f,
+    goal: '≤ 1.05×',
+  };
+}
+
+export interface FloorSizes {
+  /** interleaved pairs for save → ready and for unchanged saves */
+  saves: number;
+  /** jobs per bulk batch */
+  bulk: number;
+  /** batches per side and concurrency */
+  rounds: number;
+  /** injected latencies, ms */
+  latencies: number[];
+}
+
+/** Every server-side line, at each injected latency (emulator faults, every request). */
+export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<RatioRow[]> {
+  const rows: RatioRow[] = [];
+  const boot = stack.strapi.config.get('plugin::cos-video');
+  try {
+    for (const latencyMs of sizes.latencies) {
+      const label = `${latencyMs} ms per COS request`;
+      stack.emulator.setFaults(latencyMs > 0 ? { latencyMs, scope: 'all' } : {});
+      console.log(`  ${label}: save → ready…`);
+      rows.push(await saveLine(stack, sizes.saves, label));
+      console.log(`  ${label}: unchanged save…`);
+      rows.push(await unchangedLine(stack, sizes.saves, label));
+      for (const c of [2, 8]) {
+        console.log(`  ${label}: bulk at concurrency ${c}…`);
+        rows.push(await bulkLine(stack, sizes.bulk, c, sizes.rounds, label));
+        stack.strapi.config.set('plugin::cos-video', boot);
+      }
+    }
+  } finally {
+    stack.emulator.setFaults({});
+    stack.strapi.config.set('plugin::cos-video', boot);
+    (stack.strapi.plugin('cos-video').service('thumbnails') as Thumbnails).start();
+  }
+  return rows;
+}
+
+/**
+ * Resident memory over `n` thumbnail jobs (saves with saveWaitMs 0, the worker at concurrency 8):
+ * RSS of this process (Strapi and the emulator) at the start, the middle and the end, after a GC
+ * when node runs with --expose-gc.
+ */
+export async function benchJobMemory(stack: BenchStack, n: number): Promise<RatioRow> {
+  const strapi = stack.strapi;
+  const boot = strapi.config.get('plugin::cos-video');
+  const worker = (boot as { worker?: object }).worker ?? {};
+  setConfig(strapi, { saveWaitMs: 0, worker: { ...worker, concurrency: 8 } });
+  const rss = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage().rss / 1024 / 1024;
+  };
+  const marks: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      if (i === 0 || i === Math.floor(n / 2)) {
+        while ((await activeJobs(strapi)) > 0) await sleep(20);
+        marks.push(rss());
+        console.log(`  ${i} jobs: RSS ${marks[marks.length - 1].toFixed(0)} MB`);
+      }
+      await docs(strapi).create({ data: { title: `rss ${i}`, video: { key: VIDEO_KEY, snapshot: { time: newTime() } } } } as never);
+      // Keep the queue short, as a steady stream of saves would.
+      if (i % 50 === 49) while ((await activeJobs(strapi)) > 16) await sleep(20);
+    }
+    while ((await activeJobs(strapi)) > 0) await sleep(20);
+    marks.push(rss());
+    console.log(`  ${n} jobs: RSS ${marks[2].toFixed(0)} MB`);
+  } finally {
+    strapi.config.set('plugin::cos-video', boot);
+  }
+  return {
+    what: `RSS over ${n.toLocaleString('en')} jobs (start / middle / end; floor column = start)`,
+    plugin: marks.map((m) => `${m.toFixed(0)} MB`).join(' / '),
+    floor: `${marks[0].toFixed(0)} MB`,
+    ratio: marks[2] / marks[0],
+    goal: '≤ 1.1×',
+  };
+}
