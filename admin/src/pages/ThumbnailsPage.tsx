@@ -12,7 +12,7 @@ import { OperationCard } from '../components/thumbnails/OperationCard';
 import { StartDialog, type StartRequest } from '../components/thumbnails/StartDialog';
 import { ErrorNotice } from '../components/shared/ErrorNotice';
 import { useAsync } from '../hooks/useAsync';
-import { usePluginIntl } from '../hooks/usePluginIntl';
+import { type Translate, usePluginIntl } from '../hooks/usePluginIntl';
 import { PERMISSIONS } from '../permissions';
 import { type ContentKind, isOpen, pollInterval, scopeParts } from '../utils/operations';
 
@@ -23,9 +23,17 @@ export const ThumbnailsPage = () => (
   </Page.Protect>
 );
 
-/** A 404 here means the server has no Thumbnails API (an older server build), not a missing video. */
-function pageError(error: DescribedError): DescribedError {
-  return error.status === 404 ? { ...error, kind: 'unknown' } : error;
+/**
+ * A 404 from these routes means the running server has no Thumbnails API (its plugin build is
+ * older than the admin's), not a missing video: say so instead of the generic "not found" text.
+ */
+function pageError(error: DescribedError, t: Translate): DescribedError {
+  if (error.status !== 404) return error;
+  return {
+    ...error,
+    kind: 'unknown',
+    detail: t('thumbnails.noApi', 'The Strapi server does not offer the Thumbnails API (HTTP 404). Rebuild and restart Strapi after updating the plugin.'),
+  };
 }
 
 const ThumbnailsContent = () => {
@@ -68,7 +76,7 @@ const ThumbnailsContent = () => {
           {overview.error && (
             <Box data-testid="cos-video-thumbnails-error">
               <ErrorNotice
-                error={pageError(overview.error)}
+                error={pageError(overview.error, t)}
                 action={
                   <Button variant="tertiary" onClick={reload}>
                     {t('thumbnails.retryLoad', 'Try again')}
