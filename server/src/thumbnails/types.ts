@@ -53,4 +53,8 @@ export interface NewJob {
   fingerprint: JobFingerprint;
   /** Regenerate: run even if an equal job is active, and do not reuse an existing image. */
   force?: boolean;
+  /** Lower runs first: 0 (default) for editors' saves and Regenerate, 10 for bulk operations (jobs/store.ts). */
+  priority?: number;
+  /** The Thumbnails-page operation that queued it (pause holds, cancel drops its queued jobs). */
+  operationId?: number | null;
 }
