@@ -12,6 +12,7 @@ interface CountsTableProps {
 }
 
 type Counts = ReturnType<typeof sumCounts>;
+// The design-system's Th carries role="gridcell"; role="columnheader" makes each a header for assistive technology.
 const COLUMNS = ['total', 'ready', 'pending', 'failed', 'missing', 'otherDefaults', 'replaced'] as const;
 
 /** One row per content type and COS video field with its thumbnail counts, a totals row, and each row's actions. */
@@ -44,18 +45,18 @@ export const CountsTable = ({ fields, onAction }: CountsTableProps) => {
     <Table colCount={COLUMNS.length + 3} rowCount={fields.length + 2}>
       <Thead>
         <Tr>
-          <Th>
+          <Th role="columnheader">
             <Typography variant="sigma">{t('thumbnails.col.type', 'Content type')}</Typography>
           </Th>
-          <Th>
+          <Th role="columnheader">
             <Typography variant="sigma">{t('thumbnails.col.field', 'Field')}</Typography>
           </Th>
           {COLUMNS.map((k) => (
-            <Th key={k}>
+            <Th key={k} role="columnheader">
               <Typography variant="sigma">{heading[k]}</Typography>
             </Th>
           ))}
-          <Th>
+          <Th role="columnheader">
             <VisuallyHidden>{t('thumbnails.col.actions', 'Actions')}</VisuallyHidden>
           </Th>
         </Tr>

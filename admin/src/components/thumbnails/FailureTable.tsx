@@ -47,19 +47,19 @@ export const FailureTable = ({ op, kinds, api, onChange }: FailureTableProps) =>
       <Table colCount={5} rowCount={op.failures.length + 1}>
         <Thead>
           <Tr>
-            <Th>
+            <Th role="columnheader">
               <Typography variant="sigma">{t('thumbnails.failures.entry', 'Entry')}</Typography>
             </Th>
-            <Th>
+            <Th role="columnheader">
               <Typography variant="sigma">{t('thumbnails.failures.locale', 'Locale')}</Typography>
             </Th>
-            <Th>
+            <Th role="columnheader">
               <Typography variant="sigma">{t('thumbnails.col.field', 'Field')}</Typography>
             </Th>
-            <Th>
+            <Th role="columnheader">
               <Typography variant="sigma">{t('thumbnails.failures.reason', 'Reason')}</Typography>
             </Th>
-            <Th>
+            <Th role="columnheader">
               <Typography variant="sigma">{t('thumbnails.col.actions', 'Actions')}</Typography>
             </Th>
           </Tr>

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Button, Dialog, Flex, ProgressBar, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Dialog, Flex, Typography } from '@strapi/design-system';
 
 import type { FieldCounts, Operation } from '../../../../common/contracts/thumbnail-operations';
 import { type DescribedError, describeError } from '../../api/errors';
@@ -96,13 +96,22 @@ export const OperationCard = ({ op, fields, kinds, api, onChange }: OperationCar
         </Flex>
         <Flex gap={3} alignItems="center">
           <Box grow={1}>
-            <ProgressBar
-              value={percent}
+            {/* design-system's ProgressBar drops `value` before it reaches the progressbar role (no aria-valuenow): our own bar. */}
+            <Box
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={percent}
               aria-label={t('thumbnails.op.progressOf', 'Progress of {title}', { title })}
               aria-valuetext={t('thumbnails.op.progressText', '{finished} of {total} finished', { finished: formatNumber(finished), total: formatNumber(op.total) })}
               data-testid="cos-video-operation-progress"
-              style={{ width: '100%' }}
-            />
+              background="neutral150"
+              hasRadius
+              height="0.8rem"
+              overflow="hidden"
+            >
+              <Box background={op.status === 'running' || op.status === 'done' ? 'primary600' : 'neutral500'} height="100%" style={{ width: `${percent}%` }} />
+            </Box>
           </Box>
           <Typography variant="pi" fontWeight="bold">
             {percent} %
