@@ -34,7 +34,7 @@ export const CountsTable = ({ fields, onAction }: CountsTableProps) => {
       const title = k === 'replaced' && checkedAt ? t('thumbnails.count.checkedAt', 'Checked {when}', { when: formatDate(checkedAt, { dateStyle: 'medium', timeStyle: 'short' }) }) : undefined;
       return (
         <Td key={k} data-count={k} title={title}>
-          <Typography textColor={v === null ? 'neutral500' : k === 'failed' && v > 0 ? 'danger600' : 'neutral800'}>
+          <Typography textColor={v === null ? 'neutral600' : k === 'failed' && v > 0 ? 'danger600' : 'neutral800'}>
             {v === null ? notChecked : formatNumber(v)}
           </Typography>
         </Td>
