@@ -1,7 +1,7 @@
 import { PLUGIN_ID } from './plugin-id';
 
 /** The plugin's RBAC action names; the server registers and enforces them, the admin gates its UI on them. */
-const ACTION_NAMES = ['read', 'upload', 'regenerate', 'settings.read'] as const;
+const ACTION_NAMES = ['read', 'upload', 'regenerate', 'thumbnails', 'settings.read'] as const;
 
 export type ActionName = (typeof ACTION_NAMES)[number];
 

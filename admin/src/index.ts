@@ -1,3 +1,5 @@
+import { Images } from '@strapi/icons';
+
 import { FIELD_NAME, PLUGIN_ID } from '../../common/plugin-id';
 import { VideoIcon } from './components/shared/VideoIcon';
 import { fieldOptions } from './field/fieldOptions';
@@ -24,6 +26,15 @@ export default {
         Input: () => import('./components/field/VideoInput').then((m) => ({ default: m.VideoInput })),
       },
       options: { ...fieldOptions, validator: optionsValidator },
+    });
+
+    // Plugins menu → Thumbnails: hidden for roles without the `thumbnails` action; the page checks it again.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Images,
+      intlLabel: { id: getTrad('thumbnails.menu'), defaultMessage: 'Thumbnails' },
+      permissions: PERMISSIONS.thumbnails,
+      Component: () => import('./pages/ThumbnailsPage').then((m) => ({ default: m.ThumbnailsPage })),
     });
 
     app.addSettingsLink('global', {

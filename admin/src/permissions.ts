@@ -11,4 +11,5 @@ export const PERMISSIONS = {
   upload: need('upload'),
   regenerate: need('regenerate'),
   settings: need('settings.read'),
+  thumbnails: need('thumbnails'),
 };

@@ -1,5 +1,6 @@
 import type { FieldStatus, MediaInfo, SnapshotParams } from '../field-value';
 import type { ActionName } from '../permissions';
+import { THUMBNAIL_ROUTES, type ThumbnailApi } from './thumbnail-operations';
 
 /**
  * The plugin's admin API (`/cos-video/...`, admin JWT + one RBAC action per route): the one
@@ -341,12 +342,13 @@ export const ADMIN_ROUTES = {
   regenerate: { method: 'POST', path: '/regenerate', handler: 'adminVideo.regenerate', action: 'regenerate' },
   settings: { method: 'GET', path: '/settings', handler: 'adminSettings.settings', action: 'settings.read' },
   health: { method: 'GET', path: '/health', handler: 'adminSettings.health', action: 'settings.read' },
+  ...THUMBNAIL_ROUTES,
 } as const satisfies Record<string, { method: 'GET' | 'POST'; path: `/${string}`; handler: string; action: ActionName }>;
 
 export type AdminRouteName = keyof typeof ADMIN_ROUTES;
 
 /** Request (body, or query for GETs) and response of each route. */
-export interface AdminApi {
+export interface AdminApi extends ThumbnailApi {
   config: { Req: void; Res: FieldConfig };
   objects: { Req: ListObjectsQuery; Res: ObjectPage };
   playbackUrl: { Req: VideoLocation; Res: SignedUrl };

@@ -9,6 +9,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissions(strapi);
   registerSettleEvents(strapi);
   getService(strapi, 'thumbnails').start();
+  getService(strapi, 'thumbnailOperations').start();
   startOrphanSweeps(strapi);
 };
 

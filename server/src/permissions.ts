@@ -7,7 +7,8 @@ export { actionId, type ActionName };
 /**
  * The plugin's RBAC actions: the one list used both to register them (bootstrap) and to guard
  * the admin routes. New actions are granted to Super Admin only; Editors need `read` (+ `upload`
- * to upload, `regenerate` to retry thumbnails) given in Settings → Roles → Plugins → COS Video.
+ * to upload, `regenerate` to retry thumbnails, `thumbnails` for the Thumbnails page's bulk operations)
+ * given in Settings → Roles → Plugins → COS Video.
  */
 interface ActionSpec {
   uid: ActionName;
@@ -22,6 +23,7 @@ export const PERMISSION_ACTIONS: readonly ActionSpec[] = [
   { uid: 'read', section: 'plugins', displayName: 'Browse, play and preview COS videos', pluginName: PLUGIN_ID },
   { uid: 'upload', section: 'plugins', displayName: 'Upload videos to COS', pluginName: PLUGIN_ID },
   { uid: 'regenerate', section: 'plugins', displayName: 'Regenerate thumbnails', pluginName: PLUGIN_ID },
+  { uid: 'thumbnails', section: 'plugins', displayName: 'Manage thumbnails in bulk', pluginName: PLUGIN_ID },
   {
     uid: 'settings.read',
     section: 'settings',

@@ -53,6 +53,7 @@ const FIELD = '[data-testid="cos-video-field"]';
 const DIALOG = '[data-testid="cos-video-object-browser"]';
 // The settings page is the plugin's page: everything in <main> is rendered by it (Strapi's nav is outside).
 const SETTINGS = 'main';
+const THUMBNAILS = 'main';
 
 type Lang = 'en' | 'zh-Hans';
 const label = (lang: Lang, id: string) => (lang === 'en' ? en : zh)[id];
@@ -109,6 +110,11 @@ const VIEWS: Record<string, (lang: Lang) => Promise<string>> = {
     await page.getByTestId('cos-video-health-check').first().waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="cos-video-setting"][data-name="bucket"]').waitFor();
     return SETTINGS;
+  },
+  async 'thumbnails page'() {
+    await page.goto(`${stack.url}/admin/plugins/cos-video`);
+    await page.locator(`[data-testid="cos-video-thumbnail-counts"][data-uid="${CLIP_UID}"]`).waitFor({ timeout: 60_000 });
+    return THUMBNAILS;
   },
 };
 

@@ -7,6 +7,13 @@ export const JOB_UID = `plugin::${PLUGIN_ID}.job` as const;
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
 
+/** Job priority of editors' saves and Regenerate: lower runs first. */
+export const EDITOR_PRIORITY = 0;
+/** Job priority of the Thumbnails page's bulk operations: behind every editor's job. */
+export const BULK_PRIORITY = 10;
+/** `runAt` of a paused operation's jobs (epoch ms in the year 275760: never due). */
+export const HELD_RUN_AT = 8_640_000_000_000_000;
+
 type Knex = Core.Strapi['db']['connection'];
 
 /**
@@ -39,15 +46,71 @@ export function createJobStore(strapi: Core.Strapi) {
   const siblingRunning = (rows: Array<{ id: unknown; status: unknown; lockedUntil: unknown }>, id: number, now: number) =>
     rows.some((r) => Number(r.id) !== id && r.status === 'running' && r.lockedUntil !== null && Number(r.lockedUntil) >= now);
 
+  /** Queued (not running) jobs of one bulk operation that still have its bulk priority. */
+  const operationQueued = (operationId: number) =>
+    table().where(col('operationId'), operationId).andWhere(col('status'), 'queued').andWhere(col('priority'), '>', EDITOR_PRIORITY);
+
+  const operations = {
+    /** Holds back an operation's queued jobs (pause): due only at HELD_RUN_AT, i.e. never, until released. */
+    async hold(operationId: number): Promise<number> {
+      return Number(await operationQueued(operationId).andWhere(col('runAt'), '<', HELD_RUN_AT).update({ [col('runAt')]: HELD_RUN_AT }));
+    },
+    /** Makes an operation's held jobs due again (resume). */
+    async release(operationId: number, now = Date.now()): Promise<number> {
+      return Number(await operationQueued(operationId).andWhere(col('runAt'), '>=', HELD_RUN_AT).update({ [col('runAt')]: now }));
+    },
+    /** Drops an operation's queued jobs (cancel); running ones finish. */
+    async drop(operationId: number): Promise<number> {
+      return Number(await operationQueued(operationId).update({ [col('status')]: 'superseded', [col('lockedUntil')]: null }));
+    },
+    /** Status and result of the given jobs (an operation's items settle from them). */
+    async states(ids: number[]): Promise<Array<Pick<JobRow, 'id' | 'status' | 'result' | 'lastError'>>> {
+      if (ids.length === 0) return [];
+      const rows = await query().findMany({ where: { id: { $in: ids } }, select: ['id', 'status', 'result', 'lastError'] });
+      return rows.map((r: Record<string, unknown>) => ({
+        id: Number(r.id),
+        status: r.status as JobStatus,
+        result: json<JobResult>(r.result),
+        lastError: json<JobError>(r.lastError),
+      }));
+    },
+    /** Keys (`documentId` NUL `matchHash`) of the active jobs of one content type, read by id in pages. */
+    async activeKeys(entryUid: string): Promise<Set<string>> {
+      const out = new Set<string>();
+      let after = 0;
+      for (;;) {
+        const rows = await query().findMany({
+          where: { entryUid, status: { $in: ACTIVE }, id: { $gt: after } },
+          select: ['id', 'entryDocumentId', 'matchHash'],
+          orderBy: { id: 'asc' },
+          limit: 1000,
+        });
+        for (const r of rows) out.add(`${r.entryDocumentId}\u0000${r.matchHash}`);
+        if (rows.length < 1000) return out;
+        after = Number(rows[rows.length - 1].id);
+      }
+    },
+  };
+
   return {
     /** Records a job, or returns the active one for the same entry and choice (unless forced). */
     async enqueue(job: NewJob, now = Date.now()): Promise<number> {
       const hash = matchHash(job.fingerprint);
+      const priority = job.priority ?? EDITOR_PRIORITY;
       const active = await query().findMany({
         where: { entryUid: job.entryUid, entryDocumentId: job.entryDocumentId, matchHash: hash, status: { $in: ACTIVE } },
-        select: ['id'],
+        select: ['id', 'priority', 'runAt'],
       });
-      if (active.length > 0 && !job.force) return Number(active[0].id);
+      if (active.length > 0 && !job.force) {
+        const found = active[0];
+        // An editor asking for what a bulk operation has queued (or held while paused): it goes first now.
+        if (Number(found.priority ?? 0) > priority) {
+          await table()
+            .where(col('id'), Number(found.id))
+            .update({ [col('priority')]: priority, [col('runAt')]: Math.min(Number(found.runAt), now) });
+        }
+        return Number(found.id);
+      }
       const created = await query().create({
         data: {
           entryUid: job.entryUid,
@@ -60,6 +123,8 @@ export function createJobStore(strapi: Core.Strapi) {
           status: 'queued',
           attempts: 0,
           runAt: now,
+          priority,
+          operationId: job.operationId ?? null,
           lockedBy: null,
           lockedUntil: null,
           lastError: null,
@@ -86,7 +151,7 @@ export function createJobStore(strapi: Core.Strapi) {
       return (await query().count({ where: { entryUid, entryDocumentId, matchHash: hash, status: { $in: ACTIVE } } })) > 0;
     },
 
-    /** Due candidates, oldest first, leaving out jobs whose choice is being generated right now (single flight). */
+    /** Due candidates, most urgent priority first (editors' jobs before bulk ones), then oldest first, leaving out jobs whose choice is being generated right now (single flight). */
     async findDue(limit: number, now = Date.now()): Promise<number[]> {
       const name = meta().tableName;
       const schema = strapi.db.getSchemaName();
@@ -99,7 +164,10 @@ export function createJobStore(strapi: Core.Strapi) {
             .andWhere(`sib.${col('status')}`, 'running')
             .andWhere(`sib.${col('lockedUntil')}`, '>=', now);
         })
-        .orderBy(col('runAt'), 'asc')
+        .orderBy([
+          { column: col('priority'), order: 'asc' },
+          { column: col('runAt'), order: 'asc' },
+        ])
         .limit(limit);
       return rows.map((r: { id: number | string }) => Number(r.id));
     },
@@ -186,6 +254,8 @@ export function createJobStore(strapi: Core.Strapi) {
         .whereNot(col('id'), exceptId)
         .update({ [col('status')]: 'superseded', [col('lockedUntil')]: null });
     },
+
+    operations,
   };
 
   function owned(id: number, workerId: string) {

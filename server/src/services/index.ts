@@ -3,6 +3,7 @@ import cosAdmin from './cos-admin';
 import health from './health';
 import uploadAuth from './upload-auth';
 import thumbnails from './thumbnails';
+import thumbnailOperations from './thumbnail-operations';
 
 export default {
   cos,
@@ -10,4 +11,5 @@ export default {
   health,
   uploadAuth,
   thumbnails,
+  thumbnailOperations,
 };

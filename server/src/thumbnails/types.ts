@@ -73,4 +73,8 @@ export interface NewJob {
   force?: boolean;
   /** The save's check of the video, when it made one (reused by the job instead of asking COS again). */
   videoCheck?: VideoCheck | null;
+  /** Lower runs first: 0 (default) for editors' saves and Regenerate, 10 for bulk operations (jobs/store.ts). */
+  priority?: number;
+  /** The Thumbnails-page operation that queued it (pause holds, cancel drops its queued jobs). */
+  operationId?: number | null;
 }

@@ -1,0 +1,4 @@
+import schema from './schema.json';
+
+/** A Thumbnails-page bulk operation: a row, so it survives restarts and every instance sees it. */
+export default { schema };
