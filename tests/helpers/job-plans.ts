@@ -28,6 +28,9 @@ type Knex = Core.Strapi['db']['connection'];
 
 const SNAPSHOT = { time: 1, width: 0, height: 0, format: 'jpg', rotate: 'auto', mode: 'exactframe' } as const;
 
+/** The bulk operation the plans' hold / release / drop name (no such operation: the statements are what count). */
+const PLAN_OPERATION_ID = 424242;
+
 /** A job as a save would enqueue it; `n` varies the video key (and so the matchHash). */
 export const sampleJob = (n: number): NewJob => ({
   entryUid: 'api::clip.clip',
@@ -131,6 +134,12 @@ export async function jobQueryPlans(strapi: Core.Strapi, now = Date.now()): Prom
     ['supersede', () => store.supersede(job.entryUid, job.entryDocumentId, hashOf(job), id)],
     ['finish', () => store.finish(id, 'plan-worker', { status: 'failed', error: { code: 'Plan', message: 'query plan probe' } } as never)],
     ['sweep', () => store.sweep(now - 30 * 86_400_000)],
+    // the Thumbnails page's bulk operations: pause, resume, cancel, settling items, counting
+    ['hold', () => store.operations.hold(PLAN_OPERATION_ID)],
+    ['release', () => store.operations.release(PLAN_OPERATION_ID, now)],
+    ['drop', () => store.operations.drop(PLAN_OPERATION_ID)],
+    ['states', () => store.operations.states([id])],
+    ['activeKeys', () => store.operations.activeKeys(job.entryUid)],
   ];
   const out: ExplainedQuery[] = [];
   for (const [op, fn] of ops) {

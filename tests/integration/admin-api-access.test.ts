@@ -138,6 +138,30 @@ describe('role matrix: every plugin admin route', () => {
     'POST /regenerate': 'regenerate',
     'GET /settings': 'settings.read',
     'GET /health': 'settings.read',
+    'GET /thumbnails': 'thumbnails',
+    'POST /thumbnails/dry-run': 'thumbnails',
+    'POST /thumbnails/operations': 'thumbnails',
+    'GET /thumbnails/operation': 'thumbnails',
+    'POST /thumbnails/operations/pause': 'thumbnails',
+    'POST /thumbnails/operations/resume': 'thumbnails',
+    'POST /thumbnails/operations/cancel': 'thumbnails',
+    'POST /thumbnails/operations/retry-item': 'thumbnails',
+  };
+
+  /**
+   * A Thumbnails-page operation row in the given state, written straight into its table and not
+   * in progress (the runner leaves it alone), so pause / resume / cancel / retry-item find exactly
+   * that state whoever calls; with one failed item when asked.
+   */
+  const operationIn = async (status: string, failedItem = false): Promise<{ id: string; itemId?: string }> => {
+    const op = await env.strapi.db
+      .query('plugin::cos-video.thumbnail-operation' as never)
+      .create({ data: { kind: 'retry-failed', scope: {}, status, inProgress: false, total: failedItem ? 1 : 0, runningSince: Date.now() } as never });
+    if (!failedItem) return { id: String(op.id) };
+    const item = await env.strapi.db.query('plugin::cos-video.thumbnail-operation-item' as never).create({
+      data: { operationId: op.id, entryUid: CLIP_UID, entryDocumentId: 'matrix', fieldPath: 'video', status: 'failed', jobIds: [], error: { code: 'NoSuchKey', message: 'matrix' }, settledAt: Date.now() } as never,
+    });
+    return { id: String(op.id), itemId: String(item.id) };
   };
 
   /** A request that succeeds for a caller holding the route's action (built at call time). */
@@ -178,6 +202,15 @@ describe('role matrix: every plugin admin route', () => {
     'POST /regenerate': async () => ({ uid: CLIP_UID, documentId: inScopeEntry }),
     'GET /settings': async () => undefined,
     'GET /health': async () => undefined,
+    'GET /thumbnails': async () => undefined,
+    'POST /thumbnails/dry-run': async () => ({ kind: 'generate-missing' }),
+    'POST /thumbnails/operations': async () => ({ kind: 'retry-failed', uid: CLIP_UID }),
+    // a GET's request is its query
+    'GET /thumbnails/operation': async () => ({ id: (await operationIn('done')).id }),
+    'POST /thumbnails/operations/pause': async () => ({ id: (await operationIn('running')).id }),
+    'POST /thumbnails/operations/resume': async () => ({ id: (await operationIn('paused')).id }),
+    'POST /thumbnails/operations/cancel': async () => ({ id: (await operationIn('running')).id }),
+    'POST /thumbnails/operations/retry-item': async () => operationIn('done', true),
   };
 
   const routes = adminRoutes.routes.map((r) => ({ ...r, id: `${r.method} ${r.path}` }));
@@ -216,7 +249,10 @@ describe('role matrix: every plugin admin route', () => {
     const [method, path] = id.split(' ');
     const token = tokenOf(caller);
     const body = await REQUESTS[id](token ?? '');
-    const r = await env.api(method, path, body, token);
+    const r =
+      method === 'GET' && body
+        ? await env.api(method, `${path}?${new URLSearchParams(body as Record<string, string>)}`, undefined, token)
+        : await env.api(method, path, body, token);
     const want = expected(caller, ROUTE_ACTIONS[id]);
     if (want === '2xx') {
       // The body is part of the failure message, so a refusal shows its reason.

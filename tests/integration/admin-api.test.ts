@@ -25,6 +25,10 @@ const ROUTES: Array<[string, string, unknown]> = [
   ['POST', '/regenerate', { uid: CLIP_UID, documentId: 'x' }],
   ['GET', '/settings', undefined],
   ['GET', '/health', undefined],
+  ['GET', '/thumbnails', undefined],
+  ['POST', '/thumbnails/dry-run', { kind: 'generate-missing' }],
+  ['POST', '/thumbnails/operations', { kind: 'generate-missing' }],
+  ['POST', '/thumbnails/operations/cancel', { id: '1' }],
 ];
 
 let env: AdminApiEnv;
@@ -57,10 +61,10 @@ describe('authentication and RBAC', () => {
     expect(r.json).toMatchObject({ data: null, error: { status: 403 } });
   });
 
-  it('registers the four actions for the roles editor', async () => {
+  it('registers the five actions for the roles editor', async () => {
     const r = await fetch(`${env.url}/admin/permissions`, { headers: { authorization: `Bearer ${env.superToken}` } });
     const text = await r.text();
-    for (const uid of ['read', 'upload', 'regenerate', 'settings.read']) expect(text).toContain(`"plugin::cos-video.${uid}"`);
+    for (const uid of ['read', 'upload', 'regenerate', 'thumbnails', 'settings.read']) expect(text).toContain(`"plugin::cos-video.${uid}"`);
   });
 });
 

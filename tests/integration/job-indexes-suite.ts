@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { REPO_ROOT, loadStrapi, writeApp, type DatabaseSpec } from '../../dev/app-kit';
-import { JOB_UID } from '../../server/src/jobs/store';
-import { fullScans, jobQueryPlans, seedFinishedJobs } from '../helpers/job-plans';
+import { BULK_PRIORITY, JOB_UID, createJobStore } from '../../server/src/jobs/store';
+import { fullScans, jobQueryPlans, sampleJob, seedFinishedJobs } from '../helpers/job-plans';
 import { OFFLINE_PLUGIN_CONFIG, PLAIN_CLIP } from '../helpers/plain-app';
 
 /** Enough finished jobs that PostgreSQL's planner prefers an index wherever one fits. */
@@ -49,7 +49,7 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
     const expectIndexedPlans = async () => {
       const explained = await jobQueryPlans(strapi!);
       // Every operation the worker and the save path use sent at least one statement.
-      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'renew', 'lastDone', 'supersede', 'finish', 'sweep']);
+      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'renew', 'lastDone', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
       const scans = explained
         .map((e) => ({ op: e.op, sql: e.sql, scans: fullScans(strapi!.db.dialect.client as string, e.plan), plan: e.plan }))
         .filter((e) => e.scans.length > 0);
@@ -58,6 +58,27 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
 
     it('no query of the worker or the save path reads the whole job table', async () => {
       await expectIndexedPlans();
+    });
+
+    it("the poll takes editors' jobs (priority 0) before older bulk ones (priority 10), then oldest first", async () => {
+      const store = createJobStore(strapi!);
+      const now = Date.now();
+      const bulkOld = await store.enqueue({ ...sampleJob(910_001), priority: BULK_PRIORITY, operationId: 1 }, now - 60_000);
+      const bulkNew = await store.enqueue({ ...sampleJob(910_002), priority: BULK_PRIORITY, operationId: 1 }, now - 30_000);
+      const editor = await store.enqueue(sampleJob(910_003), now - 1_000);
+      const editorOld = await store.enqueue(sampleJob(910_004), now - 2_000);
+      expect(await store.findDue(10, now)).toEqual([editorOld, editor, bulkOld, bulkNew]);
+      // held (a paused operation) → not due; released → due again
+      expect(await store.operations.hold(1)).toBe(2);
+      expect(await store.findDue(10, now)).toEqual([editorOld, editor]);
+      // an editor asking for a held bulk job's very choice takes it over at editor priority
+      expect(await store.enqueue(sampleJob(910_002), now)).toBe(bulkNew);
+      expect(await store.findDue(10, now)).toEqual([editorOld, editor, bulkNew]);
+      expect(await store.operations.release(1, now)).toBe(1);
+      expect(await store.findDue(10, now)).toEqual([editorOld, editor, bulkNew, bulkOld]);
+      expect(await store.operations.drop(1)).toBe(1);
+      expect(await store.findDue(10, now)).toEqual([editorOld, editor, bulkNew]);
+      await strapi!.db.query(JOB_UID).deleteMany({ where: { id: { $in: [bulkOld, bulkNew, editor, editorOld] } } });
     });
 
     it('an existing database without the indexes gets them on the next boot', async () => {
