@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { RetryInfo } from '../../../common/field-value';
 import type { WorkerConfig } from '../config/read';
+import { leaseLine, type LeaseOutcome } from './audit';
 import { backoffDelay } from './backoff';
 import type { JobStore } from './store';
 import { THUMBNAIL_ERROR_CODES } from '../../../common/contracts/error-codes';
@@ -137,7 +138,11 @@ export class ThumbnailWorker {
     for (const id of ids) {
       if (!this.running || this.active.size >= concurrency) break;
       if (this.active.has(id)) continue;
-      if (await this.deps.store.claim(id, this.id, leaseMs)) this.launch(id);
+      const now = Date.now();
+      if (await this.deps.store.claim(id, this.id, leaseMs, now)) {
+        this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: now + leaseMs }));
+        this.launch(id);
+      }
     }
   }
 
@@ -152,6 +157,20 @@ export class ThumbnailWorker {
   }
 
   private async process(id: number): Promise<void> {
+    let released = false;
+    // Logged just before the UPDATE that gives the job up (see audit.ts); `lost` when it ends without one.
+    const release = (outcome: LeaseOutcome) => {
+      released = true;
+      this.deps.log.debug?.(leaseLine({ kind: 'released', job: id, worker: this.id, at: Date.now(), outcome }));
+    };
+    try {
+      await this.run(id, release);
+    } finally {
+      if (!released) release('lost');
+    }
+  }
+
+  private async run(id: number, release: (outcome: LeaseOutcome) => void): Promise<void> {
     const { store } = this.deps;
     const job = await store.get(id);
     if (!job || job.status !== 'running' || job.lockedBy !== this.id) return;
@@ -192,6 +211,7 @@ export class ThumbnailWorker {
           this.deps.log.warn(`[cos-video] job ${id} attempt ${job.attempts} failed (${code}), retrying in ${delay} ms`);
           // Written while this worker still owns the job; compare-and-set keeps a newer value safe.
           await this.deps.noteRetry(job, retry).catch((err) => this.deps.log.warn(`[cos-video] job ${id}: could not record the retry on the entry: ${(err as Error).message}`));
+          release('retry');
           await store.retryLater(id, this.id, now + delay, { code, message, firstFailedAt: since, failures: failures + 1 });
           return;
         }
@@ -201,6 +221,7 @@ export class ThumbnailWorker {
       const fresh = lost ? null : await store.get(id);
       if (!fresh || fresh.status !== 'running' || fresh.lockedBy !== this.id) return;
       await this.deps.write(job, result);
+      release(result.status === 'ready' ? 'done' : 'failed');
       if (await store.finish(id, this.id, result)) {
         if (result.status === 'failed') this.deps.log.error(`[cos-video] thumbnail failed for ${describeJob(job)} after ${job.attempts} attempt(s): ${result.error?.code}: ${result.error?.message}`);
         this.events.emit('settled', id, result);
