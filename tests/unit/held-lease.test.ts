@@ -1,0 +1,56 @@
+import { fenced, HeldLease, LeaseLostError } from '../../server/src/jobs/held-lease';
+
+/** A job store's renew() that answers from a script: the database's view of the lease. */
+const store = (answers: boolean[]) => ({
+  calls: [] as number[],
+  async renew(_id: number, _worker: string, _ms: number, now = Date.now()) {
+    this.calls.push(now);
+    return answers.shift() ?? true;
+  },
+});
+
+describe('HeldLease', () => {
+  it('confirm() renews while the job is ours and fails for good once a renewal finds it taken over', async () => {
+    const s = store([true, false]);
+    const lost: number[] = [];
+    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 60_000, (at) => lost.push(at));
+    await expect(lease.confirm()).resolves.toBeUndefined();
+    await expect(lease.confirm()).rejects.toBeInstanceOf(LeaseLostError);
+    expect(lost).toHaveLength(1);
+    // lost stays lost: no more renewals are even tried
+    await expect(lease.confirm()).rejects.toBeInstanceOf(LeaseLostError);
+    expect(s.calls).toHaveLength(2);
+    expect(lost).toHaveLength(1);
+  });
+
+  it('an expired lease is lost at its end, without asking the database (the process may have stalled past it)', async () => {
+    const s = store([]);
+    const lost: number[] = [];
+    const until = Date.now() - 5;
+    const lease = new HeldLease(s, 7, 'w', 60_000, until, (at) => lost.push(at));
+    expect(lease.lost).toBe(true);
+    expect(lost).toEqual([until]);
+    await expect(lease.confirm()).rejects.toThrow('the lease on job 7 was lost');
+    expect(s.calls).toEqual([]);
+  });
+
+  it('fenced() runs the named methods only after the fence confirms, and leaves the others alone', async () => {
+    const s = store([true, false]);
+    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 60_000, () => undefined);
+    const done: string[] = [];
+    const port = {
+      prefix: 'p:',
+      async put(k: string) {
+        done.push(this.prefix + k);
+      },
+      async head(k: string) {
+        done.push(`head ${k}`);
+      },
+    };
+    const f = fenced(port, ['put'], lease);
+    await f.put('a');
+    await expect(f.put('b')).rejects.toBeInstanceOf(LeaseLostError);
+    await f.head('c');
+    expect(done).toEqual(['p:a', 'head c']);
+  });
+});
