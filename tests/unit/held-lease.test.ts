@@ -23,15 +23,16 @@ describe('HeldLease', () => {
     expect(lost).toHaveLength(1);
   });
 
-  it('an expired lease is lost at its end, without asking the database (the process may have stalled past it)', async () => {
-    const s = store([]);
+  it('an expired lease nobody took over is taken back; one taken over ended when it expired (others claim only after that)', async () => {
     const lost: number[] = [];
-    const until = Date.now() - 5;
-    const lease = new HeldLease(s, 7, 'w', 60_000, until, (at) => lost.push(at));
-    expect(lease.lost).toBe(true);
+    const until = Date.now() - 5_000;
+    const kept = new HeldLease(store([true]), 7, 'w', 60_000, until, (at) => lost.push(at));
+    await expect(kept.confirm()).resolves.toBeUndefined();
+    expect(kept.lost).toBe(false);
+    const taken = new HeldLease(store([false]), 7, 'w', 60_000, until, (at) => lost.push(at));
+    await expect(taken.confirm()).rejects.toThrow('the lease on job 7 was lost');
+    expect(taken.lost).toBe(true);
     expect(lost).toEqual([until]);
-    await expect(lease.confirm()).rejects.toThrow('the lease on job 7 was lost');
-    expect(s.calls).toEqual([]);
   });
 
   it('fenced() runs the named methods only after the fence confirms, and leaves the others alone', async () => {

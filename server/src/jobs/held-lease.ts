@@ -18,11 +18,11 @@ export class LeaseLostError extends Error {
 
 /**
  * The lease a worker holds on one running job. Renewed in the background every third of
- * `leaseMs`; counted as lost for good when a renewal finds the job no longer ours, or when
- * `until` (the last lease the database granted) passes without a renewal — a stalled process
- * (GC pause, overloaded machine, SIGSTOP) must assume another instance has claimed the job by
- * then. Work with effects that must happen once (GetSnapshot, PutObject, writing the entries)
- * calls confirm() first, so a worker never acts on a job after its lease ended.
+ * `leaseMs`; lost for good when a renewal finds the job no longer ours (another worker claimed
+ * it after the lease expired — e.g. this process stalled: GC pause, overloaded machine, SIGSTOP —
+ * or it was superseded). Work with effects that must happen once (GetSnapshot, PutObject, writing
+ * the entries) calls confirm() first, so a worker never acts on a job another one holds.
+ * A lease that expired while nobody claimed the job is still ours: the renewal takes it back.
  */
 export class HeldLease implements LeaseFence {
   private timer: NodeJS.Timeout | null = null;
@@ -30,7 +30,8 @@ export class HeldLease implements LeaseFence {
 
   /**
    * @param until epoch ms the claim's lease ends at (the job row's `lockedUntil`)
-   * @param onLost called once, with the epoch ms the lease ended (`until` when it expired)
+   * @param onLost called once, with the epoch ms the lease ended: the end of the last lease granted
+   *   when it expired before the loss was noticed (another worker can only have claimed it after that)
    */
   constructor(
     private readonly store: Pick<JobStore, 'renew'>,
@@ -52,9 +53,8 @@ export class HeldLease implements LeaseFence {
     this.timer = null;
   }
 
-  /** True once the lease ended (checks expiry now). */
+  /** True once a renewal found the job no longer ours. */
   get lost(): boolean {
-    if (this.lostAt === null && Date.now() >= this.until) this.lose(this.until);
     return this.lostAt !== null;
   }
 
@@ -70,8 +70,7 @@ export class HeldLease implements LeaseFence {
       this.lose(Math.min(Date.now(), this.until));
       return false;
     }
-    // The database now holds the lease until sent + leaseMs, unless it had already ended here.
-    if (this.lost) return false;
+    if (this.lost) return false; // a concurrent renewal found it lost
     this.until = Math.max(this.until, sent + this.leaseMs);
     return true;
   }
