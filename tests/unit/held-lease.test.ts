@@ -10,12 +10,22 @@ const store = (answers: boolean[]) => ({
 });
 
 describe('HeldLease', () => {
+  it('confirm() right after a claim or renewal needs no database round trip (most of the lease is left)', async () => {
+    const s = store([false]);
+    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 60_000, () => undefined);
+    await expect(lease.confirm()).resolves.toBeUndefined();
+    expect(s.calls).toEqual([]);
+  });
+
   it('confirm() renews while the job is ours and fails for good once a renewal finds it taken over', async () => {
     const s = store([true, false]);
     const lost: number[] = [];
-    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 60_000, (at) => lost.push(at));
+    // claimed a while ago (a third of the lease or more): each confirm() asks the database
+    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 30_000, (at) => lost.push(at));
     await expect(lease.confirm()).resolves.toBeUndefined();
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 30_000);
     await expect(lease.confirm()).rejects.toBeInstanceOf(LeaseLostError);
+    jest.restoreAllMocks();
     expect(lost).toHaveLength(1);
     // lost stays lost: no more renewals are even tried
     await expect(lease.confirm()).rejects.toBeInstanceOf(LeaseLostError);
@@ -37,7 +47,7 @@ describe('HeldLease', () => {
 
   it('fenced() runs the named methods only after the fence confirms, and leaves the others alone', async () => {
     const s = store([true, false]);
-    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 60_000, () => undefined);
+    const lease = new HeldLease(s, 7, 'w', 60_000, Date.now() + 30_000, () => undefined);
     const done: string[] = [];
     const port = {
       prefix: 'p:',
@@ -50,7 +60,9 @@ describe('HeldLease', () => {
     };
     const f = fenced(port, ['put'], lease);
     await f.put('a');
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 30_000);
     await expect(f.put('b')).rejects.toBeInstanceOf(LeaseLostError);
+    jest.restoreAllMocks();
     await f.head('c');
     expect(done).toEqual(['p:a', 'head c']);
   });

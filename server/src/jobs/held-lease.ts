@@ -27,6 +27,8 @@ export class LeaseLostError extends Error {
 export class HeldLease implements LeaseFence {
   private timer: NodeJS.Timeout | null = null;
   private lostAt: number | null = null;
+  /** When the last renewal that succeeded was sent (the claim's time at first). */
+  private renewedAt: number;
 
   /**
    * @param until epoch ms the claim's lease ends at (the job row's `lockedUntil`)
@@ -40,7 +42,9 @@ export class HeldLease implements LeaseFence {
     private readonly leaseMs: number,
     private until: number,
     private readonly onLost: (at: number) => void,
-  ) {}
+  ) {
+    this.renewedAt = until - leaseMs;
+  }
 
   start(): void {
     this.timer = setInterval(() => {
@@ -59,7 +63,11 @@ export class HeldLease implements LeaseFence {
   }
 
   async confirm(): Promise<void> {
-    if (this.lost || !(await this.renew())) throw new LeaseLostError(this.job);
+    if (this.lost) throw new LeaseLostError(this.job);
+    // Renewed moments ago: the database holds the lease for most of leaseMs yet, nobody can have
+    // claimed it. A stall shows as time passed since then, and the renewal below decides.
+    if (Date.now() - this.renewedAt < this.leaseMs / 3) return;
+    if (!(await this.renew())) throw new LeaseLostError(this.job);
   }
 
   /** One renewal; false when the lease is lost. */
@@ -72,6 +80,7 @@ export class HeldLease implements LeaseFence {
     }
     if (this.lost) return false; // a concurrent renewal found it lost
     this.until = Math.max(this.until, sent + this.leaseMs);
+    this.renewedAt = Math.max(this.renewedAt, sent);
     return true;
   }
 
