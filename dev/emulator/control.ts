@@ -1,6 +1,6 @@
 /**
  * Unsigned control endpoints for out-of-process use (tests, the demo):
- * GET/DELETE /__emulator/requests, GET /__emulator/concurrency, PUT /__emulator/faults,
+ * GET/DELETE /__emulator/requests, GET /__emulator/concurrency, GET /__emulator/writes, PUT /__emulator/faults,
  * PUT /__emulator/no-media, PUT /__emulator/snapshot-semantics, GET /__emulator/health.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -48,6 +48,7 @@ export async function handleControl(
     if (what === 'concurrency' && req.method === 'GET') {
       return json(res, 200, { inFlight: state.inFlight, maxInFlight: state.maxInFlight });
     }
+    if (what === 'writes' && req.method === 'GET') return json(res, 200, Object.fromEntries(state.writes()));
     if (what === 'faults' && req.method === 'PUT') {
       setters.setFaults(await readJson(req));
       return json(res, 200, state.faults);

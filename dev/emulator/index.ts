@@ -46,6 +46,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     setSnapshotSemantics: controls.setSnapshotSemantics,
     requests: () => state.log.map((r) => ({ ...r, query: { ...r.query } })),
     resetRequests: () => state.resetLog(),
+    writes: () => state.writes(),
     setLastModified: async (bucket: string, key: string, date: Date) => {
       const b = state.buckets.get(bucket);
       if (!b) throw new Error(`setLastModified: no bucket ${bucket}`);

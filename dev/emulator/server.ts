@@ -89,12 +89,12 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
     // Logged when the answer starts (or the connection is dropped), so a client that has
     // seen a response always finds it in the log.
     let logged = false;
-    const log = (status: number) => {
+    const log = (status: number, fault?: 'fail' | 'drop') => {
       if (logged || ctx.method === 'OPTIONS') return;
       logged = true;
       // the operation's own parameters, without presigned-URL auth fields
       const query = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => !UNSIGNED_QUERY.has(k)));
-      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query, status, at: Date.now(), inFlight });
+      state.log.push({ method: ctx.method, bucket: ctx.bucketName, key: ctx.key, query, status, at: Date.now(), inFlight, ...(fault ? { fault } : {}) });
       if (!state.opts.quiet) console.log(`${ctx.method} ${ctx.bucketName}/${ctx.key}${qi < 0 ? '' : url.slice(qi)} → ${status}`);
     };
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
@@ -112,11 +112,15 @@ export function createServer(state: EmulatorState, controls: Controls): http.Ser
       applyCors(req, res, ctx.bucket?.cors.get());
       const fault = await decideFault(state.faults, ctx.method, ctx.query);
       if (fault.kind === 'drop') {
-        log(0);
+        log(0, 'drop');
         req.socket.destroy();
         return;
       }
-      if (fault.kind === 'fail') throw fault.status === 500 ? Errors.internal() : Errors.serviceUnavailable();
+      if (fault.kind === 'fail') {
+        const err = fault.status === 500 ? Errors.internal() : Errors.serviceUnavailable();
+        log(err.status, 'fail');
+        return sendError(ctx, err);
+      }
       if (!ctx.bucket) throw Errors.noSuchBucket();
       const authReq = { method: ctx.method, key: ctx.key, query: ctx.query, headers: req.headers };
       if (isSigned(authReq)) {

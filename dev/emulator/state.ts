@@ -46,10 +46,18 @@ export class EmulatorState {
     this.securityToken = opts.securityToken;
   }
 
-  /** Clears the request log and starts a new in-flight measurement from the requests still running. */
+  /** Clears the request log and the write counts, and starts a new in-flight measurement from the requests still running. */
   resetLog(): void {
     this.log = [];
     this.maxInFlight = this.inFlight;
+    for (const b of this.buckets.values()) b.objects.resetWrites();
+  }
+
+  /** `bucket/key` → times stored, over every bucket (see BucketStore.writes). */
+  writes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const b of this.buckets.values()) for (const [k, n] of b.objects.writes()) out.set(`${b.name}/${k}`, n);
+    return out;
   }
 
   async load(): Promise<void> {

@@ -33,6 +33,8 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 export class BucketStore {
   private index = new Map<string, ObjectMeta>();
   private locks = new Map<string, Promise<void>>();
+  /** How many times each key was stored (committed) since start or the last resetWrites(). */
+  private writeCounts = new Map<string, number>();
   readonly objectsDir: string;
   readonly tmpDir: string;
 
@@ -126,7 +128,21 @@ export class BucketStore {
       await fs.writeFile(metaTmp, JSON.stringify(meta));
       await fs.rename(metaTmp, base + '.json');
       this.index.set(meta.key, meta);
+      this.writeCounts.set(meta.key, (this.writeCounts.get(meta.key) ?? 0) + 1);
     });
+  }
+
+  /**
+   * Keys stored since start or the last resetWrites(), with how many times each: a write counts
+   * once its object is in place (PutObject, CompleteMultipartUpload). A request refused before
+   * that — an injected fault, a dropped connection, a body cut short, forbid-overwrite — is no write.
+   */
+  writes(): Map<string, number> {
+    return new Map(this.writeCounts);
+  }
+
+  resetWrites(): void {
+    this.writeCounts.clear();
   }
 
   /** Rewrites an object's Last-Modified (tests of age-based behaviour; COS itself cannot do this). */

@@ -58,6 +58,8 @@ export interface RequestRecord {
   query: Record<string, string>;
   /** HTTP status sent; 0 when the connection was dropped on purpose. */
   status: number;
+  /** Set when the answer was an injected fault (FaultConfig): a 5xx sent or the connection dropped before the request was handled. */
+  fault?: 'fail' | 'drop';
   at: number;
   /** COS requests in flight when this one arrived, itself included (preflights are not counted). */
   inFlight: number;
@@ -73,8 +75,14 @@ export interface RunningEmulator {
   /** Switches GetSnapshot's time semantics at run time. */
   setSnapshotSemantics(semantics: SnapshotSemantics): void;
   requests(): RequestRecord[];
-  /** Clears the request log and the in-flight maximum. */
+  /** Clears the request log, the in-flight maximum and the write counts. */
   resetRequests(): void;
+  /**
+   * Objects stored since start or the last resetRequests(): `bucket/key` → how many times the
+   * key was written (PutObject or CompleteMultipartUpload that put an object in place). Requests
+   * answered with an injected fault never reach the store, so they are not counted.
+   */
+  writes(): Map<string, number>;
   /** Backdates (or postdates) an object's Last-Modified, in process only: tests of age-based cleanup. */
   setLastModified(bucket: string, key: string, date: Date): Promise<void>;
   /** COS requests in flight now, and the most at once since the last reset (measures a client's concurrency). */

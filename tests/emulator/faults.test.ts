@@ -52,6 +52,29 @@ describe('fault injection', () => {
     expect(emu.requests().every((r) => r.status === 0)).toBe(true);
   });
 
+  test('writes(): PUTs answered with an injected 5xx or a dropped connection are no writes (and are marked as faults); each stored PUT counts once', async () => {
+    emu.setFaults({ failRate: 1, failStatus: 503, scope: 'write' });
+    emu.resetRequests();
+    await failure(cos.putObject({ ...B, Key: 'counted.txt', Body: 'x' }));
+    expect(emu.writes().get(`${B.Bucket}/counted.txt`)).toBeUndefined();
+    expect(emu.requests().map((r) => [r.status, r.fault])).toEqual([503, 503, 503, 503].map((s) => [s, 'fail']));
+    emu.setFaults({ dropRate: 1, scope: 'write' });
+    await failure(cos.putObject({ ...B, Key: 'counted.txt', Body: 'x' }));
+    expect(emu.writes().get(`${B.Bucket}/counted.txt`)).toBeUndefined();
+    expect(emu.requests().filter((r) => r.status === 0).every((r) => r.fault === 'drop')).toBe(true);
+    emu.setFaults({});
+    await cos.putObject({ ...B, Key: 'counted.txt', Body: 'x' });
+    expect(emu.writes().get(`${B.Bucket}/counted.txt`)).toBe(1);
+    expect(emu.requests().at(-1)).toMatchObject({ method: 'PUT', status: 200 });
+    expect(emu.requests().at(-1)?.fault).toBeUndefined();
+    await cos.putObject({ ...B, Key: 'counted.txt', Body: 'y' });
+    expect(emu.writes().get(`${B.Bucket}/counted.txt`)).toBe(2);
+    // out of process: the same counts over the control endpoint; reset with the request log
+    expect(await (await fetch(`${emu.url}/__emulator/writes`)).json()).toEqual({ [`${B.Bucket}/counted.txt`]: 2 });
+    emu.resetRequests();
+    expect(emu.writes().size).toBe(0);
+  });
+
   test('clearing the faults restores normal service', async () => {
     emu.setFaults({ failRate: 1 });
     await failure(cos.headObject({ ...B, Key: 'v.mp4' }));

@@ -13,6 +13,8 @@ import { BUCKET, TMP, download, pluginConfig, snapshotRequests, uploadVideo, wai
 import { CLIP_UID, clipApp } from '../helpers/clip-app';
 import { ContentManager } from '../helpers/content-manager';
 import { startPostgres, type PgCluster } from '../helpers/postgres';
+import { holds, overlaps } from '../../dev/soak/leases';
+import { parseLeaseLine, type LeaseEvent } from '../../server/src/jobs/audit';
 
 const dir = path.join(TMP, `postgres-${process.pid}`);
 let pg: PgCluster;
@@ -41,7 +43,8 @@ beforeAll(async () => {
     }),
   );
   // One after the other: the first boot creates the schema.
-  for (let i = 0; i < 2; i++) apps.push(await spawnStrapi(path.join(dir, 'app'), { NODE_ENV: 'test' }));
+  // debug: the workers' lease lines (server/src/jobs/audit.ts), read by the stalled-worker test
+  for (let i = 0; i < 2; i++) apps.push(await spawnStrapi(path.join(dir, 'app'), { NODE_ENV: 'test', STRAPI_LOG_LEVEL: 'debug' }));
 });
 
 afterAll(async () => {
@@ -123,4 +126,46 @@ it('20 entries created at the same moment with one new choice, on both instances
   const rows = await pg.query<{ status: string; locked_by: string }>(DB, "SELECT status, locked_by FROM cos_video_jobs WHERE fingerprint::jsonb -> 'snapshot' ->> 'time' = '3.4'");
   expect(rows).toHaveLength(20);
   expect(rows.every((r) => r.status === 'done' && r.locked_by)).toBe(true);
+});
+
+const leaseEvents = (): LeaseEvent[] =>
+  apps.flatMap((a) => a.output().split('\n').map(parseLeaseLine).filter((e): e is LeaseEvent => e !== null));
+
+it('a worker stalled past its lease (SIGSTOP mid-GetSnapshot) neither stores the thumbnail again nor keeps holding the job once the other instance has it', async () => {
+  const { token } = await createAdmin(apps[0].url, { email: 'pg@example.com', password: 'Postgres12345' });
+  const cm = new ContentManager(apps[0].url, token, CLIP_UID);
+  emu.setFaults({ latencyMs: COS_LATENCY_MS, scope: 'ci' });
+  emu.resetRequests();
+  const created = await cm.create({ title: 'stalled', video: { key: 'videos/a.mp4', snapshot: { time: 2.92 } } });
+  expect(created.status).toBe(201);
+  const job = await waitUntil('the job to be claimed', async () => {
+    const rows = await pg.query<{ id: number; locked_by: string }>(DB, "SELECT id, locked_by FROM cos_video_jobs WHERE entry_document_id = $1 AND status = 'running'", [created.body.data.documentId]);
+    return rows[0];
+  });
+  const holder = apps.find((a) => job.locked_by.split(':')[1] === String(a.child.pid))!;
+  // The holder asked whether the image exists (no), so its GetSnapshot is now on the way (slowed by the latency):
+  // it is stopped before the answer, past its lease, while the other instance takes the job over and finishes it.
+  await waitUntil('the holder to look for the thumbnail', async () => emu.requests().some((r) => r.method === 'HEAD' && r.key.startsWith('thumbnails/')), 30_000);
+  holder.child.kill('SIGSTOP');
+  try {
+    await waitUntil(
+      'the other instance to finish the job',
+      async () => {
+        const [row] = await pg.query<{ status: string; locked_by: string }>(DB, 'SELECT status, locked_by FROM cos_video_jobs WHERE id = $1', [job.id]);
+        return row.status === 'done' && row.locked_by !== job.locked_by;
+      },
+      60_000,
+    );
+  } finally {
+    holder.child.kill('SIGCONT');
+  }
+  // The holder gets its GetSnapshot answer now; wait until it has given the job up.
+  await waitUntil('the stalled worker to give the job up', async () => leaseEvents().some((e) => e.kind === 'released' && e.job === Number(job.id) && e.worker === job.locked_by), 30_000);
+  const value = (await cm.get(created.body.data.documentId)).body.data.video;
+  expect(value.status).toBe('ready');
+  expect(readFrameIndex(await download(emu, value.thumbnail.key))).toBe(73);
+  expect(emu.writes().get(`${BUCKET}/${value.thumbnail.key}`)).toBe(1);
+  const jobHolds = holds(leaseEvents()).filter((h) => h.job === Number(job.id));
+  expect(jobHolds.map((h) => h.worker)).toEqual([job.locked_by, expect.not.stringMatching(job.locked_by)]);
+  expect(overlaps(jobHolds)).toEqual([]);
 });

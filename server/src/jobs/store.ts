@@ -192,10 +192,14 @@ export function createJobStore(strapi: Core.Strapi) {
           .whereIn(col('status'), ACTIVE)
           .orderBy(col('id'), 'asc');
         const rows = strapi.db.dialect.client === 'sqlite' ? await siblings : await siblings.forUpdate();
-        if (siblingRunning(rows, id, now)) return false;
-        const n = await claimable(t().where(col('id'), id), now).update({
+        // The time once the locks are ours: waiting for them can take longer than a lease, and a
+        // lease dated from before the wait could be over at commit (found by the soak: a second
+        // worker claimed the job while the first one was starting it).
+        const at = Math.max(now, Date.now());
+        if (siblingRunning(rows, id, at)) return false;
+        const n = await claimable(t().where(col('id'), id), at).update({
           [col('lockedBy')]: workerId,
-          [col('lockedUntil')]: now + leaseMs,
+          [col('lockedUntil')]: at + leaseMs,
           [col('status')]: 'running',
           [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
         });

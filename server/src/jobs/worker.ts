@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { RetryInfo } from '../../../common/field-value';
 import type { WorkerConfig } from '../config/read';
+import { leaseLine, type LeaseOutcome } from './audit';
 import { backoffDelay } from './backoff';
+import { HeldLease, LeaseLostError, type LeaseFence } from './held-lease';
 import type { JobStore } from './store';
 import { THUMBNAIL_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { isCosError } from '../cos/errors';
@@ -12,8 +14,12 @@ import type { JobResult, JobRow } from '../thumbnails/types';
 export interface WorkerDeps {
   store: JobStore;
   config: () => WorkerConfig;
-  /** COS work for one job (throws CosError / anything on failure). */
-  produce: (job: JobRow) => Promise<JobResult>;
+  /**
+   * COS work for one job (throws CosError / anything on failure). Effects that must happen once
+   * (GetSnapshot, PutObject) call `lease.confirm()` first; it rejects with LeaseLostError once the
+   * job is no longer this worker's.
+   */
+  produce: (job: JobRow, lease: LeaseFence) => Promise<JobResult>;
   /** Compare-and-set the result into the entry rows. */
   write: (job: JobRow, result: JobResult) => Promise<unknown>;
   /** Records on the entry rows that the job is retrying after a transient error (value stays pending). */
@@ -137,7 +143,11 @@ export class ThumbnailWorker {
     for (const id of ids) {
       if (!this.running || this.active.size >= concurrency) break;
       if (this.active.has(id)) continue;
-      if (await this.deps.store.claim(id, this.id, leaseMs)) this.launch(id);
+      const now = Date.now();
+      if (await this.deps.store.claim(id, this.id, leaseMs, now)) {
+        this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: now + leaseMs }));
+        this.launch(id);
+      }
     }
   }
 
@@ -152,17 +162,33 @@ export class ThumbnailWorker {
   }
 
   private async process(id: number): Promise<void> {
+    let released = false;
+    // Logged just before the UPDATE that gives the job up (see audit.ts); `lost` when it ends without one.
+    const release = (outcome: LeaseOutcome, at = Date.now()) => {
+      if (released) return;
+      released = true;
+      this.deps.log.debug?.(leaseLine({ kind: 'released', job: id, worker: this.id, at, outcome }));
+    };
+    try {
+      await this.run(id, release);
+    } finally {
+      if (!released) release('lost');
+    }
+  }
+
+  private async run(id: number, release: (outcome: LeaseOutcome, at?: number) => void): Promise<void> {
     const { store } = this.deps;
     const job = await store.get(id);
     if (!job || job.status !== 'running' || job.lockedBy !== this.id) return;
     const cfg = this.deps.config();
-    let lost = false;
-    const renewal = setInterval(() => {
-      store.renew(id, this.id, cfg.leaseMs).then(
-        (ok) => (lost ||= !ok),
-        () => undefined,
-      );
-    }, Math.max(250, Math.floor(cfg.leaseMs / 3)));
+    // Lost (taken over, superseded, or expired while this process stalled): from then on the job
+    // is left alone — no COS call with effects, no write to the entries or the job row.
+    const lease = new HeldLease(store, id, this.id, cfg.leaseMs, job.lockedUntil ?? Date.now(), (at) => release('lost', at));
+    const stillOurs = () => lease.confirm().then(
+      () => true,
+      () => false,
+    );
+    lease.start();
     try {
       let result: JobResult;
       const failures = job.lastError?.failures ?? 0;
@@ -177,8 +203,9 @@ export class ThumbnailWorker {
                 media: null,
                 error: { code: THUMBNAIL_ERROR_CODES.tooManyAttempts, message: `Thumbnail generation was interrupted ${interrupted} times and was given up. Save the entry again to retry.` },
               }
-            : await this.deps.produce(job);
+            : await this.deps.produce(job, lease);
       } catch (e) {
+        if (e instanceof LeaseLostError || lease.lost) return;
         const permanent = isCosError(e) && !e.transient;
         const code = isCosError(e) ? e.code : THUMBNAIL_ERROR_CODES.internalError;
         const message = isCosError(e) ? e.userMessage : `Thumbnail generation failed: ${(e as Error).message}`;
@@ -191,22 +218,25 @@ export class ThumbnailWorker {
           const retry: RetryInfo = { attempts: job.attempts, nextAttemptAt: new Date(now + delay).toISOString(), lastError: { code, message } };
           this.deps.log.warn(`[cos-video] job ${id} attempt ${job.attempts} failed (${code}), retrying in ${delay} ms`);
           // Written while this worker still owns the job; compare-and-set keeps a newer value safe.
+          if (!(await stillOurs())) return;
           await this.deps.noteRetry(job, retry).catch((err) => this.deps.log.warn(`[cos-video] job ${id}: could not record the retry on the entry: ${(err as Error).message}`));
+          release('retry');
           await store.retryLater(id, this.id, now + delay, { code, message, firstFailedAt: since, failures: failures + 1 });
           return;
         }
         result = { status: 'failed', thumbnail: null, media: null, error: { code, message } };
       }
       // Lost the lease, or superseded by a newer job for the same choice: leave the rows alone.
-      const fresh = lost ? null : await store.get(id);
+      const fresh = (await stillOurs()) ? await store.get(id) : null;
       if (!fresh || fresh.status !== 'running' || fresh.lockedBy !== this.id) return;
       await this.deps.write(job, result);
+      release(result.status === 'ready' ? 'done' : 'failed');
       if (await store.finish(id, this.id, result)) {
         if (result.status === 'failed') this.deps.log.error(`[cos-video] thumbnail failed for ${describeJob(job)} after ${job.attempts} attempt(s): ${result.error?.code}: ${result.error?.message}`);
         this.events.emit('settled', id, result);
       }
     } finally {
-      clearInterval(renewal);
+      lease.stop();
     }
   }
 }

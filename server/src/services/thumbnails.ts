@@ -13,6 +13,7 @@ import type { JobResult, NewJob } from '../thumbnails/types';
 import { storedChoice } from '../field/stored-choice';
 import { getService } from '../utils/get-service';
 import { ThumbnailWorker } from '../jobs/worker';
+import { fenced } from '../jobs/held-lease';
 import { currentFrameTiming } from '../calibration/frame-timing';
 import { earlySnapshots } from '../thumbnails/early-snapshot';
 
@@ -83,8 +84,13 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
   const worker = new ThumbnailWorker({
     store,
     config: () => config().worker,
+    // GetSnapshot and PutObject only while the worker still holds the job: a worker that stalled
+    // past its lease must not store an image the instance that took the job over stores too.
     // The save's check of the video stands in for the job's own on the first attempt only: a retry looks again.
-    produce: async (job) => (await reuseFinished(deps(), store, job)) ?? produceThumbnail(deps(), job.fingerprint, job.attempts <= 1 ? job.videoCheck : null),
+    produce: async (job, lease) => {
+      const d = { ...deps(), cos: fenced(cos(), ['getSnapshot', 'putObject'], lease) };
+      return (await reuseFinished(d, store, job)) ?? produceThumbnail(d, job.fingerprint, job.attempts <= 1 ? job.videoCheck : null);
+    },
     write: (job, result) => writeResult(strapi, job, result),
     noteRetry: (job, retry) => writeRetry(strapi, job, retry),
     log: strapi.log,
