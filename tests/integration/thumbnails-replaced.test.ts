@@ -85,7 +85,11 @@ it('a time past the new end is refused with 400 naming the field, though the sto
   expect(res.body.error!.message).toContain('hero.video.snapshot.time is beyond the end of the video');
   expect(res.body.error!.message).toContain('got 3.5');
   expect(res.body.error!.message).toContain('allowed: 0 to 3 seconds');
-  expect(snapshotRequests(env.emu)).toHaveLength(0);
+  // The save sends a new frame's GetSnapshot together with its HEAD when the stored duration allows the
+  // time (early-snapshot.ts): here HEAD then finds the video replaced, so that one GetSnapshot is wasted
+  // and its image dropped — no other, and nothing stored.
+  expect(snapshotRequests(env.emu).length).toBeLessThanOrEqual(1);
+  expect(env.emu.requests().filter((r) => r.method === 'PUT')).toEqual([]);
   const after = (await env.cm.get(doc.documentId)).body.data;
   expect(after.title).toBe(doc.title);
   expect(after.hero.video.snapshot.time).toBe(2);

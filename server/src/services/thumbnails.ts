@@ -86,10 +86,11 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
     config: () => config().worker,
     // GetSnapshot and PutObject only while the worker still holds the job: a worker that stalled
     // past its lease must not store an image the instance that took the job over stores too.
-    // The save's check of the video stands in for the job's own on the first attempt only: a retry looks again.
+    // The save's check of the video stands in for the job's own on the first attempt only: a retry looks
+    // again, and also for an image an earlier attempt stored (written once, even across a crash).
     produce: async (job, lease) => {
       const d = { ...deps(), cos: fenced(cos(), ['getSnapshot', 'putObject'], lease) };
-      return (await reuseFinished(d, store, job)) ?? produceThumbnail(d, job.fingerprint, job.attempts <= 1 ? job.videoCheck : null);
+      return (await reuseFinished(d, store, job)) ?? produceThumbnail(d, job.fingerprint, job.attempts <= 1 ? job.videoCheck : null, { lookForExisting: job.attempts > 1 && !job.force });
     },
     write: (job, result) => writeResult(strapi, job, result),
     noteRetry: (job, retry) => writeRetry(strapi, job, retry),

@@ -69,10 +69,21 @@ const unwrap = <T>(s: Settled<T>): T => {
  *   image is only stored (and its URL only served) when HEAD and videoinfo verified the video.
  *   GetSnapshot waits for the video info only when the COS time depends on it (a measured
  *   frame timing other than the browsers').
- * There is no HEAD for an existing image: a choice already made is reused by the save (stored
- * values) and by single flight (reuseFinished); a re-made image overwrites an identical one.
+ * A first attempt sends no HEAD for an existing image: a choice already made is reused by the
+ * save (stored values) and by single flight (reuseFinished). Later attempts do (opts.lookForExisting).
  */
-export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, check?: VideoCheck | null): Promise<JobResult> {
+export async function produceThumbnail(
+  deps: RunDeps,
+  fp: JobFingerprint,
+  check?: VideoCheck | null,
+  /**
+   * HEAD the derived thumbnail key first and reuse an image found there (one GetObject for its
+   * size and placeholder, no GetSnapshot, no PutObject). The worker asks for it on every attempt
+   * after the first: an earlier attempt (a killed process, a lost lease) may have stored the image
+   * already, and each thumbnail object is written once.
+   */
+  opts: { lookForExisting?: boolean } = {},
+): Promise<JobResult> {
   const { cos } = deps;
   const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
   const handed = usableCheck(fp, check);
@@ -123,10 +134,17 @@ export async function produceThumbnail(deps: RunDeps, fp: JobFingerprint, check?
   // calibration result never serves an image made under the old mapping.
   const snapshot = snapshotForCos(fp.snapshot, timing, media);
   const thumb = { ...video, key: thumbnailKey(deps.thumbnailPrefix, { ...fp, snapshot, etag }) };
-  const shot = shotS ? unwrap(shotS) : await ((handed && deps.early?.take(video, snapshot, etag)) || cos.getSnapshot(video, snapshot));
-  const image = shot.body;
-  // The placeholder is computed while PutObject is on its way.
-  const [, placeholder] = await Promise.all([cos.putObject(thumb, image, CONTENT_TYPES[fp.snapshot.format]), computePlaceholder(image)]);
+  let image: Buffer;
+  let placeholder: Awaited<ReturnType<typeof computePlaceholder>>;
+  if (opts.lookForExisting && (await cos.headObject(thumb))) {
+    image = await cos.getObject(thumb);
+    placeholder = await computePlaceholder(image);
+  } else {
+    const shot = shotS ? unwrap(shotS) : await ((handed && deps.early?.take(video, snapshot, etag)) || cos.getSnapshot(video, snapshot));
+    image = shot.body;
+    // The placeholder is computed while PutObject is on its way.
+    [, placeholder] = await Promise.all([cos.putObject(thumb, image, CONTENT_TYPES[fp.snapshot.format]), computePlaceholder(image)]);
+  }
   const size = image.length;
   const dims = imageDimensions(image) ?? expectedDimensions(media, fp.snapshot);
   return {
