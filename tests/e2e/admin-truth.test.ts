@@ -82,8 +82,10 @@ test('media info unknown (videoinfo failing): the timeline shows an unknown dura
   } finally {
     stack.emulator.setFaults({});
   }
-  // Once COS answers again, the real duration is shown.
+  // Once COS answers again, the real duration is shown (after the picker's video-info request answers:
+  // the picker itself is on screen before that).
   await openClip(page);
+  await page.locator('[data-testid="cos-video-duration"][data-known="true"]').waitFor({ timeout: 60_000 });
   await expect(page.getByTestId('cos-video-duration').textContent()).resolves.toBe('00:04.000');
   await expect(page.getByTestId('cos-video-duration').getAttribute('data-known')).resolves.toBe('true');
 });
