@@ -64,6 +64,13 @@ const jobsOf = (documentId: string) =>
   env.strapi.db.query('plugin::cos-video.job' as never).findMany({ where: { entryDocumentId: documentId } }) as Promise<any[]>;
 
 /** Waits until every job of the document finished, so any event it causes has been sent. */
+/**
+ * Waits until at least `n` of `event` arrived for the entry: webhooks are delivered by Strapi's
+ * queue after the job has finished, so "at least" is waited for and "exactly" asserted after it.
+ */
+const eventsAtLeast = (documentId: string, event: string, n: number) =>
+  waitUntil(`${n} × ${event} for ${documentId}`, async () => (ofDoc(documentId, event).length >= n ? true : undefined));
+
 const jobsFinished = (documentId: string) =>
   waitUntil(`the jobs of ${documentId} to finish`, async () => {
     const jobs = await jobsOf(documentId);
@@ -121,6 +128,7 @@ it('COS slower than saveWaitMs: the thumbnail settles after the response and ent
   const last = ofDoc(id).filter((d) => d.entry).at(-1)!;
   expect(last.entry.video.status).toBe('ready');
   await jobsFinished(id);
+  await eventsAtLeast(id, 'cos-video.thumbnail.ready', 1);
   expect(ofDoc(id, 'cos-video.thumbnail.ready')).toHaveLength(1);
 });
 
@@ -134,6 +142,7 @@ it('COS failing then recovering: one ready event after the retries, no failed ev
   env.emu.setFaults({});
   await readyUpdate(id, 'en', false);
   await jobsFinished(id);
+  await eventsAtLeast(id, 'cos-video.thumbnail.ready', 1);
   expect(ofDoc(id, 'cos-video.thumbnail.ready')).toHaveLength(1);
   expect(ofDoc(id, 'cos-video.thumbnail.failed')).toHaveLength(0);
 });
@@ -149,6 +158,7 @@ it('a permanent failure: entry.update carries the failed value and thumbnail.fai
     );
     expect(update.entry.video.error.code).toEqual(expect.any(String));
     await jobsFinished(id);
+    await eventsAtLeast(id, 'cos-video.thumbnail.failed', 1);
     const failed = ofDoc(id, 'cos-video.thumbnail.failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ documentId: id, locale: 'en', fieldPath: 'video', value: { status: 'failed' } });
@@ -171,6 +181,7 @@ it('draft + published, two locales: every row gets its entry.update; one plugin 
     for (const published of [false, true]) await expectUsableUrls((await readyUpdate(id, locale, published)).entry.video);
   }
   await jobsFinished(id);
+  await eventsAtLeast(id, 'cos-video.thumbnail.ready', 2);
   const ready = ofDoc(id, 'cos-video.thumbnail.ready');
   expect(ready.map((d) => d.locale).sort()).toEqual(['en', 'fr']);
 });
