@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../common/plugin-id';
 import { matchHash } from '../thumbnails/snapshot-key';
 import type { JobError, JobResult, JobRow, JobStatus, NewJob } from '../thumbnails/types';
+import { json, num } from '../utils/db-values';
 
 export const JOB_UID = `plugin::${PLUGIN_ID}.job` as const;
 
@@ -269,19 +270,7 @@ export function createJobStore(strapi: Core.Strapi) {
 
 export type JobStore = ReturnType<typeof createJobStore>;
 
-const json = <T>(v: unknown): T | null => {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') {
-    try {
-      return JSON.parse(v) as T;
-    } catch {
-      return null;
-    }
-  }
-  return v as T;
-};
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toJob(row: Record<string, unknown>): JobRow {
   return {

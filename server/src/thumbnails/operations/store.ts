@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../../../../common/plugin-id';
 import type { FieldErrorInfo } from '../../../../common/field-value';
 import type { Operation, OperationFailure, OperationKind, OperationScope, OperationStatus } from '../../../../common/contracts/thumbnail-operations';
+import { json, num } from '../../utils/db-values';
 
 export const OPERATION_UID = `plugin::${PLUGIN_ID}.thumbnail-operation` as const;
 export const ITEM_UID = `plugin::${PLUGIN_ID}.thumbnail-operation-item` as const;
@@ -60,18 +61,6 @@ export const FAILURES_LISTED = 100;
 export const RATE_WINDOW_MS = 60_000;
 const INSERT_CHUNK = 100;
 
-const json = <T>(v: unknown): T | null => {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') {
-    try {
-      return JSON.parse(v) as T;
-    } catch {
-      return null;
-    }
-  }
-  return v as T;
-};
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
 function toItem(r: Record<string, unknown>): ItemRow {
