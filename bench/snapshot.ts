@@ -1,19 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { VIDEO_KEY } from './stack';
+import type { CosService } from '../server/src/services/cos';
+import type { SnapshotParams } from '../common/field-value';
+import { BUCKET, REGION, VIDEO_KEY } from './stack';
 import { mean, ms, percentile, timed, type Row } from './stats';
 
-type CosService = {
-  resolveLocation(input: { key: string }): { bucket: string; region: string; key: string };
-  getSnapshot(loc: unknown, p: Record<string, unknown>): Promise<{ body: Buffer; contentType: string }>;
-  getMediaInfo(loc: unknown): Promise<unknown>;
-};
-
-const params = (time: number, format = 'jpg') => ({ time, width: 0, height: 0, format, rotate: 'auto', mode: 'exactframe' });
+const params = (time: number, format: SnapshotParams['format'] = 'jpg'): SnapshotParams => ({ time, width: 0, height: 0, format, rotate: 'auto', mode: 'exactframe' });
 
 /** GetSnapshot through the plugin's cos service (SDK → emulator → ffmpeg), one by one and in parallel. */
 export async function benchSnapshots(strapi: Core.Strapi, n: number, concurrency: number): Promise<Row[]> {
-  const cos = strapi.plugin('cos-video').service('cos') as CosService;
-  const loc = cos.resolveLocation({ key: VIDEO_KEY });
+  const cos = strapi.plugin('cos-video').service('cos') as unknown as CosService;
+  const loc = { bucket: BUCKET, region: REGION, key: VIDEO_KEY };
   await cos.getSnapshot(loc, params(0.1)); // warm-up: ffmpeg binary in page cache, SDK agent
 
   const latencies: number[] = [];
