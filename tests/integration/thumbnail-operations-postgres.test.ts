@@ -4,50 +4,28 @@
  * exactly once (one job each, one GetSnapshot per frame, every item done).
  * Needs `npm run build` first.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { REPO_ROOT, createAdmin, spawnStrapi, writeApp, type SpawnedStrapi } from '../../dev/app-kit';
-import { startEmulator, type RunningEmulator } from '../../dev/emulator';
-import { BUCKET, TMP, pluginConfig, snapshotRequests, uploadVideo, waitUntil } from '../helpers/cos-fixtures';
-import { clipApp } from '../helpers/clip-app';
+import { createAdmin, type SpawnedStrapi } from '../../dev/app-kit';
+import { type RunningEmulator } from '../../dev/emulator';
+import { snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
 import { jsonRequest } from '../helpers/http';
-import { startPostgres, type PgCluster } from '../helpers/postgres';
+import type { PgCluster } from '../helpers/postgres';
+import { preparePgClipApp, type PgClipApp } from '../helpers/pg-clip-app';
 
-const dir = path.join(TMP, `operations-postgres-${process.pid}`);
+let env: PgClipApp;
 let pg: PgCluster;
 let emu: RunningEmulator;
-const apps: SpawnedStrapi[] = [];
-const DB = 'cos_video_operations_two_instances';
+let apps: SpawnedStrapi[];
+let DB: string;
 const ITEMS = 40;
 
 beforeAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  pg = await startPostgres();
-  await pg.createDatabase(DB);
-  emu = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET] });
-  await uploadVideo(emu, 'videos/a.mp4');
-  await writeApp(
-    clipApp({
-      dir: path.join(dir, 'app'),
-      database: { client: 'postgres', connection: { host: pg.host, port: pg.port, database: DB, user: pg.user } },
-      plugin: { from: 'path', path: REPO_ROOT },
-      pluginConfig: pluginConfig(emu, {
-        saveWaitMs: 0,
-        worker: { enabled: true, concurrency: 2, pollIntervalMs: 50, leaseMs: 3000, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
-      }),
-    }),
-  );
-  // One after the other: the first boot creates the schema.
-  for (let i = 0; i < 2; i++) apps.push(await spawnStrapi(path.join(dir, 'app'), { NODE_ENV: 'test' }));
+  env = await preparePgClipApp('operations-postgres', { db: 'cos_video_operations_two_instances', leaseMs: 3000 });
+  ({ pg, emu, apps, db: DB } = env);
+  for (let i = 0; i < 2; i++) await env.spawn();
 });
 
-afterAll(async () => {
-  for (const app of apps) await app.stop();
-  await emu?.close();
-  await pg?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 it('an operation shared by two instances processes every item once', async () => {
   const { token } = await createAdmin(apps[0].url, { email: 'ops@example.com', password: 'Operations12345' });

@@ -4,55 +4,34 @@
  * even though every job outlives the lease, which the running worker keeps renewing; and one
  * choice saved in many entries at once on both instances costs one GetSnapshot (single flight).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, createAdmin, spawnStrapi, writeApp, type SpawnedStrapi } from '../../dev/app-kit';
-import { startEmulator, type RunningEmulator } from '../../dev/emulator';
+import { createAdmin, type SpawnedStrapi } from '../../dev/app-kit';
+import { type RunningEmulator } from '../../dev/emulator';
 import { readFrameIndex } from '../../dev/media';
-import { BUCKET, TMP, download, pluginConfig, snapshotRequests, uploadVideo, waitUntil } from '../helpers/cos-fixtures';
-import { CLIP_UID, clipApp } from '../helpers/clip-app';
+import { BUCKET, download, snapshotRequests, waitUntil } from '../helpers/cos-fixtures';
+import { CLIP_UID } from '../helpers/clip-app';
 import { ContentManager } from '../helpers/content-manager';
-import { startPostgres, type PgCluster } from '../helpers/postgres';
+import type { PgCluster } from '../helpers/postgres';
+import { preparePgClipApp, type PgClipApp } from '../helpers/pg-clip-app';
 import { holds, overlaps } from '../../dev/soak/leases';
 import { parseLeaseLine, type LeaseEvent } from '../../server/src/jobs/audit';
 
-const dir = path.join(TMP, `postgres-${process.pid}`);
+let env: PgClipApp;
 let pg: PgCluster;
 let emu: RunningEmulator;
-const apps: SpawnedStrapi[] = [];
-const DB = 'cos_video_two_instances';
+let apps: SpawnedStrapi[];
+let DB: string;
 const ENTRIES = 8;
 const LEASE_MS = 2500;
 const COS_LATENCY_MS = 1500; // per GetSnapshot and per videoinfo: a job takes > LEASE_MS
 
 beforeAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  pg = await startPostgres();
-  await pg.createDatabase(DB);
-  emu = await startEmulator({ dataDir: path.join(dir, 'cos'), buckets: [BUCKET] });
-  await uploadVideo(emu, 'videos/a.mp4');
-  await writeApp(
-    clipApp({
-      dir: path.join(dir, 'app'),
-      database: { client: 'postgres', connection: { host: pg.host, port: pg.port, database: DB, user: pg.user } },
-      plugin: { from: 'path', path: REPO_ROOT },
-      pluginConfig: pluginConfig(emu, {
-        saveWaitMs: 0, // return at once: both workers race for every job
-        worker: { enabled: true, concurrency: 2, pollIntervalMs: 50, leaseMs: LEASE_MS, maxAttempts: 8, backoffBaseMs: 200, backoffMaxMs: 1000 },
-      }),
-    }),
-  );
-  // One after the other: the first boot creates the schema.
+  env = await preparePgClipApp('postgres', { db: 'cos_video_two_instances', leaseMs: LEASE_MS });
+  ({ pg, emu, apps, db: DB } = env);
   // debug: the workers' lease lines (server/src/jobs/audit.ts), read by the stalled-worker test
-  for (let i = 0; i < 2; i++) apps.push(await spawnStrapi(path.join(dir, 'app'), { NODE_ENV: 'test', STRAPI_LOG_LEVEL: 'debug' }));
+  for (let i = 0; i < 2; i++) await env.spawn({ STRAPI_LOG_LEVEL: 'debug' });
 });
 
-afterAll(async () => {
-  for (const app of apps) await app.stop();
-  await emu?.close();
-  await pg?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 it('each job is done exactly once across two instances', async () => {
   const { token } = await createAdmin(apps[0].url, { email: 'pg@example.com', password: 'Postgres12345' });

@@ -4,8 +4,8 @@ import type { FieldCounts, OperationKind, OperationScope } from '../../../../com
 import type { JobStore } from '../../jobs/store';
 import { storedChoice } from '../../field/stored-choice';
 import type { NewItem, OperationStore, VideoRefs } from './store';
-import { inScope } from './values';
-import { cosContentTypes, differsFromDefaults, displayName, fieldDefaults, scanValues, schemaFieldPaths, valueState, videoId, wantedBy } from './values';
+import { cosContentTypes, differsFromDefaults, displayName, fieldDefaults, inScope, scanValues, schemaFieldPaths, valueState, videoId, wantedBy } from './values';
+import type { ScannedValue, ValueState } from './values';
 
 interface Deps {
   jobs: JobStore;
@@ -49,31 +49,19 @@ export async function fieldCounts(strapi: Core.Strapi, deps: Deps, scope: Operat
       });
     }
   }
-  let active = new Set<string>();
-  let documentId = '';
-  const hasActive = (hash: string) => active.has(`${documentId}\u0000${hash}`);
-  await scanValues(
-    strapi,
-    scope,
-    (v) => {
-      const counts = out.get(`${v.uid}\u0000${v.fieldPath}`);
-      documentId = v.documentId;
-      const state = valueState(v.value, hasActive);
-      if (!counts || !state) return;
-      counts.total += 1;
-      counts[state] += 1;
-      const value = v.value as Partial<CosVideoValue>;
-      if (state === 'ready' && differsFromDefaults(value.snapshot, fieldDefaults(strapi, v.occ))) counts.otherDefaults += 1;
-      const check = checkOf(v.uid, v.fieldPath);
-      if (check && counts.replaced !== null && isVerified(value)) {
-        const etag = observed.get(check.id)?.get(videoId(strapi, value));
-        if (etag !== undefined && etag !== value.verified!.etag) counts.replaced += 1;
-      }
-    },
-    async (uid) => {
-      active = await deps.jobs.operations.activeKeys(uid);
-    },
-  );
+  await scanStates(strapi, deps, scope, (v, state) => {
+    const counts = out.get(`${v.uid}\u0000${v.fieldPath}`);
+    if (!counts) return;
+    counts.total += 1;
+    counts[state] += 1;
+    const value = v.value as Partial<CosVideoValue>;
+    if (state === 'ready' && differsFromDefaults(value.snapshot, fieldDefaults(strapi, v.occ))) counts.otherDefaults += 1;
+    const check = checkOf(v.uid, v.fieldPath);
+    if (check && counts.replaced !== null && isVerified(value)) {
+      const etag = observed.get(check.id)?.get(videoId(strapi, value));
+      if (etag !== undefined && etag !== value.verified!.etag) counts.replaced += 1;
+    }
+  });
   return [...out.values()];
 }
 
@@ -84,34 +72,41 @@ export async function fieldCounts(strapi: Core.Strapi, deps: Deps, scope: Operat
 export async function planItems(strapi: Core.Strapi, deps: Deps, kind: OperationKind, scope: OperationScope): Promise<NewItem[]> {
   const list: NewItem[] = [];
   const videos = new Map<string, VideoRefs>();
+  await scanStates(strapi, deps, scope, (v, state) => {
+    const ref = { uid: v.uid, documentId: v.documentId, locale: v.locale, published: v.published, path: v.occ.path };
+    if (kind === 'check-replaced') {
+      const value = v.value as Partial<CosVideoValue>;
+      const choice = storedChoice(value);
+      if (state !== 'ready' || !choice || !isVerified(value)) return;
+      const id = videoId(strapi, choice);
+      const entry = videos.get(id) ?? { bucket: choice.bucket, region: choice.region, key: choice.key, refs: [] };
+      entry.refs.push(ref);
+      videos.set(id, entry);
+      return;
+    }
+    if (!wantedBy(kind, state, v.value, fieldDefaults(strapi, v.occ))) return;
+    list.push({ entryUid: v.uid, entryDocumentId: v.documentId, entryLocale: v.locale, published: v.published, fieldPath: v.occ.path });
+  });
+  if (kind === 'check-replaced') for (const video of videos.values()) list.push({ video });
+  return list;
+}
+
+/**
+ * scanValues with each value's state (valueState; values that are no COS video choice are
+ * skipped). A value whose choice has a queued or running job counts as pending: the content
+ * type's active job keys are read once before its rows.
+ */
+async function scanStates(strapi: Core.Strapi, deps: Deps, scope: OperationScope, visit: (v: ScannedValue, state: ValueState) => void): Promise<void> {
   let active = new Set<string>();
-  let documentId = '';
-  const hasActive = (hash: string) => active.has(`${documentId}\u0000${hash}`);
   await scanValues(
     strapi,
     scope,
     (v) => {
-      documentId = v.documentId;
-      const state = valueState(v.value, hasActive);
-      if (!state) return;
-      const ref = { uid: v.uid, documentId: v.documentId, locale: v.locale, published: v.published, path: v.occ.path };
-      if (kind === 'check-replaced') {
-        const value = v.value as Partial<CosVideoValue>;
-        const choice = storedChoice(value);
-        if (state !== 'ready' || !choice || !isVerified(value)) return;
-        const id = videoId(strapi, choice);
-        const entry = videos.get(id) ?? { bucket: choice.bucket, region: choice.region, key: choice.key, refs: [] };
-        entry.refs.push(ref);
-        videos.set(id, entry);
-        return;
-      }
-      if (!wantedBy(kind, state, v.value, fieldDefaults(strapi, v.occ))) return;
-      list.push({ entryUid: v.uid, entryDocumentId: v.documentId, entryLocale: v.locale, published: v.published, fieldPath: v.occ.path });
+      const state = valueState(v.value, (hash) => active.has(`${v.documentId}\u0000${hash}`));
+      if (state) visit(v, state);
     },
     async (uid) => {
       active = await deps.jobs.operations.activeKeys(uid);
     },
   );
-  if (kind === 'check-replaced') for (const video of videos.values()) list.push({ video });
-  return list;
 }
