@@ -14,7 +14,10 @@
  *   (timed runs per operation and size, default 30);
  * - BENCH_UPLOAD_MB: browser upload sizes (default "8,32"; the issue's table used "64,200"),
  *   BENCH_UPLOAD_RUNS (default 3), BENCH_PREVIEW_N: picker steps (default 30);
- * - BENCH_ONLY: comma list of floor, rss, snapshots, put, jobs, upload, preview (default all) runs parts alone.
+ * - BENCH_ONLY: comma list of floor, rss, snapshots, put, jobs, upload, preview (default all) runs parts alone;
+ *   BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all) runs only those floor lines;
+ * - BENCH_CONFIG: JSON object of plugin config keys set for the whole run (e.g. '{"videoRecheckMs":0}'
+ *   to measure a save that HEADs every time).
  */
 import os from 'node:os';
 import { benchEmulatorPut } from './emulator-put';
@@ -48,10 +51,15 @@ async function main(): Promise<void> {
   if (only.includes('floor') || only.includes('rss') || only.includes('snapshots')) {
     console.log('Starting the emulator and a Strapi app with the plugin…');
     const stack = await openStack();
+    if (process.env.BENCH_CONFIG) {
+      const patch = JSON.parse(process.env.BENCH_CONFIG) as Record<string, unknown>;
+      stack.strapi.config.set('plugin::cos-video', { ...(stack.strapi.config.get('plugin::cos-video') as object), ...patch });
+    }
     try {
       if (only.includes('floor')) {
         console.log('The plugin against the raw SDK…');
-        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies })));
+        const lines = process.env.BENCH_FLOOR_LINES?.split(',');
+        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies, lines })));
       }
       if (only.includes('rss')) {
         console.log(`RSS over ${rssJobs} jobs…`);

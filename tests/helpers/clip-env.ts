@@ -13,6 +13,8 @@ export interface ClipEnv {
   strapi: Core.Strapi;
   url: string;
   cm: ContentManager;
+  /** The test admin's JWT (for the plugin's own admin routes, e.g. `/cos-video/media-info`). */
+  token: string;
   dir: string;
   /** Replaces plugin config keys at runtime (getPluginConfig picks up the new object). */
   setConfig(patch: Record<string, unknown>): void;
@@ -52,6 +54,7 @@ export async function startClipEnv(
       url,
       dir,
       cm: new ContentManager(url, token, CLIP_UID),
+      token,
       setConfig: (patch) => s.config.set('plugin::cos-video', { ...(s.config.get('plugin::cos-video') as object), ...patch }),
       close: async () => {
         await s.destroy();

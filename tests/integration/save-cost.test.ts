@@ -17,7 +17,9 @@ let bootConfig: unknown;
 
 beforeAll(async () => {
   // A generous COS timeout: on a loaded machine a timed-out PutObject is sent again by the SDK, which would count twice.
-  env = await startClipEnv('save-cost', { requestTimeoutMs: 60_000 });
+  // videoRecheckMs 0: these tests count what the save's own check of each video costs; the
+  // window in which a save reuses a recent HEAD instead has its own block below.
+  env = await startClipEnv('save-cost', { requestTimeoutMs: 60_000, videoRecheckMs: 0 });
   ({ emu, cm } = env);
   bootConfig = env.strapi.config.get('plugin::cos-video');
 });
@@ -233,5 +235,39 @@ describe('a save with a new frame', () => {
     expect(snap.inFlight).toBe(3);
     // PutObject only once the verification and the image are in (the key needs HEAD's ETag).
     expect(reqs.find((r) => r.method === 'PUT')!.inFlight).toBe(1);
+  });
+});
+
+describe('videoRecheckMs: a save reuses this process\'s recent HEAD of the video', () => {
+  it('an unchanged save within the window sends no COS request; with videoRecheckMs 0 it sends one HEAD per object', async () => {
+    env.setConfig({ videoRecheckMs: 60_000 });
+    const created = await cm.create({ title: 'unchanged', video: { key: 'videos/a.mp4', snapshot: { time: 0.36 } }, gallery: gallery(2, () => 'videos/b.mp4', () => 0.44) });
+    expect(created.status).toBe(201);
+    await allReady(created.body.data.documentId);
+    const doc = (await cm.get(created.body.data.documentId)).body.data;
+    const again = { video: { key: 'videos/a.mp4', snapshot: doc.video.snapshot }, gallery: doc.gallery.map((g: { caption: string; video: { key: string; snapshot: unknown } }) => ({ caption: g.caption, video: { key: g.video.key, snapshot: g.video.snapshot } })) };
+    emu.resetRequests();
+    const inside = await cm.update(doc.documentId, { title: 'same 1', ...again });
+    expect(inside.status).toBe(200);
+    expect(emu.requests()).toEqual([]);
+    expect(inside.body.data.video).toMatchObject({ status: 'ready', thumbnail: { key: doc.video.thumbnail.key } });
+    env.setConfig({ videoRecheckMs: 0 });
+    emu.resetRequests();
+    const every = await cm.update(doc.documentId, { title: 'same 2', ...again });
+    expect(every.status).toBe(200);
+    expect(described(emu.requests())).toEqual(['HEAD videos/a.mp4', 'HEAD videos/b.mp4']);
+  });
+
+  it('a new frame within the window costs GetSnapshot at save and PutObject in the job: no HEAD', async () => {
+    env.setConfig({ videoRecheckMs: 60_000 });
+    const created = await cm.create({ title: 'frame', video: { key: 'videos/a.mp4', snapshot: { time: 0.52 } } });
+    expect(created.status).toBe(201);
+    await allReady(created.body.data.documentId);
+    emu.resetRequests();
+    const res = await cm.update(created.body.data.documentId, { video: { key: 'videos/a.mp4', snapshot: { time: 3.16 } } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.video.status).toBe('ready');
+    expect(described(emu.requests())).toEqual(['GET videos/a.mp4 snapshot', 'PUT thumbnails/…']);
+    expect(readFrameIndex(await download(emu, res.body.data.video.thumbnail.key))).toBe(79);
   });
 });

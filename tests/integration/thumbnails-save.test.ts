@@ -101,10 +101,11 @@ describe('create', () => {
 });
 
 describe('update', () => {
-  it('when nothing changed, re-checks each distinct object with one HEAD and makes no other COS request', async () => {
+  it('when nothing changed, re-checks each distinct object with one HEAD and makes no other COS request (videoRecheckMs 0; inside the window not even that, see save-cost)', async () => {
     const before = (await cm.get(doc.documentId)).body.data;
+    env.setConfig({ videoRecheckMs: 0 });
     emu.resetRequests();
-    const res = await cm.update(doc.documentId, { ...editable(before), title: 'renamed' });
+    const res = await cm.update(doc.documentId, { ...editable(before), title: 'renamed' }).finally(() => env.setConfig({ videoRecheckMs: 60_000 }));
     expect(res.status).toBe(200);
     expect(emu.requests().map((r) => `${r.method} ${r.key}`).sort()).toEqual(['HEAD videos/a.mp4', 'HEAD videos/b.mp4']);
     const after = res.body.data;

@@ -85,8 +85,12 @@ describe('bad input on update', () => {
     const created = await env.cm.create({ title: 'ok', video: { key: 'videos/a.mp4', snapshot: { time: 1 } } });
     expect(created.body.data.video.status).toBe('ready');
     const id = created.body.data.documentId;
+    // videoRecheckMs 0: the save checks the object itself (inside the window it reuses the create's HEAD and sends nothing).
+    env.setConfig({ videoRecheckMs: 0 });
     env.emu.resetRequests();
-    const res = await env.cm.update(id, { ...editable(created.body.data), title: 'changed', video: { key: 'videos/a.mp4', snapshot: { time: 10 } } });
+    const res = await env.cm
+      .update(id, { ...editable(created.body.data), title: 'changed', video: { key: 'videos/a.mp4', snapshot: { time: 10 } } })
+      .finally(() => env.setConfig({ videoRecheckMs: 60_000 }));
     expect(res.status).toBe(400);
     expect(res.body.error!.message).toContain('video.snapshot.time');
     expect(res.body.error!.message).toContain('got 10');

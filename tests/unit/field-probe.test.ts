@@ -173,3 +173,28 @@ describe('probeVideos', () => {
     expect(asked).toEqual(['videos/0.mp4', 'videos/1.mp4']);
   });
 });
+
+describe('probeVideos with a known HEAD answer (videoRecheckMs)', () => {
+  it('sends no HEAD for an object whose answer is known, for every target naming it; video info is still asked when wanted', async () => {
+    const asked: string[] = [];
+    const cos = {
+      headObject: async (l: { key: string }) => (asked.push(`HEAD ${l.key}`), HEAD),
+      getMediaInfo: async (l: { key: string }) => (asked.push(`info ${l.key}`), MEDIA),
+    };
+    const known = { etag: 'known', contentType: 'video/mp4' };
+    const other = { ...loc, key: 'videos/b.mp4' };
+    const p = await probeVideos(
+      cos,
+      [
+        { ...loc, withInfo: false, knownHead: known },
+        { ...loc, withInfo: true, knownHead: known },
+        { ...other, withInfo: false },
+      ],
+      10_000,
+      4,
+    );
+    expect(asked.sort()).toEqual(['HEAD videos/b.mp4', 'info videos/a.mp4']);
+    expect(p.map((x) => x.head)).toEqual([known, known, { etag: '"abc"', contentType: 'video/mp4' }]);
+    expect(p[1].info).toEqual(MEDIA);
+  });
+});

@@ -14,6 +14,7 @@ export const CONFIG_DEFAULTS = {
   saveWaitMs: 5000,
   maxVideosPerSave: 100,
   saveConcurrency: 4,
+  videoRecheckMs: 60_000,
   requestTimeoutMs: 15000,
   orphanUploadDays: 7,
   worker: {
@@ -52,6 +53,7 @@ export const CONFIG_KEYS = [
   'saveWaitMs',
   'maxVideosPerSave',
   'saveConcurrency',
+  'videoRecheckMs',
   'requestTimeoutMs',
   'orphanUploadDays',
   'worker',

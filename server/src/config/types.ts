@@ -59,6 +59,13 @@ export interface CosVideoConfig {
   maxVideosPerSave: number;
   /** COS calls (HEAD, video info) one save's checks have in flight at once, 1 to 64. Default 4. */
   saveConcurrency: number;
+  /**
+   * How long a save trusts this process's last HEAD of a video (its ETag and Content-Type) instead
+   * of sending its own, milliseconds, 0 to 86400000 (24 h). Every HEAD the process sends refreshes
+   * it (saves, `POST /cos-video/media-info`, jobs, uploads, "Check for replaced videos"). 0: every
+   * save HEADs each video. Default 60000.
+   */
+  videoRecheckMs: number;
   /** Budget of each COS call, the SDK's own retries included, milliseconds. Default 15000. */
   requestTimeoutMs: number;
   /**

@@ -165,6 +165,7 @@ export function validateConfig(input: unknown): Validated<CosVideoConfig> {
     saveWaitMs: c.int('saveWaitMs', get('saveWaitMs'), 0, 600_000, 'number of milliseconds') ?? 0,
     maxVideosPerSave: c.int('maxVideosPerSave', get('maxVideosPerSave'), 1, 10_000, 'number of COS video values') ?? 0,
     saveConcurrency: c.int('saveConcurrency', get('saveConcurrency'), 1, 64, 'number of COS calls') ?? 0,
+    videoRecheckMs: c.int('videoRecheckMs', get('videoRecheckMs'), 0, 86_400_000, 'number of milliseconds') ?? 0,
     requestTimeoutMs: c.int('requestTimeoutMs', get('requestTimeoutMs'), 100, 600_000, 'number of milliseconds') ?? 0,
     orphanUploadDays: orphanDays(c, get('orphanUploadDays')),
     worker: validateWorker(c, get('worker')),

@@ -22,6 +22,8 @@ export interface VideoProbe {
 export interface ProbeTarget extends ObjectLocation {
   withInfo: boolean;
   withHead?: boolean;
+  /** HEAD's answer already known (this process's recent HEAD, see CosService.rememberedHead): no HEAD is sent. */
+  knownHead?: { etag: string; contentType: string };
 }
 
 type ProbeCos = Pick<CosPort, 'headObject' | 'getMediaInfo'>;
@@ -53,9 +55,12 @@ export async function probeVideos(cos: ProbeCos, targets: ProbeTarget[], budgetM
     let slot = objects.get(id);
     if (!slot) objects.set(id, (slot = { bucket: t.bucket, region: t.region, key: t.key, withInfo: false, withHead: false, head: 'unknown', info: 'unknown' }));
     slot.withInfo ||= t.withInfo;
+    if (t.knownHead && slot.head === 'unknown') slot.head = { etag: t.knownHead.etag, contentType: t.knownHead.contentType };
     slot.withHead ||= t.withHead !== false;
     return slot;
   });
+  // A known answer stands for HEAD for every target of that object.
+  for (const o of objects.values()) if (o.head !== 'unknown') o.withHead = false;
   const calls: Array<() => Promise<void>> = [];
   for (const o of objects.values()) {
     const target = { bucket: o.bucket, region: o.region, key: o.key };

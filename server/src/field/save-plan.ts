@@ -33,7 +33,8 @@ const isStored = (v: unknown): v is CosVideoValue & VideoChoice => storedChoice(
 /**
  * Decides, for every COS video value a save writes, what is stored: the client's choice
  * normalised, plus either the server-owned fields carried over from an identical stored
- * choice or `status: "pending"` and a job. Every save HEADs each distinct object once: a
+ * choice or `status: "pending"` and a job. Every save HEADs each distinct object once (or uses
+ * this process's HEAD of it less than `videoRecheckMs` ago, when that found a video): a
  * stored value (and its duration) is only reused while the object's ETag still equals the one
  * its job verified (`verified.etag`); a replaced object gets fresh video info, a new job and
  * the time check against its new end. When HEAD fails or times out the stored value is
@@ -78,7 +79,17 @@ export async function planSave(
   // could apply, video info (time within the video): saveConcurrency at a time, one budget.
   const started = Date.now();
   const storedMedia = (choice: VideoChoice) => pool.find((v) => sameVideo(v, choice) && knownDuration(v.media));
-  const targets = staged.map((s) => ({ ...s.choice, withInfo: !storedMedia(s.choice) }));
+  // This process's HEAD of the video less than videoRecheckMs ago stands for the save's own. Only
+  // an answer the save accepts (a video) is reused: a refusal always rests on a fresh HEAD.
+  const remembered = new Map<FieldOccurrence, { etag: string; contentType: string; at: number }>();
+  for (const s of staged) {
+    const r = cos.rememberedHead(s.choice, config.videoRecheckMs);
+    if (r && looksLikeVideo(s.choice.key, r.contentType)) remembered.set(s.occ, r);
+  }
+  const targets = staged.map((s) => {
+    const known = remembered.get(s.occ);
+    return { ...s.choice, withInfo: !storedMedia(s.choice), ...(known ? { knownHead: { etag: known.etag, contentType: known.contentType } } : {}) };
+  });
   const early = probeBudgetMs > 0 ? await startEarlySnapshots(strapi, staged, targets, pool, storedMedia, config.saveConcurrency) : [];
   const probes = await probeVideos(cos, targets, probeBudgetMs, config.saveConcurrency);
   const checkedAt = Date.now();
@@ -124,7 +135,9 @@ export async function planSave(
         if (shot) earlySnapshots(strapi).bind(s.choice, shot.snapshot, etag);
         // Video info for the job: asked now, or stored by a job that verified these very bytes.
         const media = info !== 'unknown' && info !== 'not-video' ? info : (pool.find((v) => sameVideo(v, s.choice) && v.media && v.verified?.etag === etag)?.media ?? null);
-        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt });
+        // When HEAD answered: a remembered answer is as old as its HEAD (the job's HANDOFF_MAX_AGE_MS counts from it).
+        const at = remembered.get(s.occ)?.etag === head.etag ? remembered.get(s.occ)!.at : checkedAt;
+        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt: at });
       }
     }
     if (info === 'not-video') {
@@ -179,13 +192,17 @@ export async function planSave(
 async function startEarlySnapshots(
   strapi: Core.Strapi,
   staged: Array<{ occ: FieldOccurrence; choice: VideoChoice }>,
-  targets: Array<{ bucket: string; region: string; key: string; withInfo: boolean }>,
+  targets: Array<{ bucket: string; region: string; key: string; withInfo: boolean; knownHead?: unknown }>,
   pool: Array<CosVideoValue & VideoChoice>,
   storedMedia: (choice: VideoChoice) => (CosVideoValue & VideoChoice) | undefined,
   concurrency: number,
 ): Promise<Array<{ occ: FieldOccurrence; snapshot: SnapshotParams }>> {
   const objects = new Map<string, number>();
-  for (const t of targets) objects.set(JSON.stringify([t.bucket, t.region, t.key]), Math.max(objects.get(JSON.stringify([t.bucket, t.region, t.key])) ?? 0, t.withInfo ? 2 : 1));
+  // COS calls the check sends per object: HEAD unless its answer is known, video info when asked.
+  for (const t of targets) {
+    const id = JSON.stringify([t.bucket, t.region, t.key]);
+    objects.set(id, Math.max(objects.get(id) ?? 0, (t.knownHead ? 0 : 1) + (t.withInfo ? 1 : 0)));
+  }
   let room = concurrency - [...objects.values()].reduce((a, b) => a + b, 0);
   if (room <= 0) return [];
   const candidates = staged.filter((s) => {

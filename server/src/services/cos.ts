@@ -9,6 +9,7 @@ import { validationError } from '../utils/validation-error';
 import { resolveBucket } from '../cos/locate';
 import { mediaEnd, parseVideoInfo } from '../cos/media-info';
 import { bucketHost, pinnedResponseType, publicObjectUrl, signedObjectUrl } from '../cos/urls';
+import { createHeadMemory, type RememberedHead } from '../cos/head-memory';
 
 export interface ObjectLocation {
   bucket: string;
@@ -94,6 +95,8 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 export function createCosService(strapi: Core.Strapi) {
   const pools = new WeakMap<CosVideoConfig, CosClientPool>();
   const config = () => getPluginConfig(strapi);
+  // Every HEAD this service sends refreshes it (saves, media-info, jobs, uploads, "Check for replaced videos").
+  const heads = createHeadMemory();
   const pool = (): CosClientPool => {
     const c = config();
     let p = pools.get(c);
@@ -128,22 +131,41 @@ export function createCosService(strapi: Core.Strapi) {
       await call({ op: 'GetCredentials' }, async () => undefined);
     },
 
-    /** HeadObject: ETag (unquoted), size in bytes, Content-Type and Last-Modified; null when the object does not exist. */
+    /**
+     * HeadObject: ETag (unquoted), size in bytes, Content-Type and Last-Modified; null when the
+     * object does not exist. Every answer updates this process's memory of HEAD answers
+     * (rememberedHead): found objects are remembered, a 404 forgets the key, an error changes nothing.
+     */
     async headObject(loc: ObjectLocation): Promise<ObjectHead | null> {
       try {
         const data = await call({ op: 'HeadObject', ...loc }, (sdk) =>
           sdk.headObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }),
         );
-        return {
+        const head = {
           etag: unquote(header(data.headers, 'etag') || data.ETag || ''),
           size: Number(header(data.headers, 'content-length')) || 0,
           contentType: header(data.headers, 'content-type'),
           lastModified: isoDate(header(data.headers, 'last-modified')),
         };
+        if (head.etag) heads.remember(loc, head);
+        else heads.forget(loc);
+        return head;
       } catch (e) {
-        if (e instanceof CosError && e.statusCode === 404) return null;
+        if (e instanceof CosError && e.statusCode === 404) {
+          heads.forget(loc);
+          return null;
+        }
         throw e;
       }
+    },
+
+    /**
+     * What this process's last HEAD of the object answered (ETag unquoted, Content-Type, epoch ms
+     * `at`), when the object was found less than `maxAgeMs` ago; null otherwise, and always with
+     * `maxAgeMs` 0. At most 10,000 objects are remembered (least recently used dropped first).
+     */
+    rememberedHead(loc: ObjectLocation, maxAgeMs: number): RememberedHead | null {
+      return heads.recall(loc, maxAgeMs);
     },
 
     /** GetSnapshot. RawBody is required: without it a 2xx image body crashes the SDK. */
@@ -190,6 +212,7 @@ export function createCosService(strapi: Core.Strapi) {
 
     /** PutObject of a whole body (thumbnails); answers the stored object's ETag. */
     async putObject(loc: ObjectLocation, body: Buffer, contentType: string): Promise<{ etag: string }> {
+      heads.forget(loc); // its content changes
       const data = await call({ op: 'PutObject', ...loc }, (sdk) =>
         sdk.putObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, Body: body, ContentLength: body.length, ContentType: contentType }),
       );
@@ -204,6 +227,7 @@ export function createCosService(strapi: Core.Strapi) {
 
     /** DeleteObject; a missing object counts as deleted. */
     async deleteObject(loc: ObjectLocation): Promise<void> {
+      heads.forget(loc);
       await call({ op: 'DeleteObject', ...loc }, (sdk) => sdk.deleteObject({ Bucket: loc.bucket, Region: loc.region, Key: loc.key }));
     },
 
