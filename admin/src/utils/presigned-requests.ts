@@ -26,8 +26,11 @@ export function matchesPresigned(signed: PresignedUploadRequest, req: SdkRequest
   const names = Object.keys(query);
   if (names.length !== Object.keys(signed.query).length || names.some((k) => signed.query[k] !== query[k])) return false;
   const headers = lowered(req.Headers);
-  // COS checks the signed headers: the SDK must send each with the signed value…
-  if (Object.entries(signed.headers).some(([k, v]) => headers[k] !== v)) return false;
+  // As /uploads/sign decides: Host as signed; a header the policy decides may be left out of the
+  // description (cos-js-sdk-v5 leaves Content-Type out) — the signature binds the decided value
+  // and COS checks it on the request — but one described must have the signed value…
+  if (headers.host !== signed.headers.host) return false;
+  if (Object.entries(signed.headers).some(([k, v]) => headers[k] !== undefined && headers[k] !== '' && headers[k] !== v)) return false;
   // …and nothing the policy would have signed differently (then /uploads/sign decides).
   return Object.entries(headers).every(([k, v]) => v === '' || !isBound(k) || k in signed.headers);
 }
