@@ -141,6 +141,31 @@ export interface UploadGrant extends BucketRef {
   expiresAt: string;
   /** options for cos-js-sdk-v5's constructor */
   sdk: { Domain?: string; Protocol: 'http:' | 'https:' };
+  /**
+   * The upload's first requests, already signed, so the browser does not ask /uploads/sign for
+   * them: ListMultipartUploads of the key and InitiateMultipartUpload (files above partSize), or
+   * the PutObject (files up to partSize). Each is exactly what /uploads/sign would sign for that
+   * request — the key is fresh, so nothing is stored there yet. Use one only for a request whose
+   * method, path and query are these and whose headers carry these values; each once (a retry
+   * asks /uploads/sign). Absent or not matching: ask /uploads/sign.
+   */
+  presigned: PresignedUploadRequest[];
+}
+
+/** One upload request signed ahead of time (UploadGrant.presigned). */
+export interface PresignedUploadRequest {
+  /** upper case: GET, POST or PUT */
+  method: string;
+  /** "/" (the bucket) or "/<key>" */
+  pathname: string;
+  /** the whole query, names lower-cased, values as strings ("" for a bare name like `uploads`) */
+  query: Record<string, string>;
+  /** the signed headers, names lower-cased: the request must send exactly these values */
+  headers: Record<string, string>;
+  authorization: string;
+  securityToken?: string;
+  /** ISO 8601: when the signature stops working (at most 10 minutes, never after the grant) */
+  expiresAt: string;
 }
 
 /** POST /uploads/sign body: cos-js-sdk-v5's getAuthorization options for one request of that upload. */

@@ -80,7 +80,7 @@ test('a multipart upload signs its parts in batches, not one round trip to Strap
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
   stack.emulator.resetRequests();
-  const signs = watchApi(page, '/cos-video/uploads/sign');
+  const signs = watchApi(page, '/cos-video/uploads');
   try {
     await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
     const upload = page.getByTestId('cos-video-upload');
@@ -108,12 +108,32 @@ test('a multipart upload signs its parts in batches, not one round trip to Strap
   // Parts run three at a time: the first ones may ask before the first batch answered, but they share it.
   expect(batches.length).toBeGreaterThanOrEqual(1);
   expect(batches.length).toBeLessThan(parts.length);
+  // List + Initiate came signed with the grant: only Complete is signed on its own (after the parts, checked against them).
+  const oneByOne = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign').map((s) => `${s.body.method} ?${Object.keys(s.body.query ?? {}).map((k) => k.toLowerCase()).sort().join('&')}`);
+  expect({ signedOneByOne: oneByOne }).toEqual({ signedOneByOne: ['POST ?uploadid'] });
+  expect(signs.sent.filter((s) => s.path === '/cos-video/uploads' || s.path === '/cos-video/uploads/complete').map((s) => s.path)).toEqual(['/cos-video/uploads', '/cos-video/uploads/complete']);
   // Every part number was covered by a batch of this upload.
   const covered = new Set(batches.flatMap((b) => Array.from({ length: b.body.count }, (_, i) => b.body.firstPart + i)));
   for (const p of parts) expect(covered.has(Number(p.query.partNumber))).toBe(true);
   // The object is complete and exactly the file.
   const listed = await api(stack, stack.token, 'GET', `/cos-video/objects?search=${encodeURIComponent(key!.split('/').pop()!)}`);
   expect(listed.json.items.find((i: { key: string }) => i.key === key)?.size).toBe(size);
+});
+
+test('a file of one part asks Strapi only for the grant (which carries the PutObject signature) and the completion check', async () => {
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  const calls = watchApi(page, '/cos-video/uploads');
+  try {
+    expect(fs.statSync(fixtures.indexed).size).toBeLessThanOrEqual(1024 * 1024);
+    await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.indexed);
+    await waitUntil('the upload finished', () => page.locator('[data-testid="cos-video-picker"]').isVisible(), 60_000);
+  } finally {
+    calls.stop();
+  }
+  expect(calls.sent.map((s) => s.path)).toEqual(['/cos-video/uploads', '/cos-video/uploads/complete']);
+  const key = await page.getByTestId('cos-video-key').textContent();
+  expect(stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.status === 200)).toHaveLength(1);
 });
 
 test('stepping to a neighbouring frame or second uses a signature prefetched while the current frame was shown', async () => {
@@ -147,6 +167,59 @@ test('stepping to a neighbouring frame or second uses a signature prefetched whi
       expect({ button, signedBeforeTheStep: atHand.has(src!), asked: atHand.has(src!) ? [] : asked }).toEqual({ button, signedBeforeTheStep: true, asked: [] });
       // Nothing asked for this step's own time after the click.
       expect(asked.flat().filter((t) => Math.abs(t - time) < 0.0005)).toEqual([]);
+    }
+  } finally {
+    signs.stop();
+  }
+});
+
+test('a frame step starts loading the next frame\'s snapshot at the click, while the player still seeks to prove it', async () => {
+  const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+    title: 'Step ahead',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 1 } },
+  });
+  const signs = watchApi(page, '/cos-video/snapshot-url');
+  try {
+    await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
+    await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+    expect((await previewFrame(page, 1)).fromUrl).toBe(25);
+    for (const [button, time, frame] of [['Next frame', 1.04, 26], ['Next frame', 1.08, 27], ['Previous frame', 1.04, 26], ['Forward 1 second', 2.04, 51]] as const) {
+      await settled(signs);
+      // In the page: when the preview's <img> got the new frame's URL, and when the player's seeks ended.
+      const order = await page.evaluate(
+        (title) =>
+          new Promise<{ imageAt: number; seeks: number[] }>((resolve, reject) => {
+            const img = () => document.querySelector<HTMLImageElement>('[data-testid="cos-video-preview"] img');
+            const video = document.querySelector<HTMLVideoElement>('[data-testid="cos-video-player"]')!;
+            const before = img()?.getAttribute('src');
+            const seeks: number[] = [];
+            let imageAt = -1;
+            const onSeeked = () => seeks.push(performance.now());
+            video.addEventListener('seeked', onSeeked);
+            const watch = new MutationObserver(() => {
+              if (imageAt < 0 && img()?.getAttribute('src') !== before) imageAt = performance.now();
+            });
+            watch.observe(document.querySelector('[data-testid="cos-video-preview"]')!, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
+            document.querySelector<HTMLButtonElement>(`button[title="${title}"]`)!.click();
+            // Done once the field holds the step's frame and the preview is ready for it (then no seek is due).
+            const started = performance.now();
+            const poll = () => {
+              const box = document.querySelector<HTMLElement>('[data-testid="cos-video-preview"]')!;
+              if (imageAt >= 0 && box.dataset.state === 'ready' && seeks.length && performance.now() - seeks[seeks.length - 1] > 300) {
+                watch.disconnect();
+                video.removeEventListener('seeked', onSeeked);
+                resolve({ imageAt, seeks });
+              } else if (performance.now() - started > 20_000) reject(new Error(`no step: image at ${imageAt}, ${seeks.length} seeks`));
+              else setTimeout(poll, 20);
+            };
+            poll();
+          }),
+        button,
+      );
+      // The image request does not wait for the seeks that prove which frame comes next.
+      expect({ button, imageBeforeTheLastSeek: order.imageAt < Math.max(...order.seeks) }).toEqual({ button, imageBeforeTheLastSeek: true });
+      // And what the preview then shows is the frame the step stored, from COS and on the player.
+      expect(await previewFrame(page, time)).toEqual({ fromUrl: frame, onScreen: frame });
     }
   } finally {
     signs.stop();

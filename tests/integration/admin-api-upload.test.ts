@@ -470,6 +470,50 @@ describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', (
   });
 });
 
+describe('the requests a grant comes signed with (UploadGrant.presigned)', () => {
+  const byOp = (g: Grant) => g.presigned.map((p) => `${p.method} ${p.pathname === '/' ? '/' : '/<key>'}?${Object.keys(p.query).sort().join('&')} [${Object.keys(p.headers).sort().join(' ')}]`);
+
+  it('above partSize: ListMultipartUploads of the key and an Initiate bound to the granted type and "writes once"; each works at COS for exactly that request', async () => {
+    const before = Date.now();
+    const g = await grant('first.webm', 2.5 * 1024 * 1024, 'video/webm');
+    expect(byOp(g)).toEqual(['GET /?prefix&uploads [host]', 'POST /<key>?uploads [content-type host x-cos-forbid-overwrite]']);
+    const [list, init] = g.presigned;
+    expect(list.query).toEqual({ uploads: '', prefix: g.key });
+    expect(init.headers).toMatchObject({ 'content-type': 'video/webm', 'x-cos-forbid-overwrite': 'true' });
+    for (const p of g.presigned) {
+      // never longer than a /uploads/sign signature (10 minutes), never past the grant
+      expect(Date.parse(p.expiresAt)).toBeLessThanOrEqual(Math.min(Date.parse(g.expiresAt), before + 600_000 + 2000));
+    }
+    expect((await rawCos(list.authorization, 'GET', `/?uploads&prefix=${encodeURIComponent(g.key)}`)).status).toBe(200);
+    // The list signature does not list another prefix.
+    expect((await rawCos(list.authorization, 'GET', `/?uploads&prefix=videos%2F`)).status).toBe(403);
+    // The Initiate signature: another type or another key is refused by COS; the granted one starts the upload.
+    const html = await rawCos(init.authorization, 'POST', `/${g.key}?uploads`, { 'Content-Type': 'text/html' });
+    const other = await rawCos(init.authorization, 'POST', `/videos/other.webm?uploads`, { 'Content-Type': 'video/webm' });
+    const ok = await rawCos(init.authorization, 'POST', `/${g.key}?uploads`, { 'Content-Type': 'video/webm' });
+    expect({ html: html.status, other: other.status, ok: ok.status }).toEqual({ html: 403, other: 403, ok: 200 });
+    expect(await exists(g.key)).toBeNull();
+  });
+
+  it('up to partSize: the one PutObject, bound to the exact size, the granted type and "writes once"', async () => {
+    const body = crypto.randomBytes(300);
+    const g = await grant('small.mp4', body.length, 'video/mp4');
+    expect(byOp(g)).toEqual(['PUT /<key>? [content-length content-type host x-cos-forbid-overwrite]']);
+    const [put] = g.presigned;
+    expect(put.headers).toMatchObject({ 'content-length': '300', 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' });
+    const tries = {
+      larger: (await rawCos(put.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4' }, crypto.randomBytes(301))).status,
+      html: (await rawCos(put.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'text/html' }, body)).status,
+      acl: (await rawCos(put.authorization, 'PUT', `/${g.key}?acl`, { 'Content-Type': 'video/mp4' }, body)).status,
+      ok: (await rawCos(put.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4' }, body)).status,
+      again: (await rawCos(put.authorization, 'PUT', `/${g.key}`, { 'Content-Type': 'video/mp4' }, crypto.randomBytes(300))).status,
+    };
+    expect(tries).toEqual({ larger: 403, html: 403, acl: 403, ok: 200, again: 409 });
+    const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
+    expect(Buffer.compare(stored.Body as Buffer, body)).toBe(0);
+  });
+});
+
 describe('secrets', () => {
   it('no admin API response contained the COS secret key', () => {
     expect(env.bodies.length).toBeGreaterThan(20);

@@ -6,6 +6,7 @@ import { UPLOAD_PARTS_PER_BATCH, type UploadGrant } from '../../../common/contra
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
 import { createPartSigner, uploadPartOf } from '../utils/part-signatures';
+import { createPresignedRequests } from '../utils/presigned-requests';
 
 export type UploadPhase = 'idle' | 'authorising' | 'uploading' | 'failed' | 'done';
 
@@ -52,7 +53,8 @@ const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 /**
  * Direct browser → COS upload with cos-js-sdk-v5. The SDK never sees a secret: every
  * request it makes is signed by the plugin's admin API (`/uploads/sign`), which only signs
- * requests for the one key it granted in `/uploads` and signs the values that bound it; the
+ * requests for the one key it granted in `/uploads` and signs the values that bound it (the first
+ * ones — list + initiate, or the single PutObject — come signed with the grant itself); the
  * parts of a multipart upload are signed in batches (`/uploads/sign-parts`, fetched ahead of the
  * SDK by utils/part-signatures.ts), so a part does not wait for a round trip to Strapi. So the
  * SDK must send exactly those: the grant's Content-Type, parts of the grant's partSize (files
@@ -94,6 +96,8 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
         batch: UPLOAD_PARTS_PER_BATCH,
         fetchBatch: (uploadId, firstPart, count) => api.signUploadParts({ token: grant.token, key: grant.key, uploadId, firstPart, count }),
       });
+      // The grant's first requests come signed with it (list + initiate, or the PutObject).
+      const presigned = createPresignedRequests(grant.presigned ?? []);
       const refused = (err: unknown, callback: (auth: any) => void) => {
         signError.current = err;
         // An empty answer makes the SDK fail this request; we report signError instead.
@@ -111,6 +115,11 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
               (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
               (err) => refused(err, callback)
             );
+            return;
+          }
+          const early = presigned.take(options);
+          if (early) {
+            callback({ Authorization: early.authorization, SecurityToken: early.securityToken ?? '' });
             return;
           }
           api

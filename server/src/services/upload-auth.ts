@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type {
-  CompleteUploadRequest, CreateUploadRequest, SignUploadPartsRequest, UploadedObject, UploadGrant, UploadPartSignatures, UploadSignature,
+  CompleteUploadRequest, CreateUploadRequest, PresignedUploadRequest, SignUploadPartsRequest, UploadedObject, UploadGrant, UploadPartSignatures, UploadSignature,
 } from '../../../common/contracts/admin-api';
 import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { getPluginConfig } from '../config/read';
@@ -11,6 +11,7 @@ import { CosError } from '../cos/errors';
 import { safeFileName, storedContentType } from '../upload/file-name';
 import {
   checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
+  type UploadRequest,
 } from '../upload/policy';
 import { lowerKeys } from '../upload/policy';
 import type { CheckedSignRequest } from '../controllers/validation/upload';
@@ -69,6 +70,28 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const exp = Math.floor(now.getTime() / 1000) + grantTtlSeconds(size);
       const partSize = partSizeFor(size);
       const token = issueGrantToken(key(), { v: 2, u: userId, b: c.bucket, r: c.region, k: objectKey, ct: storedType, s: size, ps: partSize, exp });
+      const loc = { bucket: c.bucket, region: c.region, key: objectKey };
+      const terms = { key: objectKey, contentType: storedType, size, partSize, host: cos().bucketHost(loc) };
+      // cos-js-sdk-v5's uploadFile goes multipart above SliceSize (= partSize): it first lists the key's
+      // unfinished uploads, then initiates one; a smaller file is one PutObject. Signed here under the
+      // policy of /uploads/sign, saving the browser those round trips; the key was made just now, so
+      // the "writes once" check of /uploads/sign (no object at the key) holds without asking COS.
+      const first: UploadRequest[] =
+        size > partSize
+          ? [
+              { method: 'GET', pathname: '/', query: { uploads: '', prefix: objectKey }, headers: { host: terms.host } },
+              { method: 'POST', pathname: `/${objectKey}`, query: { uploads: '' }, headers: { host: terms.host } },
+            ]
+          : [{ method: 'PUT', pathname: `/${objectKey}`, query: {}, headers: { host: terms.host } }];
+      const expiresIn = Math.min(SIGNATURE_TTL_S, exp - Math.floor(now.getTime() / 1000));
+      const expiresAt = new Date(now.getTime() + expiresIn * 1000).toISOString();
+      const presigned: PresignedUploadRequest[] = [];
+      for (const req of first) {
+        const decision = decideUploadRequest(terms, req);
+        if (!decision.allowed) throw new Error(`cos-video: the policy refused the upload's first request ${req.method} ${req.pathname}: ${decision.reason}`);
+        const signed = await cos().authorize({ ...loc, method: req.method.toLowerCase(), pathname: req.pathname, query: req.query, headers: decision.headers, expiresIn });
+        presigned.push({ ...req, headers: decision.headers, ...signed, expiresAt });
+      }
       return {
         token,
         bucket: c.bucket,
@@ -79,6 +102,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
         partSize,
         expiresAt: new Date(exp * 1000).toISOString(),
         sdk: { ...(c.domain ? { Domain: c.domain } : {}), Protocol: c.protocol },
+        presigned,
       };
     },
 
@@ -93,13 +117,20 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const decision = decideUploadRequest(terms, { method: req.method, pathname: req.pathname, query: lowerKeys(req.query), headers: lowerKeys(req.headers) });
       if (!decision.allowed) throw refuse(decision.reason);
 
-      if (WRITE_OPERATIONS.has(decision.operation)) {
+      // Complete needs both checks: asked side by side (one COS round trip on the editor's path, not two).
+      const [existing, listed] = await Promise.all([
         // Stateless "once": the key is fresh, so an object there means this grant was used (or abused).
-        if (await audit(grant)) throw refuse('the upload has completed and a grant writes its key only once');
-      }
-      if (decision.operation === 'CompleteMultipartUpload') {
+        WRITE_OPERATIONS.has(decision.operation) ? audit(grant) : null,
+        decision.operation === 'CompleteMultipartUpload'
+          ? cos().uploadedParts(loc, decision.uploadId!).then((parts) => ({ parts }), (error: unknown) => ({ error }))
+          : null,
+      ]);
+      if (existing) throw refuse('the upload has completed and a grant writes its key only once');
+      if (listed && 'error' in listed) throw listed.error;
+      if (listed) {
+        const parts = listed.parts;
         // The parts must be exactly the planned ones; the Complete XML itself is not signed, so `complete` re-checks the object.
-        const why = checkUploadedParts(terms, await cos().uploadedParts(loc, decision.uploadId!));
+        const why = checkUploadedParts(terms, parts);
         if (why) throw refuse(why);
       }
 
