@@ -7,6 +7,8 @@
  * Sizes via env (small defaults: the whole bench takes a few minutes):
  * - BENCH_LATENCIES: injected latency per COS request, ms (default "0,50");
  * - BENCH_SAVES: interleaved plugin/raw pairs for save → ready and unchanged save (default 15);
+ * - BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all): the floor lines to run;
+ * - BENCH_QUERIES=1: prints SQL statements per job of each bulk batch;
  * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
  * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000);
  * - BENCH_N (snapshots, default 20), BENCH_PUT_MB (default "16,256"),
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   const jobSizes = list(process.env.BENCH_JOBS, '0,10000,100000,1000000');
   const jobRuns = Number(process.env.BENCH_JOB_RUNS ?? 30);
   const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['floor', 'rss', 'snapshots', 'put', 'jobs', 'upload', 'preview'];
+  const floorLines = process.env.BENCH_FLOOR_LINES ? (process.env.BENCH_FLOOR_LINES.split(',') as Array<'save' | 'unchanged' | 'bulk'>) : undefined;
   const ratios: RatioRow[] = [];
   const rows: Row[] = [];
 
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     try {
       if (only.includes('floor')) {
         console.log('The plugin against the raw SDK…');
-        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies })));
+        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies, lines: floorLines })));
       }
       if (only.includes('rss')) {
         console.log(`RSS over ${rssJobs} jobs…`);
