@@ -125,10 +125,27 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number): Promise<nu
   setConfig(strapi, { saveWaitMs: 0, worker: { ...worker, concurrency: c } });
   await thumbnails.stop();
   for (let i = 0; i < n; i++) await docs(strapi).create({ data: { title: `bulk ${i}`, video: { key: VIDEO_KEY, snapshot: { time: newTime() } } } } as never);
+  // BENCH_QUERIES=1: also prints the SQL statements per job of the timed span by kind (the
+  // bench's own polling of the job count left out).
+  const kinds = new Map<string, number>();
+  const count = (q: { sql?: string }) => {
+    const sql = String(q.sql ?? '');
+    if (/^select count\(/i.test(sql)) return; // activeJobs, the bench's own polling
+    const kind = sql.replace(/\s+/g, ' ').slice(0, 70);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  };
+  const counting = process.env.BENCH_QUERIES === '1';
+  if (counting) strapi.db.connection.on('query', count);
   const { ms: wall } = await timed(async () => {
     thumbnails.start();
     while ((await activeJobs(strapi)) > 0) await sleep(10);
   });
+  if (counting) {
+    strapi.db.connection.off('query', count);
+    const total = [...kinds.values()].reduce((a, b) => a + b, 0);
+    console.log(`    c=${c}: ${(total / n).toFixed(1)} SQL statements per job, ${((n / wall) * 1000).toFixed(1)} jobs/s`);
+    for (const [k, v] of [...kinds].sort((a, b) => b[1] - a[1])) console.log(`      ${(v / n).toFixed(2)}  ${k}`);
+  }
   return (n / wall) * 1000;
 }
 
@@ -202,8 +219,8 @@ export interface FloorSizes {
   rounds: number;
   /** injected latencies, ms */
   latencies: number[];
-  /** which lines to run: 'save', 'unchanged', 'bulk' (default all) */
-  lines?: string[];
+  /** which lines to run (default all): save (save → ready), unchanged, bulk */
+  lines?: Array<'save' | 'unchanged' | 'bulk'>;
 }
 
 /** Every server-side line, at each injected latency (emulator faults, every request). */
@@ -214,16 +231,16 @@ export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<
     for (const latencyMs of sizes.latencies) {
       const label = `${latencyMs} ms per COS request`;
       stack.emulator.setFaults(latencyMs > 0 ? { latencyMs, scope: 'all' } : {});
-      const runs = (line: string) => !sizes.lines || sizes.lines.includes(line);
-      if (runs('save')) {
+      const lines = sizes.lines ?? ['save', 'unchanged', 'bulk'];
+      if (lines.includes('save')) {
         console.log(`  ${label}: save → ready…`);
         rows.push(await saveLine(stack, sizes.saves, label));
       }
-      if (runs('unchanged')) {
+      if (lines.includes('unchanged')) {
         console.log(`  ${label}: unchanged save…`);
         rows.push(await unchangedLine(stack, sizes.saves, label));
       }
-      for (const c of runs('bulk') ? [2, 8] : []) {
+      for (const c of lines.includes('bulk') ? [2, 8] : []) {
         console.log(`  ${label}: bulk at concurrency ${c}…`);
         rows.push(await bulkLine(stack, sizes.bulk, c, sizes.rounds, label));
         stack.strapi.config.set('plugin::cos-video', boot);

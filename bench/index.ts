@@ -7,6 +7,8 @@
  * Sizes via env (small defaults: the whole bench takes a few minutes):
  * - BENCH_LATENCIES: injected latency per COS request, ms (default "0,50");
  * - BENCH_SAVES: interleaved plugin/raw pairs for save → ready and unchanged save (default 15);
+ * - BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all): the floor lines to run;
+ * - BENCH_QUERIES=1: prints SQL statements per job of each bulk batch;
  * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
  * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000);
  * - BENCH_N (snapshots, default 20), BENCH_PUT_MB (default "16,256"),
@@ -15,7 +17,6 @@
  * - BENCH_UPLOAD_MB: browser upload sizes (default "8,32"; the issue's table used "64,200"),
  *   BENCH_UPLOAD_RUNS (default 3), BENCH_PREVIEW_N: picker steps (default 30);
  * - BENCH_ONLY: comma list of floor, rss, snapshots, put, jobs, upload, preview (default all) runs parts alone;
- *   BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all) runs only those floor lines;
  * - BENCH_CONFIG: JSON object of plugin config keys set for the whole run (e.g. '{"videoRecheckMs":0}'
  *   to measure a save that HEADs every time).
  */
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const jobSizes = list(process.env.BENCH_JOBS, '0,10000,100000,1000000');
   const jobRuns = Number(process.env.BENCH_JOB_RUNS ?? 30);
   const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['floor', 'rss', 'snapshots', 'put', 'jobs', 'upload', 'preview'];
+  const floorLines = process.env.BENCH_FLOOR_LINES ? (process.env.BENCH_FLOOR_LINES.split(',') as Array<'save' | 'unchanged' | 'bulk'>) : undefined;
   const ratios: RatioRow[] = [];
   const rows: Row[] = [];
 
@@ -58,8 +60,7 @@ async function main(): Promise<void> {
     try {
       if (only.includes('floor')) {
         console.log('The plugin against the raw SDK…');
-        const lines = process.env.BENCH_FLOOR_LINES?.split(',');
-        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies, lines })));
+        ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies, lines: floorLines })));
       }
       if (only.includes('rss')) {
         console.log(`RSS over ${rssJobs} jobs…`);

@@ -49,7 +49,7 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
     const expectIndexedPlans = async () => {
       const explained = await jobQueryPlans(strapi!);
       // Every operation the worker and the save path use sent at least one statement.
-      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'renew', 'lastDone', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
+      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'renew', 'heldBy', 'lastDone', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
       const scans = explained
         .map((e) => ({ op: e.op, sql: e.sql, scans: fullScans(strapi!.db.dialect.client as string, e.plan), plan: e.plan }))
         .filter((e) => e.scans.length > 0);
@@ -79,6 +79,24 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
       expect(await store.operations.drop(1)).toBe(1);
       expect(await store.findDue(10, now)).toEqual([editorOld, editor, bulkNew]);
       await strapi!.db.query(JOB_UID).deleteMany({ where: { id: { $in: [bulkOld, bulkNew, editor, editorOld] } } });
+    });
+
+    it('a claim returns the job as the worker now holds it (no second read), and null to every other claimer', async () => {
+      const store = createJobStore(strapi!);
+      const now = Date.now();
+      const id = await store.enqueue(sampleJob(910_101), now - 1_000);
+      const claimed = await store.claim(id, 'worker-a', 60_000, now);
+      expect(claimed).toEqual(await store.get(id));
+      expect(claimed).toMatchObject({ id, status: 'running', lockedBy: 'worker-a', attempts: 1, entryDocumentId: 'doc910101', fieldPath: 'video', force: false });
+      expect(claimed!.lockedUntil).toBeGreaterThanOrEqual(now + 60_000);
+      expect(claimed!.fingerprint).toEqual(sampleJob(910_101).fingerprint);
+      expect(await store.claim(id, 'worker-b', 60_000, now)).toBeNull();
+      expect(await store.heldBy(id, 'worker-a')).toBe(true);
+      expect(await store.heldBy(id, 'worker-b')).toBe(false);
+      await store.finish(id, 'worker-a', { status: 'failed', thumbnail: null, media: null, error: { code: 'Test', message: 'done with it' } });
+      expect(await store.heldBy(id, 'worker-a')).toBe(false);
+      expect(await store.claim(id, 'worker-b', 60_000, now)).toBeNull();
+      await strapi!.db.query(JOB_UID).deleteMany({ where: { id } });
     });
 
     it('an existing database without the indexes gets them on the next boot', async () => {

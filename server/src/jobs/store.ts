@@ -174,19 +174,23 @@ export function createJobStore(strapi: Core.Strapi) {
     },
 
     /**
-     * True when this worker won the job. In one transaction: lock the active jobs with the
-     * same matchHash (in id order, so concurrent claimers queue instead of deadlocking), give
-     * up if one of them holds a live lease, else one conditional UPDATE. On PostgreSQL and
-     * MySQL the row locks make a second instance's claim wait and then see the first one's
-     * lease; SQLite runs one write transaction at a time anyway.
+     * The job as this worker now holds it (status `running`, its lease, attempts counted), or
+     * null when another worker won it or it is no longer claimable. In one transaction: read the
+     * job, lock the active jobs with the same matchHash (in id order, so concurrent claimers
+     * queue instead of deadlocking), give up if one of them holds a live lease, else one
+     * conditional UPDATE. On PostgreSQL and MySQL the row locks make a second instance's claim
+     * wait and then see the first one's lease; SQLite runs one write transaction at a time anyway.
+     * The row read first is returned with the UPDATE's changes applied, so the worker needs no
+     * second read: the UPDATE matched only while the row was claimable, and inside the
+     * transaction nothing else changed it.
      */
-    async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
+    async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<JobRow | null> {
       const name = meta().tableName;
       const schema = strapi.db.getSchemaName();
       return knex().transaction(async (trx) => {
         const t = () => (schema ? trx(name).withSchema(schema) : trx(name));
-        const own = await t().where(col('id'), id).first(col('matchHash') + ' as matchHash');
-        if (!own) return false;
+        const own = await t().where(col('id'), id).first(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`));
+        if (!own) return null;
         const siblings = t()
           .select(col('id') + ' as id', col('status') + ' as status', col('lockedUntil') + ' as lockedUntil')
           .where(col('matchHash'), own.matchHash)
@@ -197,15 +201,23 @@ export function createJobStore(strapi: Core.Strapi) {
         // lease dated from before the wait could be over at commit (found by the soak: a second
         // worker claimed the job while the first one was starting it).
         const at = Math.max(now, Date.now());
-        if (siblingRunning(rows, id, at)) return false;
+        if (siblingRunning(rows, id, at)) return null;
         const n = await claimable(t().where(col('id'), id), at).update({
           [col('lockedBy')]: workerId,
           [col('lockedUntil')]: at + leaseMs,
           [col('status')]: 'running',
           [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
         });
-        return Number(n) === 1;
+        if (Number(n) !== 1) return null;
+        const job = toJob(own as Record<string, unknown>);
+        return { ...job, status: 'running' as const, lockedBy: workerId, lockedUntil: at + leaseMs, attempts: job.attempts + 1 };
       });
+    },
+
+    /** Whether the job is running under this worker's lock right now (status and owner only: one cheap read). */
+    async heldBy(id: number, workerId: string): Promise<boolean> {
+      const row = await owned(id, workerId).first(col('id') + ' as id');
+      return !!row;
     },
 
     /** Extends the lease; false when the job is no longer ours (lease lost). */
@@ -269,6 +281,26 @@ export function createJobStore(strapi: Core.Strapi) {
 }
 
 export type JobStore = ReturnType<typeof createJobStore>;
+
+/** The job attributes toJob reads (claim selects exactly these, by column name). */
+const JOB_ATTRIBUTES = [
+  'id',
+  'entryUid',
+  'entryDocumentId',
+  'entryLocale',
+  'fieldPath',
+  'matchHash',
+  'fingerprint',
+  'force',
+  'status',
+  'attempts',
+  'runAt',
+  'lockedBy',
+  'lockedUntil',
+  'lastError',
+  'result',
+  'videoCheck',
+] as const;
 
 
 

@@ -144,15 +144,17 @@ export class ThumbnailWorker {
       if (!this.running || this.active.size >= concurrency) break;
       if (this.active.has(id)) continue;
       const now = Date.now();
-      if (await this.deps.store.claim(id, this.id, leaseMs, now)) {
-        this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: now + leaseMs }));
-        this.launch(id);
+      const job = await this.deps.store.claim(id, this.id, leaseMs, now);
+      if (job) {
+        this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
+        this.launch(job);
       }
     }
   }
 
-  private launch(id: number): void {
-    const p = this.process(id)
+  private launch(job: JobRow): void {
+    const id = job.id;
+    const p = this.process(job)
       .catch((e) => this.deps.log.error(`[cos-video] job ${id} crashed: ${(e as Error).stack ?? e}`))
       .finally(() => {
         this.active.delete(id);
@@ -161,7 +163,8 @@ export class ThumbnailWorker {
     this.active.set(id, p);
   }
 
-  private async process(id: number): Promise<void> {
+  private async process(job: JobRow): Promise<void> {
+    const id = job.id;
     let released = false;
     // Logged just before the UPDATE that gives the job up (see audit.ts); `lost` when it ends without one.
     const release = (outcome: LeaseOutcome, at = Date.now()) => {
@@ -170,16 +173,16 @@ export class ThumbnailWorker {
       this.deps.log.debug?.(leaseLine({ kind: 'released', job: id, worker: this.id, at, outcome }));
     };
     try {
-      await this.run(id, release);
+      await this.run(job, release);
     } finally {
       if (!released) release('lost');
     }
   }
 
-  private async run(id: number, release: (outcome: LeaseOutcome, at?: number) => void): Promise<void> {
+  /** Runs a job as its claim returned it (running, leased by this worker). */
+  private async run(job: JobRow, release: (outcome: LeaseOutcome, at?: number) => void): Promise<void> {
     const { store } = this.deps;
-    const job = await store.get(id);
-    if (!job || job.status !== 'running' || job.lockedBy !== this.id) return;
+    const id = job.id;
     const cfg = this.deps.config();
     // Lost (taken over, superseded, or expired while this process stalled): from then on the job
     // is left alone — no COS call with effects, no write to the entries or the job row.
@@ -227,8 +230,7 @@ export class ThumbnailWorker {
         result = { status: 'failed', thumbnail: null, media: null, error: { code, message } };
       }
       // Lost the lease, or superseded by a newer job for the same choice: leave the rows alone.
-      const fresh = (await stillOurs()) ? await store.get(id) : null;
-      if (!fresh || fresh.status !== 'running' || fresh.lockedBy !== this.id) return;
+      if (!(await stillOurs()) || !(await store.heldBy(id, this.id))) return;
       await this.deps.write(job, result);
       release(result.status === 'ready' ? 'done' : 'failed');
       if (await store.finish(id, this.id, result)) {
