@@ -12,7 +12,7 @@ import { readAppEnv } from './app-secrets';
  * declared, and the plugin's built admin code (installed tarball or the repo's dist). Content types
  * and plugin *config* (ports, buckets) are read at runtime and deliberately not part of the key.
  */
-function adminBuildKey(dir: string): string {
+export function adminBuildKey(dir: string): string {
   const pluginsFile = path.join(dir, 'config', 'plugins.js');
   const pluginsSource = fs.existsSync(pluginsFile) ? fs.readFileSync(pluginsFile, 'utf8') : '';
   const pluginNames = [...pluginsSource.matchAll(/^ {2}"([^"]+)": \{/gm)].map((m) => m[1]);
@@ -60,22 +60,24 @@ async function strapiBuild(dir: string, key: string, echo: boolean | undefined):
  * shared: take the build from (or give it to) ADMIN_BUILD_CACHE/<build key>, so app dirs whose
  * bundle inputs are equal (the per-worker packaged apps of parallel browser suites) build it once.
  * A lock per key makes a second process wait for a build in progress instead of starting its own.
+ * cacheDir: where shared builds live (default ADMIN_BUILD_CACHE).
  * built: true only when `strapi build` ran for this call (false when fresh or copied from the cache).
  */
-export async function buildAdmin(dir: string, opts: { echo?: boolean; shared?: boolean } = {}): Promise<{ built: boolean }> {
+export async function buildAdmin(dir: string, opts: { echo?: boolean; shared?: boolean; cacheDir?: string } = {}): Promise<{ built: boolean }> {
   if (adminBuildIsFresh(dir)) return { built: false };
   const key = adminBuildKey(dir);
   if (!opts.shared) {
     await strapiBuild(dir, key, opts.echo);
     return { built: true };
   }
-  const cached = path.join(ADMIN_BUILD_CACHE, key);
+  const cached = path.join(opts.cacheDir ?? ADMIN_BUILD_CACHE, key);
   return withDirLock(`${cached}.lock`, async () => {
     const target = path.join(dir, 'build');
     if (isCompleteBuild(cached)) {
       // A copy, not hard links: the stamp and any later rebuild of this dir must not write into the cache.
       fs.rmSync(target, { recursive: true, force: true });
       fs.cpSync(cached, target, { recursive: true });
+      fs.writeFileSync(stampFile(dir), key);
       return { built: false };
     }
     await strapiBuild(dir, key, opts.echo);
