@@ -25,8 +25,8 @@ export function adminBuildKey(dir: string): string {
     JSON.stringify(deps),
     pluginNames.join(','),
     pluginsSource.includes('"resolve"') ? 'path' : 'module',
-    'kit-v3',
-  ]);
+    'kit-v4',
+  ], { locationFree: true });
 }
 
 const stampFile = (dir: string) => path.join(dir, 'build', '.app-kit-build-key');

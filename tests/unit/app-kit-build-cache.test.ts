@@ -95,6 +95,23 @@ describe('buildAdmin({ shared: true })', () => {
     expect(fs.readdirSync(cacheDir)).toEqual([path.basename(cached)]); // lock released
   });
 
+  it('gives equal apps in two dirs (one per jest worker) the same key, so they share one build', () => {
+    const make = () => {
+      const app = tempDir('app');
+      fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ dependencies: { react: '18.3.1' } }));
+      fs.mkdirSync(path.join(app, 'config'));
+      fs.writeFileSync(path.join(app, 'config', 'admin.js'), 'module.exports = {};\n');
+      const pluginAdmin = path.join(app, 'node_modules', 'strapi-plugin-cos-video', 'dist', 'admin');
+      fs.mkdirSync(pluginAdmin, { recursive: true });
+      fs.writeFileSync(path.join(pluginAdmin, 'index.mjs'), 'export default {};\n');
+      return app;
+    };
+    const [a, b] = [make(), make()];
+    expect(adminBuildKey(a)).toBe(adminBuildKey(b));
+    fs.writeFileSync(path.join(b, 'node_modules', 'strapi-plugin-cos-video', 'dist', 'admin', 'index.mjs'), 'export default { changed: 1 };\n');
+    expect(adminBuildKey(a)).not.toBe(adminBuildKey(b));
+  });
+
   it('keys the cache by what the bundle depends on: a changed admin config gets a key of its own', async () => {
     const { app, cached } = appWithCachedBuild();
     const keyBefore = path.basename(cached);
