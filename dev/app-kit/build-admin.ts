@@ -25,7 +25,7 @@ export function adminBuildKey(dir: string): string {
     JSON.stringify(deps),
     pluginNames.join(','),
     pluginsSource.includes('"resolve"') ? 'path' : 'module',
-    'kit-v4',
+    'kit-v5',
   ], { locationFree: true });
 }
 
@@ -71,19 +71,25 @@ export async function buildAdmin(dir: string, opts: { echo?: boolean; shared?: b
     return { built: true };
   }
   const cached = path.join(opts.cacheDir ?? ADMIN_BUILD_CACHE, key);
+  // What `strapi build` leaves in the app: the bundle (build/) and the admin entry it generated
+  // (.strapi/client, which the packaging test reads); both are kept and copied.
+  const outputs = ['build', path.join('.strapi', 'client')];
   return withDirLock(`${cached}.lock`, async () => {
-    const target = path.join(dir, 'build');
-    if (isCompleteBuild(cached)) {
+    if (isCompleteBuild(path.join(cached, 'build'))) {
       // A copy, not hard links: the stamp and any later rebuild of this dir must not write into the cache.
-      fs.rmSync(target, { recursive: true, force: true });
-      fs.cpSync(cached, target, { recursive: true });
+      for (const out of outputs) {
+        fs.rmSync(path.join(dir, out), { recursive: true, force: true });
+        if (fs.existsSync(path.join(cached, out))) fs.cpSync(path.join(cached, out), path.join(dir, out), { recursive: true });
+      }
       fs.writeFileSync(stampFile(dir), key);
       return { built: false };
     }
     await strapiBuild(dir, key, opts.echo);
     const staging = `${cached}.partial-${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
-    fs.cpSync(target, staging, { recursive: true });
+    for (const out of outputs) {
+      if (fs.existsSync(path.join(dir, out))) fs.cpSync(path.join(dir, out), path.join(staging, out), { recursive: true });
+    }
     fs.rmSync(cached, { recursive: true, force: true });
     fs.renameSync(staging, cached); // readers never see a half-copied build
     return { built: true };

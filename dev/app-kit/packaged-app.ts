@@ -25,12 +25,13 @@ export const PACKAGED_APP_DIR = packagedAppDir();
  * build cache (the admin bundle does not depend on content types or plugin config, which are
  * rewritten per call), and a worker needing it while another builds it waits for that build.
  * One suite at a time per dir (one per jest worker); give each suite its own database file.
+ * opts.dir: another app dir (default PACKAGED_APP_DIR; ignored in floor mode).
  */
-export async function preparePackagedApp(spec: PackagedAppSpec): Promise<{ dir: string; tarball: string; built: boolean }> {
+export async function preparePackagedApp(spec: PackagedAppSpec, opts: { dir?: string } = {}): Promise<{ dir: string; tarball: string; built: boolean }> {
   const tarball = await packPlugin();
   // Floor mode: the floor folder is the user's app (old Strapi + the tarball, one real node_modules); in band.
   const floor = floorDir();
-  const dir = floor ?? PACKAGED_APP_DIR;
+  const dir = floor ?? opts.dir ?? PACKAGED_APP_DIR;
   await writeApp({ ...spec, dir, plugin: { from: 'tarball', tarball } });
   const { built } = await buildAdmin(dir, { shared: !floor });
   return { dir, tarball, built };

@@ -76,23 +76,28 @@ describe('buildAdmin({ shared: true })', () => {
     fs.mkdirSync(path.join(app, 'config'));
     fs.writeFileSync(path.join(app, 'config', 'admin.js'), `module.exports = { marker: ${JSON.stringify(app)} };\n`);
     const cacheDir = tempDir('builds');
-    const cached = path.join(cacheDir, adminBuildKey(app));
+    const entry = path.join(cacheDir, adminBuildKey(app));
+    const cached = path.join(entry, 'build');
     fs.mkdirSync(path.join(cached, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(cached, 'index.html'), '<!doctype html><title>cached admin</title>');
     fs.writeFileSync(path.join(cached, 'assets', 'main.js'), 'console.log("cached")');
-    return { app, cacheDir, cached };
+    fs.mkdirSync(path.join(entry, '.strapi', 'client'), { recursive: true });
+    fs.writeFileSync(path.join(entry, '.strapi', 'client', 'app.js'), 'import "strapi-plugin-cos-video/strapi-admin";');
+    return { app, cacheDir, cached, entry };
   }
 
   it('copies the build of the same key from the cache instead of running strapi build', async () => {
-    const { app, cacheDir, cached } = appWithCachedBuild();
+    const { app, cacheDir, cached, entry } = appWithCachedBuild();
     expect(adminBuildIsFresh(app)).toBe(false);
     await expect(buildAdmin(app, { shared: true, cacheDir })).resolves.toEqual({ built: false });
     expect(fs.readFileSync(path.join(app, 'build', 'assets', 'main.js'), 'utf8')).toBe('console.log("cached")');
+    // the admin entry strapi build generated comes along (the packaging test reads it)
+    expect(fs.readFileSync(path.join(app, '.strapi', 'client', 'app.js'), 'utf8')).toContain('strapi-plugin-cos-video/strapi-admin');
     expect(adminBuildIsFresh(app)).toBe(true);
     // a copy: what the app dir writes into its build (the stamp) stays out of the cache
     expect(fs.statSync(path.join(app, 'build', 'index.html')).ino).not.toBe(fs.statSync(path.join(cached, 'index.html')).ino);
     expect(fs.existsSync(path.join(cached, '.app-kit-build-key'))).toBe(false);
-    expect(fs.readdirSync(cacheDir)).toEqual([path.basename(cached)]); // lock released
+    expect(fs.readdirSync(cacheDir)).toEqual([path.basename(entry)]); // lock released
   });
 
   it('gives equal apps in two dirs (one per jest worker) the same key, so they share one build', () => {
@@ -113,8 +118,8 @@ describe('buildAdmin({ shared: true })', () => {
   });
 
   it('keys the cache by what the bundle depends on: a changed admin config gets a key of its own', async () => {
-    const { app, cached } = appWithCachedBuild();
-    const keyBefore = path.basename(cached);
+    const { app, entry } = appWithCachedBuild();
+    const keyBefore = path.basename(entry);
     fs.writeFileSync(path.join(app, 'config', 'admin.js'), 'module.exports = { changed: true };\n');
     expect(adminBuildKey(app)).not.toBe(keyBefore);
   });
