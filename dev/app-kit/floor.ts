@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_NAME, REPO_ROOT, hashInputs, readJson } from './paths';
 import { run } from './run';
+import { withDirLock } from './lock';
 
 /**
  * The oldest supported Strapi ("floor"): the lower bound of the plugin's `@strapi/strapi` peer
@@ -60,6 +61,11 @@ function floorDependencies(version: string, tarball: string): Record<string, str
 export async function prepareFloor(version: string, tarball: string): Promise<string> {
   const dir = path.join(REPO_ROOT, '.tmp', 'strapi-floor', version);
   fs.mkdirSync(dir, { recursive: true });
+  // One install at a time per folder (`npm test` runs one in the background; a second caller waits for it).
+  return withDirLock(`${dir}.lock`, () => installFloor(dir, version, tarball));
+}
+
+async function installFloor(dir: string, version: string, tarball: string): Promise<string> {
   const pkg = { name: `strapi-floor-${version.replace(/\./g, '-')}`, private: true, version: '0.0.0', dependencies: floorDependencies(version, tarball) };
   const pkgText = `${JSON.stringify(pkg, null, 2)}\n`;
   const stamp = hashInputs([tarball], [pkgText]);

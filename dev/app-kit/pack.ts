@@ -20,9 +20,21 @@ export async function packPlugin(): Promise<string> {
   const tarball = path.join(outDir, `${name}-${version}.tgz`);
   if (fs.existsSync(tarball)) return tarball;
   const staging = `${outDir}.partial-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   await run('npm', ['pack', '--pack-destination', staging, '--loglevel=error'], { cwd: REPO_ROOT });
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.renameSync(staging, outDir); // atomic publish: a half-written pack is never picked up
+  try {
+    fs.renameSync(staging, outDir); // atomic publish: a half-written pack is never picked up
+  } catch {
+    if (fs.existsSync(tarball)) {
+      // Another process (a parallel jest worker, the demo) published the same content first: use
+      // theirs and never replace it, since it may be installing from it right now.
+      fs.rmSync(staging, { recursive: true, force: true });
+    } else {
+      // A dir without the tarball is a leftover (publishers never leave one): replace it.
+      fs.rmSync(outDir, { recursive: true, force: true });
+      fs.renameSync(staging, outDir);
+    }
+  }
   return tarball;
 }

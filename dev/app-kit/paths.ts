@@ -18,23 +18,28 @@ export const baseEnv = (): NodeJS.ProcessEnv => ({
   BROWSER: 'none',
 });
 
-/** sha256 over files (sorted, recursive for directories) and extra strings; stable across machines. */
-export function hashInputs(paths: string[], extra: string[] = []): string {
+/**
+ * sha256 over files (sorted, recursive for directories) and extra strings; stable across machines.
+ * Files are named by their path relative to the repository, or with `locationFree` by the index of
+ * the input they belong to and their path inside it, so equal content in two app dirs (one per
+ * jest worker) hashes the same.
+ */
+export function hashInputs(paths: string[], extra: string[] = [], opts: { locationFree?: boolean } = {}): string {
   const h = crypto.createHash('sha256');
-  const visit = (p: string): void => {
+  const visit = (p: string, label: string): void => {
     if (!fs.existsSync(p)) {
-      h.update(`missing:${p}\n`);
+      h.update(`missing:${label}\n`);
       return;
     }
     const st = fs.statSync(p);
     if (st.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
+      for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name), `${label}/${name}`);
       return;
     }
-    h.update(`file:${path.relative(REPO_ROOT, p)}\n`);
+    h.update(`file:${label}\n`);
     h.update(fs.readFileSync(p));
   };
-  for (const p of paths) visit(p);
+  paths.forEach((p, i) => visit(p, opts.locationFree ? `input${i}` : path.relative(REPO_ROOT, p)));
   for (const e of extra) h.update(`extra:${e}\n`);
   return h.digest('hex').slice(0, 16);
 }

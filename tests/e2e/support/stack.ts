@@ -114,15 +114,16 @@ export async function startStack(name: string, pluginOverrides: Record<string, u
 }
 
 /**
- * CI (and by default): the packed plugin in the app kit's shared packaged app. With
- * COS_VIDEO_E2E_PATH_APP=1 the plugin is loaded from the repo's dist in an app of our own, so
- * iterating on the admin does not fight another suite over the shared packaged app dir.
+ * CI (and by default): the packed plugin in the app kit's packaged app of this jest worker. With
+ * COS_VIDEO_E2E_PATH_APP=1 the plugin is loaded from the repo's dist in an app of our own (one
+ * per jest worker too), so iterating on the admin skips the pack and install.
  */
 async function prepareApp(spec: PackagedAppSpec): Promise<{ dir: string }> {
   if (process.env.COS_VIDEO_E2E_PATH_APP !== '1') return preparePackagedApp(spec);
-  const dir = path.join(REPO_ROOT, '.tmp', 'admin-ui', 'path-app');
+  const worker = process.env.JEST_WORKER_ID;
+  const dir = path.join(REPO_ROOT, '.tmp', 'admin-ui', worker ? `path-app-w${worker}` : 'path-app');
   await writeApp({ ...spec, dir, plugin: { from: 'path', path: REPO_ROOT } });
-  await buildAdmin(dir);
+  await buildAdmin(dir, { shared: true });
   return { dir };
 }
 
