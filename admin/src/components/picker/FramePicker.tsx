@@ -13,7 +13,6 @@ import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, nextFrame, previousF
 import { getTrad } from '../../utils/getTrad';
 import { locationKey } from '../../utils/location';
 import { aheadTimes } from '../../utils/preview-ahead';
-import { predictStep, type StepKind } from '../../utils/step-prediction';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { FrameStrip } from './FrameStrip';
 import { SnapshotOptions } from './SnapshotOptions';
@@ -79,23 +78,11 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     busy.current = busy.current.then(step, step);
   };
 
-  // The frame a step in progress is expected to land on (utils/step-prediction.ts), shown in the
-  // preview while the player still seeks to prove it. Only while the field still holds the time
-  // the step started from: the step's own result replaces it, whether it confirms it or not.
-  const [upcoming, setUpcoming] = React.useState<{ from: number; time: number } | null>(null);
-  const shownTime = upcoming && upcoming.from === snapshot.time ? upcoming.time : snapshot.time;
-  const predict = (step: StepKind) => {
-    const time = predictStep(step, { time: shownTime, onScreen: player.current, frames: player.frames, fps, end: endOf() });
-    if (time !== undefined && fpsKnown) setUpcoming({ from: snapshot.time, time });
-  };
-  const settle = () => setUpcoming(null);
-
   const stepFrames = (n: number) => {
     if (!live) {
       setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, end));
       return;
     }
-    predict({ frames: n });
     chain(async () => {
       // the frame on screen for the chosen time: the player is kept on it
       let cur = player.frames.see(await player.present(seekTarget(latest.current.snapshot.time)));
@@ -104,7 +91,6 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
       }
       await player.present(seekTarget(cur));
       setPresented(cur);
-      settle();
     });
   };
   const stepSeconds = (s: number) => {
@@ -112,11 +98,9 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
       setTime(snapToFrame(snapshot.time + s, fps, end));
       return;
     }
-    predict({ seconds: s });
     chain(async () => {
       const target = Math.min(Math.max(0, latest.current.snapshot.time + s), endOf());
       setPresented(await player.present(seekTarget(target)));
-      settle();
     });
   };
   const useCurrentFrame = () => {
@@ -153,14 +137,12 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot.time, src, player.supported, player.playable]);
 
-  // What the preview shows: the chosen frame, or the one a step in progress is expected to land on.
-  const previewed = valid && shownTime !== snapshot.time ? { ...valid, time: shownTime } : valid;
   // The frames a step may land on next: their previews are signed while this one is shown.
   const ahead = React.useMemo(
-    () => (previewed ? aheadTimes(previewed.time, fps, end).map((time) => ({ ...previewed, time })) : []),
-    // previewed is rebuilt each render; its content is what matters
+    () => (valid ? aheadTimes(valid.time, fps, end).map((time) => ({ ...valid, time })) : []),
+    // valid is rebuilt each render; its content is what matters
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [JSON.stringify(previewed), fps, end]
+    [JSON.stringify(valid), fps, end]
   );
 
   // A number only for the frame on screen being the chosen one, and only along a proven chain.
@@ -223,7 +205,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             </Typography>
           </Grid.Item>
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-            <SnapshotPreview loc={loc} snapshot={previewed} ahead={ahead} />
+            <SnapshotPreview loc={loc} snapshot={valid} ahead={ahead} />
           </Grid.Item>
         </Grid.Root>
         {end !== undefined && player.playable === 'no' && (
