@@ -39,6 +39,17 @@ async function createEntry(uid: string, data: Record<string, unknown>): Promise<
   return res.json.data.documentId;
 }
 
+/** Jobs of an operation a worker holds right now (status `running` in the app's job table). */
+function runningJobs(operationId: string): number {
+  const db = new Database(path.join(stack.work, 'data.db'), { readonly: true });
+  try {
+    db.pragma('busy_timeout = 10000');
+    return (db.prepare("SELECT count(*) AS n FROM cos_video_jobs WHERE operation_id = ? AND status = 'running'").get(Number(operationId)) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 async function entryStatus(uid: string, documentId: string, field: string): Promise<string | undefined> {
   const res = await api(stack, stack.token, 'GET', `/content-manager/collection-types/${uid}/${documentId}`);
   return res.json?.data?.[field]?.status;
@@ -215,7 +226,9 @@ test('start: the progress bar moves; pause stops it, across a Strapi restart; re
   await expect(op.getByRole('button', { name: 'Pause' }).isVisible()).resolves.toBe(true);
   await op.getByRole('button', { name: 'Pause' }).click();
   await waitUntil('paused', async () => (await op.getAttribute('data-status')) === 'paused', 60_000);
-  // Items already at COS when Pause was pressed may still land; after that nothing moves.
+  // Items already at COS when Pause was pressed may still land (Pause holds queued jobs only): wait
+  // until no job of the run is held by a worker, so the restart below has none to finish; after that nothing moves.
+  await waitUntil('the jobs running at the pause finished', async () => runningJobs(mainRun) === 0, 120_000);
   let last = '';
   await waitUntil(
     'the counts hold still over two refreshes',
