@@ -136,8 +136,8 @@ export async function planSave(
         // Video info for the job: asked now, or stored by a job that verified these very bytes.
         const media = info !== 'unknown' && info !== 'not-video' ? info : (pool.find((v) => sameVideo(v, s.choice) && v.media && v.verified?.etag === etag)?.media ?? null);
         // When HEAD answered: a remembered answer is as old as its HEAD (the job's HANDOFF_MAX_AGE_MS counts from it).
-        const at = remembered.get(s.occ)?.etag === head.etag ? remembered.get(s.occ)!.at : checkedAt;
-        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt: at });
+        const known = remembered.get(s.occ);
+        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt: known?.etag === head.etag ? known.at : checkedAt });
       }
     }
     if (info === 'not-video') {
