@@ -138,6 +138,23 @@ export async function runSoak(opts: Partial<SoakOptions> & Pick<SoakOptions, 'di
   let emu: RunningEmulator | undefined;
   let sampler: NodeJS.Timeout | undefined;
   const DB = 'cos_video_soak';
+  // Also run when `npm run soak` is stopped by Ctrl-C or SIGTERM: otherwise the PostgreSQL cluster,
+  // the emulator and the Strapi children outlive the run (a signal skips the finally below).
+  let cleaned: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaned ??= (async () => {
+      if (sampler) clearInterval(sampler);
+      for (const i of instances) await i.app.stop().catch(() => undefined);
+      await emu?.close().catch(() => undefined);
+      await pg?.stop().catch(() => undefined);
+      fs.rmSync(o.dir, { recursive: true, force: true });
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the apps, the emulator and PostgreSQL`);
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     pg = await startPostgres();
     await pg.createDatabase(DB);
@@ -343,11 +360,9 @@ export async function runSoak(opts: Partial<SoakOptions> & Pick<SoakOptions, 'di
       ok: checks.every((c) => c.ok),
     };
   } finally {
-    if (sampler) clearInterval(sampler);
-    for (const i of instances) await i.app.stop().catch(() => undefined);
-    await emu?.close();
-    await pg?.stop();
-    fs.rmSync(o.dir, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
   }
 }
 
