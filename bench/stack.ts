@@ -31,7 +31,7 @@ export async function openStack(): Promise<BenchStack> {
   const dir = path.join(BENCH_DIR, 'app');
   await writeApp({
     dir,
-    database: { client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db') },
+    database: { client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db'), synchronous: 'FULL' },
     plugin: { from: 'path', path: REPO_ROOT },
     // The raw SDK side of the floor lines has no request timeout: on a loaded machine the
     // plugin's must not turn slow emulator answers into retries on one side only.
