@@ -65,9 +65,6 @@ function databaseModule(spec: AppSpec): string {
   const source = configModule(databaseConfig(spec));
   if (spec.database.client !== 'sqlite') return source;
   const synchronous = spec.database.synchronous ?? 'OFF';
-  if (!['OFF', 'NORMAL', 'FULL'].includes(synchronous)) {
-    throw new Error(`writeApp: database.synchronous must be "OFF", "NORMAL" or "FULL", got ${JSON.stringify(synchronous)}`);
-  }
   const afterCreate = `(conn, done) => {\n      conn.pragma('synchronous = ${synchronous}');\n      done(null, conn);\n    }`;
   return source.replace(
     /module\.exports = \(\{ env \}\) => \(([\s\S]*)\);\n$/,
@@ -197,6 +194,9 @@ export async function writeApp(spec: AppSpec): Promise<void> {
   if (!path.isAbsolute(spec.dir)) throw new Error(`writeApp: dir must be absolute, got ${spec.dir}`);
   if (spec.plugin.from === 'path' && !path.isAbsolute(spec.plugin.path)) {
     throw new Error(`writeApp: plugin.path must be absolute (Strapi resolves it from the app), got ${spec.plugin.path}`);
+  }
+  if (spec.database.client === 'sqlite' && !['OFF', 'NORMAL', 'FULL', undefined].includes(spec.database.synchronous)) {
+    throw new Error(`writeApp: database.synchronous must be "OFF", "NORMAL" or "FULL", got ${JSON.stringify(spec.database.synchronous)}`);
   }
   const dir = spec.dir;
   const floor = floorDir();
