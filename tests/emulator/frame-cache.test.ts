@@ -37,13 +37,14 @@ describe('GetSnapshot image cache', () => {
   });
 
   it('answers the same frame again (other times and modes on it too) with the bytes of a fresh decode', async () => {
-    for (const query of [
+    const queries: Array<Record<string, string | number>> = [
       { time: 1.0, format: 'jpg' },
       { time: 1.01, format: 'jpg' }, // still frame 25 (on screen until 1.04)
       { time: 1.0, format: 'jpg', mode: 'keyframe' }, // frame 25 is a keyframe
       { time: 1.0, format: 'png' },
       { time: 1.0, format: 'jpg', width: 32 },
-    ]) {
+    ];
+    for (const query of queries) {
       const first = (await snap(cos, query)).Body;
       const again = (await snap(cos, query)).Body;
       const fresh = (await snap(plain, query)).Body;
