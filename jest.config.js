@@ -33,5 +33,7 @@ const floor = { ...project('floor'), testMatch: FLOOR_SUITES.map((f) => `<rootDi
 
 module.exports = {
   testTimeout: 240_000,
+  // Known long suites first on a fresh clone, which has no timing cache (see the file).
+  testSequencer: '<rootDir>/dev/app-kit/test-sequencer.js',
   projects: [...['unit', 'emulator', 'integration', 'e2e'].map(project), ...(process.env.STRAPI_FLOOR_DIR ? [floor] : [])],
 };

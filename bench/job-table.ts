@@ -22,7 +22,7 @@ const SHOWN = ['poll', 'enqueue', 'count', 'claim', 'sweep'];
 export async function benchJobTable(sizes: number[], repeats: number): Promise<Row[]> {
   const rows: Row[] = [];
   fs.rmSync(DIR, { recursive: true, force: true });
-  rows.push(...(await onDatabase('SQLite', sizes, repeats, async (dir) => ({ client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db') }))));
+  rows.push(...(await onDatabase('SQLite', sizes, repeats, async (dir) => ({ client: 'sqlite', filename: path.join(dir, '.tmp', 'data.db'), synchronous: 'FULL' }))));
   const pg = await startPostgres();
   try {
     const database = await pg.createDatabase('cos_video_bench_jobs');

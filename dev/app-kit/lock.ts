@@ -1,64 +1,51 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 
-const POLL_MS = 250;
-/** A lock dir without its owner file for this long was left by a process that died right after mkdir. */
-const OWNERLESS_STALE_MS = 10_000;
+/**
+ * A held lock whose mtime has not been refreshed for this long is taken over: its holder died
+ * (a killed test run). The holder refreshes it every half of this. Long enough that a holder on a
+ * loaded 2-core machine, whose timers may run late by seconds, keeps its lock.
+ */
+export const LOCK_STALE_MS = 30_000;
+/** How often a waiter tries again while the lock is held. */
+const RETRY_MS = 250;
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/** True when the lock dir's owner has exited (killed test run), so the lock may be taken over. */
-function isStale(lockDir: string): boolean {
-  const ownerFile = path.join(lockDir, 'owner');
-  let pid: number;
-  try {
-    pid = Number(fs.readFileSync(ownerFile, 'utf8'));
-  } catch {
-    const st = fs.statSync(lockDir, { throwIfNoEntry: false });
-    return st !== undefined && Date.now() - st.mtimeMs > OWNERLESS_STALE_MS;
-  }
-  return !Number.isInteger(pid) || !alive(pid);
+export interface DirLockOptions {
+  /** See LOCK_STALE_MS (the default); proper-lockfile raises anything below 2000 to 2000. */
+  staleMs?: number;
 }
 
 /**
  * Runs `fn` while holding an exclusive lock between processes on this machine: the directory
- * `lockDir` (mkdir is atomic), with the holder's pid in `lockDir/owner`. Waits, polling every
- * 250 ms, while another live process holds it; takes over a lock whose holder has exited.
- * No timeout: the holder's own work (e.g. `strapi build`) has one, and a wait is bounded by it.
+ * `lockDir`, made and refreshed by proper-lockfile (mkdir is atomic; the holder keeps its mtime
+ * fresh). Waits, trying every 250 ms, while another live process holds it; takes over a lock
+ * that went stale (see LOCK_STALE_MS). No timeout: the holder's own work (e.g. `strapi build`)
+ * has one, and a wait is bounded by it.
+ *
+ * Errors: whatever `fn` throws, after the lock is released; and, when `fn` succeeded but the
+ * lock could not be kept fresh meanwhile (so another process may have taken it over), an Error
+ * saying the lock was lost, because the work was then not exclusive.
  */
-export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
+export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, opts: DirLockOptions = {}): Promise<T> {
   fs.mkdirSync(path.dirname(lockDir), { recursive: true });
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      if (isStale(lockDir)) {
-        // Rename first so two waiters that both saw it stale do not both remove a fresh lock.
-        const grave = `${lockDir}.stale-${process.pid}`;
-        try {
-          fs.renameSync(lockDir, grave);
-          fs.rmSync(grave, { recursive: true, force: true });
-        } catch {
-          /* another waiter took it over first */
-        }
-        continue;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  }
-  fs.writeFileSync(path.join(lockDir, 'owner'), String(process.pid));
+  let lost: Error | undefined;
+  const release = await lockfile.lock(lockDir, {
+    // The lock is the directory itself; there is no file to resolve or to exist first.
+    lockfilePath: lockDir,
+    realpath: false,
+    stale: opts.staleMs ?? LOCK_STALE_MS,
+    retries: { forever: true, factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS },
+    // The default throws from a timer (an uncaught exception); report it when the work ends instead.
+    onCompromised: (e) => (lost = e),
+  });
+  let result: T;
   try {
-    return await fn();
+    result = await fn();
   } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
+    // Releasing a compromised lock rejects (ERELEASED); the loss itself is reported below.
+    if (!lost) await release();
   }
+  if (lost) throw new Error(`the lock ${lockDir} was lost while held, so the work was not exclusive: ${lost.message}`);
+  return result;
 }

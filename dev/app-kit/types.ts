@@ -1,7 +1,18 @@
 /** Public shapes of the app kit. */
 
 export type DatabaseSpec =
-  | { client: 'sqlite'; filename: string }
+  | {
+      client: 'sqlite';
+      filename: string;
+      /**
+       * SQLite's `PRAGMA synchronous` for every connection (default `OFF`). `OFF`: no fsync per
+       * transaction; a killed Strapi process (SIGKILL) still loses nothing, since its writes are in
+       * the operating system's cache; only an OS crash could. These apps are throwaway, and each
+       * fsync on a loaded disk costs tens of ms inside Strapi's synchronous driver. Benchmarks and the
+       * demo pass `FULL` (SQLite's and so Strapi's own default) to measure what a user's app pays.
+       */
+      synchronous?: 'OFF' | 'NORMAL' | 'FULL';
+    }
   | {
       client: 'postgres';
       connection: { host: string; port: number; database: string; user: string; password?: string; schema?: string };

@@ -57,6 +57,21 @@ function databaseConfig(spec: AppSpec) {
   return { connection: { client: 'postgres', connection: spec.database.connection, pool: { min: 0, max: 5 } } };
 }
 
+/**
+ * config/database.js. For SQLite, a pool `afterCreate` (Strapi calls it after its own, on each new
+ * connection) sets `PRAGMA synchronous` (DatabaseSpec); a function, so it is written as source.
+ */
+function databaseModule(spec: AppSpec): string {
+  const source = configModule(databaseConfig(spec));
+  if (spec.database.client !== 'sqlite') return source;
+  const synchronous = spec.database.synchronous ?? 'OFF';
+  const afterCreate = `(conn, done) => {\n      conn.pragma('synchronous = ${synchronous}');\n      done(null, conn);\n    }`;
+  return source.replace(
+    /module\.exports = \(\{ env \}\) => \(([\s\S]*)\);\n$/,
+    (_m, body: string) => `module.exports = ({ env }) => {\n  const config = ${body};\n  config.connection.pool = { afterCreate: ${afterCreate} };\n  return config;\n};\n`,
+  );
+}
+
 function pluginsConfig(spec: AppSpec, floor: string | undefined) {
   const cosVideo: Record<string, unknown> = { enabled: true, config: spec.pluginConfig };
   // Path mode loads the repo's built dist (package exports → dist/server). Tarball mode declares
@@ -180,6 +195,9 @@ export async function writeApp(spec: AppSpec): Promise<void> {
   if (spec.plugin.from === 'path' && !path.isAbsolute(spec.plugin.path)) {
     throw new Error(`writeApp: plugin.path must be absolute (Strapi resolves it from the app), got ${spec.plugin.path}`);
   }
+  if (spec.database.client === 'sqlite' && !['OFF', 'NORMAL', 'FULL', undefined].includes(spec.database.synchronous)) {
+    throw new Error(`writeApp: database.synchronous must be "OFF", "NORMAL" or "FULL", got ${JSON.stringify(spec.database.synchronous)}`);
+  }
   const dir = spec.dir;
   const floor = floorDir();
   fs.mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
@@ -193,7 +211,7 @@ export async function writeApp(spec: AppSpec): Promise<void> {
   }
 
   const cfg = (name: string, value: unknown) => writeFileIfChanged(path.join(dir, 'config', `${name}.js`), configModule(value));
-  cfg('database', databaseConfig(spec));
+  writeFileIfChanged(path.join(dir, 'config', 'database.js'), databaseModule(spec));
   cfg('server', {
     host: envRef('HOST', '127.0.0.1'),
     port: envInt('PORT', 1337),

@@ -5,7 +5,7 @@ import { APP_DIR, CLIP_UID, DATA_DIR } from './settings';
 /** The demo app: one `clip` type (title + COS video field), draft & publish, public read. */
 export const demoAppSpec = (tarball: string, pluginConfig: Record<string, unknown>): AppSpec => ({
   dir: APP_DIR,
-  database: { client: 'sqlite', filename: path.join(DATA_DIR, 'demo.db') },
+  database: { client: 'sqlite', filename: path.join(DATA_DIR, 'demo.db'), synchronous: 'FULL' },
   plugin: { from: 'tarball', tarball },
   pluginConfig,
   contentTypes: [

@@ -22,7 +22,7 @@ export async function handleCi(ctx: Ctx): Promise<void> {
   // videoinfo also describes audio-only files (an Audio section, no Video), as COS does
   if (!facts || (params && !facts.video)) throw Errors.invalidArgument('The object is not a video that media processing can read.');
   if (params) {
-    const shot = await takeSnapshot(file, facts as VideoFacts, params, ctx.state.snapshotSemantics);
+    const shot = await takeSnapshot(file, facts as VideoFacts, params, ctx.state.snapshotSemantics, ctx.state.frames);
     sendBuffer(ctx, 200, shot.body, shot.contentType);
   } else {
     sendXml(ctx, 200, 'Response', mediaInfoXml(facts, meta.size));

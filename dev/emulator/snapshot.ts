@@ -7,6 +7,7 @@
  */
 import { ffmpegPath, run } from '../media/ffmpeg';
 import { Errors } from './errors';
+import type { FrameCache } from './frame-cache';
 import { limit } from './limit';
 import type { FrameEntry, VideoFacts } from './probe';
 
@@ -100,6 +101,7 @@ export async function takeSnapshot(
   v: VideoFacts,
   p: SnapshotParams,
   semantics: SnapshotSemantics = 'on-screen',
+  cache?: FrameCache,
 ): Promise<{ body: Buffer; contentType: string }> {
   const end = lastValidTime(v, semantics);
   if (p.time > end + SAME_TIME) {
@@ -110,6 +112,11 @@ export async function takeSnapshot(
   const frames = await v.frameTable();
   if (!frames.length) throw Errors.invalidArgument('The object is not a video that media processing can read.');
   const target = chooseFrame(frames, p.time, p.mode, semantics);
+  const contentType = p.format === 'png' ? 'image/png' : 'image/jpeg';
+  // time and mode only pick the frame: the frame's pts stands for both
+  const cacheKey = cache?.key(v, [target.pts, p.width, p.height, p.format, p.rotate]);
+  const cached = cacheKey === undefined ? undefined : cache!.get(cacheKey);
+  if (cached) return { body: cached, contentType };
   // The decoder must start at a keyframe at or before the target: seek to the last one the
   // table knows (a hair past it, so rounding cannot land on the keyframe before and decode
   // a whole extra GOP), then keep exactly the frame whose pts is the target's. -copyts keeps
@@ -135,5 +142,6 @@ export async function takeSnapshot(
   ];
   const { stdout } = await limit(() => run(ffmpegPath, args));
   if (!stdout.length) throw Errors.internal();
-  return { body: stdout, contentType: p.format === 'png' ? 'image/png' : 'image/jpeg' };
+  if (cacheKey !== undefined) cache!.set(cacheKey, stdout);
+  return { body: stdout, contentType };
 }

@@ -1,6 +1,7 @@
 /** Everything a running emulator knows: options, buckets on disk, switches, request log. */
 import path from 'node:path';
 import { ALLOW_ALL_RULE, CorsStore } from './cors';
+import { DEFAULT_SNAPSHOT_CACHE_BYTES, FrameCache } from './frame-cache';
 import { MultipartStore } from './multipart';
 import type { SnapshotSemantics } from './snapshot';
 import { BucketStore } from './storage';
@@ -24,6 +25,7 @@ export class EmulatorState {
   readonly publicRead: Set<string>;
   faults: FaultConfig;
   snapshotSemantics: SnapshotSemantics;
+  readonly frames: FrameCache;
   log: RequestRecord[] = [];
   /** COS requests being handled right now, and the most seen at once since the log was last cleared. */
   inFlight = 0;
@@ -41,6 +43,7 @@ export class EmulatorState {
     this.publicRead = new Set(opts.publicRead ?? []);
     this.faults = { ...(opts.faults ?? {}) };
     this.snapshotSemantics = opts.snapshotSemantics ?? 'on-screen';
+    this.frames = new FrameCache(opts.snapshotCacheBytes ?? DEFAULT_SNAPSHOT_CACHE_BYTES);
     this.secretId = opts.secretId ?? EMULATOR_SECRET_ID;
     this.secretKey = opts.secretKey ?? EMULATOR_SECRET_KEY;
     this.securityToken = opts.securityToken;

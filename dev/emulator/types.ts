@@ -47,6 +47,12 @@ export interface EmulatorOptions {
    * starting at or after `time`, counted from the first frame). See snapshot.ts.
    */
   snapshotSemantics?: SnapshotSemantics;
+  /**
+   * Bytes of GetSnapshot images kept to answer the same frame again without an ffmpeg run (see
+   * frame-cache.ts), default 32 MiB; 0 = decode every request (benchmarks that time decoding).
+   * Only the emulator's speed changes: the images and the request log are the same.
+   */
+  snapshotCacheBytes?: number;
   /** No request logging on stdout (default true for the programmatic API). */
   quiet?: boolean;
 }

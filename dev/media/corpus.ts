@@ -8,6 +8,7 @@
  * libvpx-vp9, aac). Clips are short and small (96x64 unless asked otherwise) so a whole
  * corpus takes seconds.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -205,34 +206,76 @@ export async function probeCorpusFrames(file: string): Promise<CorpusFrame[]> {
     .sort((x, y) => x.pts - y.pts);
 }
 
-/** Generates the given kinds (default: all) into `dir`, at `size` (default 96x64), and measures them. */
+/**
+ * Generates the given kinds (default: all) into `dir`, at `size` (default 96x64), and measures them.
+ * Each video and its measured truth are kept in `.tmp/media-corpus` under a key of everything
+ * that makes them (this folder's generator and reader sources, the ffmpeg and ffprobe binaries,
+ * the kind, the size), and copied into `dir` when kept already: suites that ask for the same kind
+ * and size make and measure it once. Two processes making the same entry at once each make it
+ * in a folder of their own; the first to finish keeps it.
+ */
 export async function makeCorpus(dir: string, kinds: readonly CorpusKind[] = CORPUS_KINDS, size: CorpusSize = DEFAULT_SIZE): Promise<CorpusVideo[]> {
   if (size.width % 2 || size.height % 2 || size.width < 16 || size.height < 16) {
     throw new Error(`corpus size must be even and at least 16x16 (yuv420p); got ${size.width}x${size.height}`);
   }
   await fs.mkdir(dir, { recursive: true });
   const out: CorpusVideo[] = [];
-  for (const kind of kinds) {
-    const { name, contentType } = await makeKind(kind, dir, size);
-    const file = path.join(dir, name);
-    const probe = JSON.parse(
-      (await run(ffprobePath, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file])).stdout.toString(),
-    );
-    const video = probe.streams?.find((s: { codec_type: string }) => s.codec_type === 'video');
-    // a `rotate` tag is clockwise; a display matrix (side data) turns counter-clockwise
-    const ccw = video?.tags?.rotate !== undefined ? -Number(video.tags.rotate) : Number(video?.side_data_list?.find((d: { rotation?: number }) => d.rotation !== undefined)?.rotation ?? 0);
-    out.push({
-      kind,
-      name,
-      file,
-      contentType,
-      rotation: (((-ccw % 360) + 360) % 360) as CorpusVideo['rotation'],
-      startTime: Number(probe.format.start_time ?? 0),
-      duration: Number(probe.format.duration),
-      frames: await probeCorpusFrames(file),
-    });
-  }
+  for (const kind of kinds) out.push(await keptKind(kind, dir, size));
   return out;
+}
+
+const CORPUS_CACHE = path.resolve(__dirname, '..', '..', '.tmp', 'media-corpus');
+/** The files whose code decides what a corpus video is and what its truth says. */
+const GENERATOR_SOURCES = ['corpus.ts', 'frame-code.ts', 'read-frame.ts', 'ffmpeg.ts'].map((f) => path.join(__dirname, f));
+
+let generatorKey: Promise<string> | undefined;
+function corpusGeneratorKey(): Promise<string> {
+  generatorKey ??= (async () => {
+    const hash = createHash('sha256');
+    for (const f of GENERATOR_SOURCES) hash.update(await fs.readFile(f));
+    for (const bin of [ffmpegPath, ffprobePath]) hash.update(`${bin}:${(await fs.stat(bin)).size}`);
+    return hash.digest('hex').slice(0, 16);
+  })();
+  return generatorKey;
+}
+
+async function keptKind(kind: CorpusKind, dir: string, size: CorpusSize): Promise<CorpusVideo> {
+  const entry = path.join(CORPUS_CACHE, `${kind}-${size.width}x${size.height}-${await corpusGeneratorKey()}`);
+  const truthFile = path.join(entry, 'video.json');
+  if (!(await fs.stat(truthFile).catch(() => null))) {
+    const partial = `${entry}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await fs.mkdir(partial, { recursive: true });
+    const made = await measureKind(kind, partial, size);
+    await fs.writeFile(path.join(partial, 'video.json'), JSON.stringify({ ...made, file: undefined }));
+    // Readers only ever see a complete entry; when another process got there first, keep its one.
+    await fs.rename(partial, entry).catch(() => fs.rm(partial, { recursive: true, force: true }));
+  }
+  const kept = JSON.parse(await fs.readFile(truthFile, 'utf8')) as Omit<CorpusVideo, 'file'>;
+  const file = path.join(dir, kept.name);
+  await fs.copyFile(path.join(entry, kept.name), file);
+  return { ...kept, file };
+}
+
+/** Makes one kind into `dir` and measures it: ffprobe's format and rotation, and every frame. */
+async function measureKind(kind: CorpusKind, dir: string, size: CorpusSize): Promise<CorpusVideo> {
+  const { name, contentType } = await makeKind(kind, dir, size);
+  const file = path.join(dir, name);
+  const probe = JSON.parse(
+    (await run(ffprobePath, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file])).stdout.toString(),
+  );
+  const video = probe.streams?.find((s: { codec_type: string }) => s.codec_type === 'video');
+  // a `rotate` tag is clockwise; a display matrix (side data) turns counter-clockwise
+  const ccw = video?.tags?.rotate !== undefined ? -Number(video.tags.rotate) : Number(video?.side_data_list?.find((d: { rotation?: number }) => d.rotation !== undefined)?.rotation ?? 0);
+  return {
+    kind,
+    name,
+    file,
+    contentType,
+    rotation: (((-ccw % 360) + 360) % 360) as CorpusVideo['rotation'],
+    startTime: Number(probe.format.start_time ?? 0),
+    duration: Number(probe.format.duration),
+    frames: await probeCorpusFrames(file),
+  };
 }
 
 /**

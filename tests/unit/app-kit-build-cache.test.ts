@@ -1,12 +1,14 @@
 /**
- * The app kit's cross-process lock (dev/app-kit/lock.ts) and the shared admin build cache
+ * The app kit's cross-process lock (dev/app-kit/lock.ts, over proper-lockfile) and the shared admin build cache
  * (buildAdmin `shared`) that let browser suites run in two jest workers at once.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import lockfile from 'proper-lockfile';
 import { withDirLock } from '../../dev/app-kit/lock';
+import { REPO_ROOT } from '../../dev/app-kit/paths';
 import { adminBuildIsFresh, adminBuildKey, buildAdmin } from '../../dev/app-kit/build-admin';
 
 const dirs: string[] = [];
@@ -41,8 +43,10 @@ describe('withDirLock', () => {
       events.push('second in');
       return 'second result';
     });
-    // the second caller has found the lock held by now (its first mkdir ran synchronously)
-    expect(fs.readFileSync(path.join(lock, 'owner'), 'utf8')).toBe(String(process.pid));
+    // Give the second caller time for its first try and a few retries (every 250 ms): with a lock
+    // that did not exclude, it would be in by now. No time is asserted.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await lockfile.check(lock, { lockfilePath: lock, realpath: false })).toBe(true);
     expect(events).toEqual(['first in']);
     firstMayEnd.open();
     await expect(second).resolves.toBe('second result');
@@ -58,13 +62,48 @@ describe('withDirLock', () => {
     await expect(withDirLock(lock, async () => 'next')).resolves.toBe('next');
   });
 
-  it('takes over a lock whose holder has exited (a killed test run)', async () => {
+  it('takes over the lock of a holder that was killed (SIGKILL: no exit handler ran)', async () => {
     const lock = path.join(tempDir('lock'), 'x.lock');
-    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    fs.mkdirSync(lock);
-    fs.writeFileSync(path.join(lock, 'owner'), gone.stdout);
-    await expect(withDirLock(lock, async () => 'taken over')).resolves.toBe('taken over');
+    // A real holder in another process, taking the lock the same way, killed while holding it.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `require('proper-lockfile').lock(${JSON.stringify(lock)}, { lockfilePath: ${JSON.stringify(lock)}, realpath: false, stale: 2000 }).then(() => console.log('held'))`],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (c: Buffer) => c.toString().includes('held') && resolve());
+      holder.once('exit', (code) => reject(new Error(`the holder exited (${code}) before taking the lock`)));
+    });
+    const killed = new Promise((r) => holder.once('exit', r));
+    holder.kill('SIGKILL');
+    await killed;
+    expect(fs.existsSync(lock)).toBe(true); // left behind
+    await expect(withDirLock(lock, async () => 'taken over', { staleMs: 2000 })).resolves.toBe('taken over');
     expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  it('waits for a lock whose holder is alive, even past the stale time, because the holder keeps it fresh', async () => {
+    const lock = path.join(tempDir('lock'), 'x.lock');
+    const firstMayEnd = gate();
+    const firstIn = gate();
+    const first = withDirLock(
+      lock,
+      async () => {
+        firstIn.open();
+        await firstMayEnd.opened;
+        return 'first';
+      },
+      { staleMs: 2000 },
+    );
+    await firstIn.opened;
+    let secondIn = false;
+    const second = withDirLock(lock, async () => (secondIn = true), { staleMs: 2000 });
+    // Twice the stale time: an unrefreshed lock would have been taken over by now.
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(secondIn).toBe(false);
+    firstMayEnd.open();
+    await expect(first).resolves.toBe('first');
+    await expect(second).resolves.toBe(true);
   });
 });
 
