@@ -238,6 +238,42 @@ describe('a save with a new frame', () => {
   });
 });
 
+describe('a save that waits for its thumbnail', () => {
+  // SQL shapes (SQLite quotes with backticks): the worker's look for due jobs, and a claim.
+  const isFindDue = (sql: string) => /^select `id` as `id` from `cos_video_jobs` where `status` in/i.test(sql);
+  const isClaim = (sql: string) => /^update `cos_video_jobs` set `locked_by` = /i.test(sql);
+  const isFinish = (sql: string) => /^update `cos_video_jobs` set `status` = \?, `result` = /i.test(sql);
+
+  it('runs its job in this process at once (claimed before any look for due jobs), and the job is done when the response arrives', async () => {
+    const worker = (bootConfig as { worker?: object }).worker ?? {};
+    // A long poll interval: no timed poll falls into the save, only a wake would look for due jobs.
+    env.strapi.config.set('plugin::cos-video', { ...(bootConfig as object), worker: { ...worker, pollIntervalMs: 600_000 } });
+    const sql: string[] = [];
+    const onQuery = (q: { sql?: string }) => void sql.push(String(q.sql ?? ''));
+    const knex = env.strapi.db.connection;
+    knex.on('query', onQuery);
+    try {
+      const warm = await cm.create({ title: 'warm-up', video: { key: 'videos/a.mp4', snapshot: { time: 0.52 } } });
+      expect(warm.body.data.video.status).toBe('ready');
+      // After its job the worker looks for more work once, then sleeps for the long interval.
+      await waitUntil('the worker to look for due jobs after the warm-up job', async () => {
+        const finished = sql.map(isFinish).lastIndexOf(true);
+        return finished >= 0 && sql.map(isFindDue).lastIndexOf(true) > finished ? true : undefined;
+      });
+      sql.length = 0;
+      const res = await cm.create({ title: 'run now', video: { key: 'videos/a.mp4', snapshot: { time: 0.88 } } });
+      expect(res.body.data.video.status).toBe('ready');
+      const claimed = sql.findIndex(isClaim);
+      expect(claimed).toBeGreaterThanOrEqual(0);
+      expect(sql.slice(0, claimed).filter(isFindDue)).toEqual([]);
+      const jobs = (await env.strapi.db.query('plugin::cos-video.job').findMany({ where: { entryDocumentId: res.body.data.documentId } })) as Array<{ status: string }>;
+      expect(jobs.map((j) => j.status)).toEqual(['done']);
+    } finally {
+      knex.off('query', onQuery);
+    }
+  });
+});
+
 describe('videoRecheckMs: a save reuses this process\'s recent HEAD of the video', () => {
   it('an unchanged save within the window sends no COS request; with videoRecheckMs 0 it sends one HEAD per object', async () => {
     env.setConfig({ videoRecheckMs: 60_000 });

@@ -11,7 +11,7 @@ import { validateConfig } from '../../server/src/config/validate';
 import { withReadUrls } from '../../server/src/field/read-urls';
 import { mergeResult } from '../../server/src/thumbnails/run-job';
 import { aspectRatio, imageProcess, planFormats, withFrontEndFacts } from '../../server/src/thumbnails/formats';
-import { blurhashComponents, computePlaceholder, placeholderSize } from '../../server/src/thumbnails/placeholder';
+import { blurhashComponents, computePlaceholder, dominantColour, placeholderSize } from '../../server/src/thumbnails/placeholder';
 
 const base = { secretId: 'AKIDTEST', secretKey: 'top-secret-key-value', bucket: 'media-1250000000', region: 'ap-guangzhou' };
 const THUMB: ThumbnailInfo = { key: 'thumbnails/a.jpg', url: 'u', format: 'jpg', width: 1280, height: 720, size: 9, generatedAt: 't' };
@@ -179,6 +179,36 @@ describe('placeholder', () => {
     expect(b).toBeGreaterThan(150);
     expect(r).toBeLessThan(80);
     expect(g).toBeLessThan(100);
+  });
+
+  it('dominantColour names the colour sharp stats() names for the same pixels', async () => {
+    // Three areas of different sizes, colours chosen inside one histogram bucket each, in both orders of size.
+    const areas = [
+      [{ r: 200, g: 30, b: 90 }, { r: 10, g: 180, b: 250 }, { r: 120, g: 120, b: 5 }],
+      [{ r: 10, g: 180, b: 250 }, { r: 120, g: 120, b: 5 }, { r: 200, g: 30, b: 90 }],
+    ];
+    for (const [big, middle, small] of areas) {
+      const { data, info } = await sharp({ create: { width: 32, height: 18, channels: 4, background: { ...big, alpha: 1 } } })
+        .composite([
+          { input: { create: { width: 12, height: 18, channels: 4, background: { ...middle, alpha: 1 } } }, left: 20, top: 0 },
+          { input: { create: { width: 4, height: 18, channels: 4, background: { ...small, alpha: 1 } } }, left: 0, top: 0 },
+        ])
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const { dominant } = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).stats();
+      expect(dominantColour(data, info.channels)).toEqual(dominant);
+    }
+  });
+
+  it('computePlaceholder: a greyscale image gives a placeholder of its grey', async () => {
+    const image = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 100, g: 100, b: 100 } } }).toColourspace('b-w').jpeg().toBuffer();
+    expect((await sharp(image).metadata()).channels).toBe(1);
+    const p = await computePlaceholder(image);
+    expect(p).toMatchObject({ width: 32, height: 24, dominantColor: '#686868' });
+    expect(isBlurhashValid(p!.blurhash)).toEqual({ result: true });
+    // The hash decodes to that grey (the single channel read as grey, not as red, green, blue and alpha).
+    const pixels = decode(p!.blurhash, 32, 24);
+    for (const i of [0, (12 * 32 + 16) * 4, pixels.length - 4]) for (const c of [0, 1, 2]) expect(Math.abs(pixels[i + c] - 100)).toBeLessThanOrEqual(12);
   });
 
   it('computePlaceholder: bytes that are no image give null (the thumbnail is still made)', async () => {

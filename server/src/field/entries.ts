@@ -2,6 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { CosVideoValue } from '../../../common/field-value';
 import { collectFields, cosPopulate, type FieldOccurrence } from './paths';
 
+/** The knex transaction strapi.db.transaction hands its callback (`trx`). */
+export type DbTransaction = Parameters<Parameters<Core.Strapi['db']['transaction']>[0]>[0]['trx'];
+
 /** A COS video value as stored in one DB row (entry row or component row). */
 export interface StoredValue extends FieldOccurrence {
   /** Id of the row holding the value (entry or component instance). */
@@ -49,18 +52,23 @@ export async function loadDocumentValues(
  * exactly what we compared, so a newer choice saved meanwhile is never overwritten. Text
  * columns (SQLite, MySQL as text) are matched on their exact stored text, so values written
  * by other tools with other formatting still compare; jsonb (PostgreSQL) on JSON equality.
- * Raw knex (like strapi.db.query) bypasses the document middleware. Returns whether it wrote.
+ * Raw knex (like strapi.db.query) bypasses the document middleware. `trx`: the knex transaction
+ * of a strapi.db.transaction this runs in (raw knex does not join it by itself). Returns whether it wrote.
  */
 export async function compareAndSet(
   strapi: Core.Strapi,
   target: Pick<StoredValue, 'ownerUid' | 'attrName' | 'rowId'>,
   expected: unknown,
   next: CosVideoValue,
+  trx?: DbTransaction,
 ): Promise<boolean> {
   const meta = strapi.db.metadata.get(target.ownerUid);
   const column = (meta.attributes[target.attrName] as { columnName?: string }).columnName ?? target.attrName;
   const idColumn = (meta.attributes.id as { columnName?: string } | undefined)?.columnName ?? 'id';
-  const rows = () => strapi.db.getConnection(meta.tableName).where(idColumn, target.rowId);
+  const rows = () => {
+    const q = strapi.db.getConnection(meta.tableName).where(idColumn, target.rowId);
+    return trx ? q.transacting(trx) : q;
+  };
   const found = (await rows().select(column).first()) as Record<string, unknown> | undefined;
   if (!found) return false;
   const stored = found[column];

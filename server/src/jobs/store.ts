@@ -3,6 +3,7 @@ import { PLUGIN_ID } from '../../../common/plugin-id';
 import { matchHash } from '../thumbnails/snapshot-key';
 import type { JobError, JobResult, JobRow, JobStatus, NewJob } from '../thumbnails/types';
 import { json, num } from '../utils/db-values';
+import type { DbTransaction } from '../field/entries';
 
 export const JOB_UID = `plugin::${PLUGIN_ID}.job` as const;
 
@@ -230,8 +231,10 @@ export function createJobStore(strapi: Core.Strapi) {
       return Number(n) === 1;
     },
 
-    async finish(id: number, workerId: string, result: JobResult): Promise<boolean> {
-      const n = await owned(id, workerId).update({
+    /** Done or failed with this result while this worker holds the job; `trx`: inside that knex transaction. False when the job is no longer ours. */
+    async finish(id: number, workerId: string, result: JobResult, trx?: DbTransaction): Promise<boolean> {
+      const q = owned(id, workerId);
+      const n = await (trx ? q.transacting(trx) : q).update({
         [col('status')]: result.status === 'ready' ? 'done' : 'failed',
         [col('result')]: JSON.stringify(result),
         [col('lastError')]: result.error ? JSON.stringify(result.error) : null,

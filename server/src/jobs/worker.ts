@@ -20,8 +20,23 @@ export interface WorkerDeps {
    * job is no longer this worker's.
    */
   produce: (job: JobRow, lease: LeaseFence) => Promise<JobResult>;
-  /** Compare-and-set the result into the entry rows. */
-  write: (job: JobRow, result: JobResult) => Promise<unknown>;
+  /**
+   * Compare-and-set the result into the entry rows. Returns what `announce` needs to tell others
+   * about the values it changed.
+   */
+  write: (job: JobRow, result: JobResult, trx?: unknown) => Promise<unknown>;
+  /**
+   * Runs `fn` in one database transaction (strapi.db.transaction), handing it the transaction
+   * for raw queries: the result's writes and the job's finish then cost one commit. Without it
+   * they run one by one.
+   */
+  transaction?: <T>(fn: (trx: unknown) => Promise<T>) => Promise<T>;
+  /**
+   * Announces the values `write` changed (entry events, webhooks). Called after the job row is
+   * finished and this process's waiters were told, so a save waiting for its thumbnail does not
+   * also wait for the announcement.
+   */
+  announce?: (job: JobRow, written: unknown) => Promise<unknown>;
   /** Records on the entry rows that the job is retrying after a transient error (value stays pending). */
   noteRetry: (job: JobRow, retry: RetryInfo) => Promise<unknown>;
   log: { warn(msg: string): void; error(msg: string): void; debug?(msg: string): void };
@@ -79,9 +94,11 @@ export class ThumbnailWorker {
 
   /**
    * Waits until every job settled (done or failed) or `ms` passed. Settlement is seen from
-   * this process's events, and from the job table for jobs another process runs.
+   * this process's events, and from the job table for jobs another process runs. `local`: ids
+   * this process's worker has just claimed (runNow): their settlement comes as an event, so their
+   * rows are first read after one poll interval (500 ms), in case it does not (lease lost, retry).
    */
-  async waitFor(ids: number[], ms: number): Promise<Map<number, JobResult>> {
+  async waitFor(ids: number[], ms: number, local: ReadonlySet<number> = new Set()): Promise<Map<number, JobResult>> {
     const results = new Map<number, JobResult>();
     if (ids.length === 0 || ms <= 0) return results;
     const pending = new Set(ids);
@@ -94,13 +111,16 @@ export class ThumbnailWorker {
     };
     this.events.on('settled', onSettled);
     const deadline = Date.now() + ms;
+    let first = true;
     try {
       while (pending.size > 0 && Date.now() < deadline) {
         for (const id of [...pending]) {
+          if (first && local.has(id)) continue;
           const job = await this.deps.store.get(id);
           if (job && job.result && (job.status === 'done' || job.status === 'failed')) onSettled(id, job.result);
           else if (!job || job.status === 'superseded') pending.delete(id);
         }
+        first = false;
         if (pending.size === 0) break;
         await Promise.race([done, sleep(Math.min(500, Math.max(0, deadline - Date.now())))]);
       }
@@ -108,6 +128,30 @@ export class ThumbnailWorker {
       this.events.off('settled', onSettled);
     }
     return results;
+  }
+
+  /**
+   * Claims and starts these jobs in this process now, as far as it has free slots: a save that
+   * waits for its own thumbnails skips the wake → poll → findDue round. The same claim (single
+   * flight, due, not leased), lease and fence as a polled job; a job another worker holds, or
+   * one not claimable now, is left to the queue. Nothing when the worker is not running
+   * (stopped, or `worker.enabled` false). Returns the ids it started.
+   */
+  async runNow(ids: number[]): Promise<number[]> {
+    const claimed: JobRow[] = [];
+    const { concurrency, leaseMs } = this.deps.config();
+    for (const id of new Set(ids)) {
+      if (!this.running || this.active.size + claimed.length >= concurrency) break;
+      if (this.active.has(id)) continue;
+      const now = Date.now();
+      const job = await this.deps.store.claim(id, this.id, leaseMs, now);
+      if (!job) continue;
+      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
+      claimed.push(job);
+    }
+    // Launched together at the end, so none can settle before the caller listens (waitFor).
+    for (const job of claimed) this.launch(job);
+    return claimed.map((j) => j.id);
   }
 
   private async loop(): Promise<void> {
@@ -231,12 +275,20 @@ export class ThumbnailWorker {
       }
       // Lost the lease, or superseded by a newer job for the same choice: leave the rows alone.
       if (!(await stillOurs()) || !(await store.heldBy(id, this.id))) return;
-      await this.deps.write(job, result);
-      release(result.status === 'ready' ? 'done' : 'failed');
-      if (await store.finish(id, this.id, result)) {
+      // The entry rows and the job row in one transaction: one commit, and no moment where the
+      // rows hold the result while the job still looks unfinished.
+      const inTransaction = this.deps.transaction ?? ((fn) => fn(undefined));
+      const { written, finished } = await inTransaction(async (trx) => {
+        const written = await this.deps.write(job, result, trx);
+        release(result.status === 'ready' ? 'done' : 'failed');
+        return { written, finished: await store.finish(id, this.id, result, trx as never) };
+      });
+      if (finished) {
         if (result.status === 'failed') this.deps.log.error(`[cos-video] thumbnail failed for ${describeJob(job)} after ${job.attempts} attempt(s): ${result.error?.code}: ${result.error?.message}`);
         this.events.emit('settled', id, result);
       }
+      // After the waiters: the announcement re-reads the entry and runs every listener.
+      await this.deps.announce?.(job, written);
     } finally {
       lease.stop();
     }

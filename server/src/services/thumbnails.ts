@@ -3,10 +3,10 @@ import type { CosVideoValue, FieldStatus, SnapshotParams } from '../../../common
 import { getPluginConfig } from '../config/read';
 import { isCosError } from '../cos/errors';
 import { validationError } from '../utils/validation-error';
-import { loadDocumentValues } from '../field/entries';
+import { loadDocumentValues, type DbTransaction } from '../field/entries';
 import { backfill, type BackfillOptions, type BackfillReport } from '../thumbnails/backfill';
 import { readClientChoice } from '../field/input';
-import { createJobStore } from '../jobs/store';
+import { createJobStore, EDITOR_PRIORITY } from '../jobs/store';
 import { produceThumbnail, reuseFinished, writeResult, writeRetry } from '../thumbnails/run-job';
 import { matchHash, sameChoice, type VideoChoice } from '../thumbnails/snapshot-key';
 import type { JobResult, NewJob } from '../thumbnails/types';
@@ -16,6 +16,7 @@ import { ThumbnailWorker } from '../jobs/worker';
 import { fenced } from '../jobs/held-lease';
 import { currentFrameTiming } from '../calibration/frame-timing';
 import { earlySnapshots } from '../thumbnails/early-snapshot';
+import { announceSettled, type SettledWrite } from '../thumbnails/settle-events';
 
 export interface RegenerateRequest {
   uid: string;
@@ -92,7 +93,9 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
       const d = { ...deps(), cos: fenced(cos(), ['getSnapshot', 'putObject'], lease) };
       return (await reuseFinished(d, store, job)) ?? produceThumbnail(d, job.fingerprint, job.attempts <= 1 ? job.videoCheck : null, { lookForExisting: job.attempts > 1 && !job.force });
     },
-    write: (job, result) => writeResult(strapi, job, result),
+    write: (job, result, trx) => writeResult(strapi, job, result, trx as DbTransaction | undefined),
+    transaction: <T>(fn: (trx: unknown) => Promise<T>) => strapi.db.transaction(({ trx }) => fn(trx)) as Promise<T>,
+    announce: (job, written) => announceSettled(strapi, job.entryUid, job.entryDocumentId, written as SettledWrite[]),
     noteRetry: (job, retry) => writeRetry(strapi, job, retry),
     log: strapi.log,
   });
@@ -110,8 +113,12 @@ export function createThumbnailsService(strapi: Core.Strapi): ThumbnailsService 
       await strapi.db.transaction(async ({ onCommit }) => onCommit(() => worker.wake()));
       return ids.map(() => undefined);
     }
-    worker.wake();
-    const results = await worker.waitFor(ids, waitMs);
+    // A caller that waits runs its editor jobs in this process at once where a slot is free
+    // (bulk jobs always go through the queue, behind every editor's job).
+    const editors = waitMs > 0 ? ids.filter((_, i) => (jobs[i].priority ?? EDITOR_PRIORITY) <= EDITOR_PRIORITY) : [];
+    const local = new Set(editors.length > 0 ? await worker.runNow([...new Set(editors)]) : []);
+    if (local.size < new Set(ids).size) worker.wake();
+    const results = await worker.waitFor(ids, waitMs, local);
     return ids.map((id) => results.get(id));
   }
 

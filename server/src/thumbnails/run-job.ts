@@ -3,10 +3,10 @@ import type { CosVideoValue, MediaInfo, RetryInfo, SnapshotFormat, VideoVerifica
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { isCosError } from '../cos/errors';
-import { compareAndSet, loadDocumentValues } from '../field/entries';
+import { compareAndSet, loadDocumentValues, type DbTransaction } from '../field/entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { computePlaceholder } from './placeholder';
-import { announceSettled, type SettledWrite } from './settle-events';
+import type { SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
 import type { CosPort, JobResult, JobRow, VideoCheck } from './types';
@@ -223,11 +223,12 @@ export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDo
 
 /**
  * Writes a job's result into every row of the document — draft and published, each locale,
- * inside components and dynamic zones — whose value still carries the job's choice, then
- * announces what this call changed (entry.update + plugin events, see settle-events.ts).
- * Returns how many values were written.
+ * inside components and dynamic zones — whose value still carries the job's choice (inside
+ * `trx` when given, with strapi.db.transaction around the call). Returns
+ * the values this call changed: the worker announces them (announceSettled: entry.update +
+ * plugin events, see settle-events.ts) once the job is finished.
  */
-export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'fingerprint'>, result: JobResult): Promise<number> {
+export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'fingerprint'>, result: JobResult, trx?: DbTransaction): Promise<SettledWrite[]> {
   const stored = await loadDocumentValues(strapi, job.entryUid, job.entryDocumentId);
   const written: SettledWrite[] = [];
   for (const s of stored) {
@@ -236,10 +237,9 @@ export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryU
     if (!sameChoice(current as Required<CosVideoValue>, job.fingerprint)) continue;
     const next = mergeResult(current, result);
     if (JSON.stringify(next) === JSON.stringify(current)) continue;
-    if (await compareAndSet(strapi, s, current, next)) written.push({ stored: s, value: next });
+    if (await compareAndSet(strapi, s, current, next, trx)) written.push({ stored: s, value: next });
   }
-  await announceSettled(strapi, job.entryUid, job.entryDocumentId, written);
-  return written.length;
+  return written;
 }
 
 /**
