@@ -78,6 +78,7 @@ async function pluginUpload(stack: Stack, page: Page, file: string): Promise<num
   await page.getByTestId('cos-video-empty').waitFor({ timeout: 60_000 });
   const done = page.waitForResponse((r) => new URL(r.url()).pathname === '/cos-video/uploads/complete', { timeout: 600_000 });
   // The page's clock at the file pick, for the marks (bench: uploadMarks).
+  await page.evaluate(PAGE_NAME_SHIM);
   await page.evaluate(() => {
     performance.clearResourceTimings();
     (window as any).__benchStart = undefined;
@@ -143,6 +144,7 @@ async function rawUpload(stack: Stack, page: Page, file: string): Promise<number
 type UploadMarks = Record<string, [number, number] | undefined>;
 
 async function uploadMarks(page: Page, cosPort: number): Promise<UploadMarks> {
+  await page.evaluate(PAGE_NAME_SHIM);
   return page.evaluate((cosPort) => {
     const t0 = (window as any).__benchStart as number;
     const kindOf = (u: URL) => {
