@@ -28,11 +28,14 @@ export async function benchPreview(stack: Stack, page: Page, opts: { key: string
     stack.emulator.setFaults(latencyMs ? { latencyMs, scope: 'all' } : {});
     const plugin: number[] = [];
     const floor: number[] = [];
+    const marks: StepMarks[] = [];
     try {
       for (let i = 0; i < opts.n; i++) {
         // The editor looks at the frame for a moment (the prefetch runs then), as between real steps.
         await page.waitForTimeout(300 + 2 * latencyMs);
-        plugin.push(await stepAndTime(page));
+        const step = await stepAndTime(page);
+        plugin.push(step.ready);
+        marks.push(step);
         const src = await page.locator('[data-testid="cos-video-preview"] img').getAttribute('src');
         floor.push(await loadTime(page, directUrl(signer, opts.key, src!)));
       }
@@ -41,6 +44,7 @@ export async function benchPreview(stack: Stack, page: Page, opts: { key: string
     }
     const p = percentile(plugin, 50);
     const f = percentile(floor, 50);
+    printMarks(latencyMs, marks, f);
     rows.push({
       what: `picker preview, next frame, latency ${latencyMs} ms`,
       plugin: `p50 ${p.toFixed(1)} ms (n=${plugin.length})`,
@@ -52,26 +56,75 @@ export async function benchPreview(stack: Stack, page: Page, opts: { key: string
   return rows;
 }
 
+/**
+ * Where one step's time goes, milliseconds from the click on the page's clock: the player's seeks
+ * (`seeks`, the last one done at `seeked`), the field storing the new time (`stored`: the preview's
+ * data-time changed), the new image URL put on the preview (`src`), its GetSnapshot request
+ * (`fetchStart` → `fetchEnd`, from resource timing; absent when it was loaded before the click),
+ * and the preview ready for the new time (`ready`: the image loaded, what the editor sees).
+ */
+export interface StepMarks {
+  seeks: number;
+  seeked?: number;
+  stored?: number;
+  src?: number;
+  fetchStart?: number;
+  fetchEnd?: number;
+  ready: number;
+}
+
 /** Clicks "Next frame" and waits (on the page's clock) until the preview is ready for a new time. */
-async function stepAndTime(page: Page): Promise<number> {
+async function stepAndTime(page: Page): Promise<StepMarks> {
   await page.evaluate(PAGE_NAME_SHIM);
   return page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<StepMarks>((resolve, reject) => {
         const box = () => document.querySelector<HTMLElement>('[data-testid="cos-video-preview"]');
+        const img = () => box()?.querySelector('img')?.getAttribute('src') ?? null;
+        const video = document.querySelector<HTMLVideoElement>('video[data-testid="cos-video-player"]');
         const before = box()?.dataset.time;
+        const srcBefore = img();
         const button = document.querySelector<HTMLButtonElement>('button[title="Next frame"]');
         if (!button) return reject(new Error('no Next frame button'));
+        const marks: Omit<StepMarks, 'ready'> = { seeks: 0 };
+        const onSeeked = () => {
+          marks.seeks++;
+          marks.seeked = performance.now() - t;
+        };
+        video?.addEventListener('seeked', onSeeked);
+        // The resource timing buffer is small (250 entries) and the admin fills it: room for this step's.
+        performance.clearResourceTimings();
         const t = performance.now();
         button.click();
         const poll = () => {
           const b = box();
-          if (b && b.dataset.time !== before && b.dataset.state === 'ready') resolve(performance.now() - t);
-          else if (performance.now() - t > 30_000) reject(new Error('the preview never became ready'));
+          const now = performance.now() - t;
+          if (b && marks.stored === undefined && b.dataset.time !== before) marks.stored = now;
+          const src = img();
+          if (marks.src === undefined && src && src !== srcBefore) marks.src = now;
+          if (b && b.dataset.time !== before && b.dataset.state === 'ready') {
+            video?.removeEventListener('seeked', onSeeked);
+            const entry = src ? (performance.getEntriesByName(src) as PerformanceResourceTiming[]).pop() : undefined;
+            if (entry && entry.startTime >= t) Object.assign(marks, { fetchStart: entry.startTime - t, fetchEnd: entry.responseEnd - t });
+            resolve({ ...marks, ready: now });
+          } else if (now > 30_000) reject(new Error('the preview never became ready'));
           else requestAnimationFrame(poll);
         };
         requestAnimationFrame(poll);
       }),
+  );
+}
+
+/** Prints the p50 of each mark of the steps at one latency (where the time of a step goes). */
+function printMarks(latencyMs: number, marks: StepMarks[], floorMs: number): void {
+  const p50 = (pick: (m: StepMarks) => number | undefined) => {
+    const v = marks.map(pick).filter((x): x is number => x !== undefined);
+    return v.length ? `${percentile(v, 50).toFixed(1)}${v.length < marks.length ? ` (${v.length}/${marks.length})` : ''}` : '–';
+  };
+  console.log(
+    `  preview step, latency ${latencyMs} ms, p50 ms from the click: seeks ${p50((m) => m.seeks)}, last seeked ${p50((m) => m.seeked)}, ` +
+      `time stored ${p50((m) => m.stored)}, image URL set ${p50((m) => m.src)}, GetSnapshot fetched ${p50((m) => m.fetchStart)} → ${p50((m) => m.fetchEnd)}, ` +
+      `ready ${p50((m) => m.ready)}; direct GetSnapshot ${floorMs.toFixed(1)}`,
   );
 }
 

@@ -35,17 +35,23 @@ export async function benchUpload(stack: Stack, page: Page, opts: { sizesMb: num
       stack.emulator.setFaults(latencyMs ? { latencyMs } : {});
       const plugin: number[] = [];
       const raw: number[] = [];
+      const marks: { plugin: UploadMarks[]; raw: UploadMarks[] } = { plugin: [], raw: [] };
       try {
         for (let i = 0; i < opts.runs; i++) {
           // Interleaved, alternating which goes first, so drift on the shared machine hits both.
           const pair = i % 2 ? [rawUpload, pluginUpload] : [pluginUpload, rawUpload];
-          for (const run of pair) (run === pluginUpload ? plugin : raw).push(await run(stack, page, file));
+          for (const run of pair) {
+            const ms = await run(stack, page, file);
+            (run === pluginUpload ? plugin : raw).push(ms);
+            (run === pluginUpload ? marks.plugin : marks.raw).push(await uploadMarks(page, stack.emulator.port));
+          }
         }
       } finally {
         stack.emulator.setFaults({});
       }
       const p = percentile(plugin, 50);
       const f = percentile(raw, 50);
+      printUploadMarks(`${mb} MB, latency ${latencyMs} ms`, marks);
       rows.push({
         what: `browser upload ${mb} MB (1 MB parts), latency ${latencyMs} ms`,
         plugin: `p50 ${(p / 1000).toFixed(2)} s (n=${plugin.length})`,
@@ -71,6 +77,13 @@ async function pluginUpload(stack: Stack, page: Page, file: string): Promise<num
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor({ timeout: 60_000 });
   const done = page.waitForResponse((r) => new URL(r.url()).pathname === '/cos-video/uploads/complete', { timeout: 600_000 });
+  // The page's clock at the file pick, for the marks (bench: uploadMarks).
+  await page.evaluate(PAGE_NAME_SHIM);
+  await page.evaluate(() => {
+    performance.clearResourceTimings();
+    (window as any).__benchStart = undefined;
+    document.addEventListener('change', () => ((window as any).__benchStart = performance.now()), { capture: true, once: true });
+  });
   // Timed here (a few ms of DevTools protocol more than the in-page floor timer; seconds are measured).
   const started = performance.now();
   await page.getByTestId('cos-video-file-input').setInputFiles(file);
@@ -110,7 +123,9 @@ async function rawUpload(stack: Stack, page: Page, file: string): Promise<number
             cb({ Authorization: COS.getAuthorization({ SecretId: secretId, SecretKey: secretKey, Method: o.Method, Pathname: o.Pathname, Query: o.Query, Headers: o.Headers, Expires: 900 }) });
           },
         });
+        performance.clearResourceTimings();
         const t = performance.now();
+        (window as any).__benchStart = t;
         cos.uploadFile(
           { Bucket: bucket, Region: region, Key: key, Body: body, SliceSize: partSize, ChunkSize: partSize, ContentType: 'video/mp4', Headers: { 'x-cos-forbid-overwrite': 'true' } },
           (err: unknown) => (err ? reject(new Error(JSON.stringify(err))) : resolve(performance.now() - t)),
@@ -118,4 +133,52 @@ async function rawUpload(stack: Stack, page: Page, file: string): Promise<number
       }),
     { domain: `127.0.0.1:${stack.emulator.port}`, bucket: BUCKET, region: REGION, secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, key, partSize: MIB },
   );
+}
+
+/**
+ * Where an upload's time goes, milliseconds from the file pick (plugin) or the uploadFile call
+ * (raw) on the page's clock, from resource timing: the requests to Strapi (grant, part batches,
+ * Complete's signature, the completion check) and to COS (list + initiate, parts, Complete).
+ * Each entry is [first start, last end] of that kind of request; absent when none was made.
+ */
+type UploadMarks = Record<string, [number, number] | undefined>;
+
+async function uploadMarks(page: Page, cosPort: number): Promise<UploadMarks> {
+  await page.evaluate(PAGE_NAME_SHIM);
+  return page.evaluate((cosPort) => {
+    const t0 = (window as any).__benchStart as number;
+    const kindOf = (u: URL) => {
+      if (u.pathname === '/cos-video/uploads') return 'strapi grant';
+      if (u.pathname === '/cos-video/uploads/sign-parts') return 'strapi part batches';
+      if (u.pathname === '/cos-video/uploads/sign') return 'strapi sign (Complete)';
+      if (u.pathname === '/cos-video/uploads/complete') return 'strapi completion check';
+      if (u.port !== String(cosPort)) return null;
+      const q = u.searchParams;
+      if (q.has('partNumber')) return 'cos parts';
+      if (q.has('uploads')) return 'cos list + initiate';
+      if (q.has('uploadId')) return 'cos Complete';
+      return 'cos other';
+    };
+    const out: Record<string, [number, number]> = {};
+    for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      if (e.startTime < t0) continue;
+      const kind = kindOf(new URL(e.name));
+      if (!kind) continue;
+      const [a, b] = out[kind] ?? [Infinity, -Infinity];
+      out[kind] = [Math.min(a, e.startTime - t0), Math.max(b, e.responseEnd - t0)];
+    }
+    return out;
+  }, cosPort);
+}
+
+/** Prints the p50 of each mark of the plugin's and the raw uploads at one size and latency. */
+function printUploadMarks(what: string, marks: { plugin: UploadMarks[]; raw: UploadMarks[] }): void {
+  for (const side of ['plugin', 'raw'] as const) {
+    const kinds = [...new Set(marks[side].flatMap((m) => Object.keys(m)))].sort((a, b) => percentile(marks[side].map((m) => m[a]?.[0] ?? Infinity), 50) - percentile(marks[side].map((m) => m[b]?.[0] ?? Infinity), 50));
+    const text = kinds.map((k) => {
+      const v = marks[side].map((m) => m[k]).filter((x): x is [number, number] => !!x);
+      return `${k} ${percentile(v.map((x) => x[0]), 50).toFixed(0)}–${percentile(v.map((x) => x[1]), 50).toFixed(0)}`;
+    });
+    console.log(`  upload ${what}, ${side}, p50 ms from the start: ${text.join(', ')}`);
+  }
 }

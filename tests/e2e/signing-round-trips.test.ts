@@ -5,7 +5,9 @@
  *   /uploads/sign round trip per part;
  * - the frame picker signs the frames the editor may step to next while the current one is
  *   shown, so stepping to a neighbour shows a URL signed before the click and asks Strapi
- *   nothing for that frame — and the preview is still the real COS snapshot of exactly that time.
+ *   nothing for that frame — and the preview is still the real COS snapshot of exactly that time;
+ * - a live frame step loads the snapshot of the frame it is expected to land on while the player
+ *   seeks, out of sight: the preview shows only the stored frame, and COS is asked for it once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -167,6 +169,81 @@ test('stepping to a neighbouring frame or second uses a signature prefetched whi
       expect({ button, signedBeforeTheStep: atHand.has(src!), asked: atHand.has(src!) ? [] : asked }).toEqual({ button, signedBeforeTheStep: true, asked: [] });
       // Nothing asked for this step's own time after the click.
       expect(asked.flat().filter((t) => Math.abs(t - time) < 0.0005)).toEqual([]);
+    }
+  } finally {
+    signs.stop();
+  }
+});
+
+test('a frame step loads the next frame\'s snapshot while the player seeks, and the preview only ever shows the stored frame', async () => {
+  const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+    title: 'Load ahead',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 1 } },
+  });
+  const signs = watchApi(page, '/cos-video/snapshot-url');
+  try {
+    await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
+    await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+    expect((await previewFrame(page, 1)).fromUrl).toBe(25);
+    // The GetSnapshot requests each step makes: back on a frame loaded before, none (the page holds its image).
+    for (const [button, time, frame, requests] of [['Next frame', 1.04, 26, 1], ['Next frame', 1.08, 27, 1], ['Previous frame', 1.04, 26, 0], ['Forward 1 second', 2.04, 51, 1]] as const) {
+      await settled(signs);
+      stack.emulator.resetRequests();
+      // In the page: the player's seeks, and every URL the preview's <img> got with the time the field held then.
+      const seen = await page.evaluate(
+        (title) =>
+          new Promise<{ seeks: number[]; shown: Array<{ src: string; stored: string }>; src: string; requestStart: number | null }>((resolve, reject) => {
+            const box = () => document.querySelector<HTMLElement>('[data-testid="cos-video-preview"]')!;
+            const img = () => box().querySelector('img');
+            const video = document.querySelector<HTMLVideoElement>('[data-testid="cos-video-player"]')!;
+            const before = box().dataset.time;
+            const seeks: number[] = [];
+            const shown: Array<{ src: string; stored: string }> = [];
+            const onSeeked = () => seeks.push(performance.now());
+            video.addEventListener('seeked', onSeeked);
+            // The resource timing buffer is small (250 entries) and the admin fills it: room for this step's.
+            performance.clearResourceTimings();
+            let last = img()?.getAttribute('src');
+            const watch = new MutationObserver(() => {
+              const src = img()?.getAttribute('src');
+              if (src && src !== last) shown.push({ src, stored: box().dataset.time ?? '' });
+              last = src;
+            });
+            watch.observe(box(), { subtree: true, childList: true, attributes: true, attributeFilter: ['src', 'data-time'] });
+            document.querySelector<HTMLButtonElement>(`button[title="${title}"]`)!.click();
+            const started = performance.now();
+            const poll = () => {
+              const b = box();
+              if (b.dataset.time !== before && b.dataset.state === 'ready') {
+                watch.disconnect();
+                video.removeEventListener('seeked', onSeeked);
+                const src = img()!.getAttribute('src')!;
+                const entry = (performance.getEntriesByName(src) as PerformanceResourceTiming[])[0];
+                resolve({ seeks, shown, src, requestStart: entry ? entry.startTime : null });
+              } else if (performance.now() - started > 20_000) reject(new Error(`no step: ${b.dataset.time} ${b.dataset.state}`));
+              else requestAnimationFrame(poll);
+            };
+            requestAnimationFrame(poll);
+          }),
+        button,
+      );
+      // Every image the preview got was the one of the time the field held at that moment.
+      const timeOf = (src: string) => Number(new URL(src).searchParams.get('time')).toFixed(3);
+      expect({ button, shown: seen.shown.map((s) => ({ image: timeOf(s.src), stored: s.stored })) }).toEqual({
+        button,
+        shown: seen.shown.map((s) => ({ image: s.stored, stored: s.stored })),
+      });
+      // COS was asked for the stored frame at most once: the preview took the image already loaded…
+      const snapshots = stack.emulator.requests().filter((r) => r.query['ci-process'] === 'snapshot' && timeOf(`http://x/?time=${r.query.time}`) === timeOf(seen.src));
+      expect({ button, getSnapshotRequests: snapshots.length }).toEqual({ button, getSnapshotRequests: requests });
+      // …and a request began before the player's last seek ended (while it proved the frame), not after.
+      if (requests) {
+        expect({ button, requestedBeforeTheLastSeekEnded: seen.requestStart !== null && seen.seeks.length > 0 && seen.requestStart < Math.max(...seen.seeks) }).toEqual({
+          button,
+          requestedBeforeTheLastSeekEnded: true,
+        });
+      }
+      expect(await previewFrame(page, time)).toEqual({ fromUrl: frame, onScreen: frame });
     }
   } finally {
     signs.stop();

@@ -107,3 +107,28 @@ describe('stored times', () => {
     }
   });
 });
+
+describe('what a step leaves on screen', () => {
+  // The picker shows the frame a step lands on; a step that ends on another frame costs a third seek.
+  function tracking(starts: number[]) {
+    const b = browser(starts);
+    let onScreen: number | null = null;
+    const present = async (t: number) => (onScreen = await b.present(t));
+    return { present, seeks: b.seeks, onScreen: () => onScreen };
+  }
+
+  for (const [name, starts, fps] of [['25 fps', Array.from({ length: 50 }, (_, n) => n * 0.04), 25], ['ntsc', ntsc.slice(0, 200), 29.97], ['start offset', offset, 25]] as const) {
+    it(`${name}: +1 frame at the nominal rate takes two seeks and leaves the new frame presented`, async () => {
+      const list = starts as unknown as number[];
+      const b = tracking(list);
+      const frames = new PresentedFrames();
+      const end = list[list.length - 1] + 0.02;
+      let cur = frames.see(await b.present(seekTarget(list[0])));
+      for (let i = 1; i < list.length; i++) {
+        const before = b.seeks();
+        cur = await nextFrame(frames, b.present, cur, 1 / fps, end);
+        expect({ i, frame: cur, seeks: b.seeks() - before, onScreen: b.onScreen() }).toEqual({ i, frame: roundUs(list[i]), seeks: 2, onScreen: roundUs(list[i]) });
+      }
+    });
+  }
+});

@@ -31,6 +31,11 @@ export interface PlayerFrames {
    * then presents. Calls run one after another, so rapid steps never interleave their seeks.
    */
   present: (time: number) => Promise<number>;
+  /**
+   * Media time of the last frame the browser presented, read now (not as of the last render), or
+   * null before the first one: for the paused player, the frame on screen.
+   */
+  shown: () => number | null;
 }
 
 /**
@@ -122,5 +127,7 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
     [ref]
   );
 
-  return { frames, current, supported, playable, present };
+  const shown = React.useCallback(() => last.current, []);
+
+  return { frames, current, supported, playable, present, shown };
 }

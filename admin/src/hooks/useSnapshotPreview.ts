@@ -23,6 +23,8 @@ const DEBOUNCE_MS = 120;
 const EXPIRY_MARGIN_MS = 30_000;
 /** Signed URLs kept per field (the oldest are dropped first). */
 const CACHE_LIMIT = 200;
+/** Images of upcoming choices kept loaded (the oldest are dropped first). */
+const PRELOAD_LIMIT = 4;
 
 const choiceKeyOf = (loc: VideoLocation, snapshot: SnapshotParams) => JSON.stringify([locationKey(loc), snapshot]);
 
@@ -37,8 +39,18 @@ const choiceKeyOf = (loc: VideoLocation, snapshot: SnapshotParams) => JSON.strin
  * shows its image at once, without a round trip to Strapi; the first step after a pause is
  * shown immediately, quick successive steps wait for the editor to stop, so COS is not asked
  * for frames nobody looks at.
+ *
+ * `upcoming` is the choice a step in progress is expected to store (utils/step-prediction.ts).
+ * When its URL is at hand, its image is loaded in a detached Image while the step runs; nothing
+ * shows it. If the step then stores that choice, the preview's <img> gets the same URL and the
+ * browser takes the image it already holds instead of asking COS again.
  */
-export function useSnapshotPreview(loc: VideoLocation | null, snapshot: SnapshotParams | null, ahead: SnapshotParams[] = []): SnapshotPreview {
+export function useSnapshotPreview(
+  loc: VideoLocation | null,
+  snapshot: SnapshotParams | null,
+  ahead: SnapshotParams[] = [],
+  upcoming: SnapshotParams | null = null
+): SnapshotPreview {
   const api = useCosVideoApi();
   const choiceKey = loc && snapshot ? choiceKeyOf(loc, snapshot) : null;
   // Read when signing: a new prediction alone (e.g. the frame rate became known) does not restart a request.
@@ -49,14 +61,31 @@ export function useSnapshotPreview(loc: VideoLocation | null, snapshot: Snapshot
   const [loadedUrl, setLoadedUrl] = React.useState<string | null>(null);
   const cache = React.useRef(new Map<string, { url: string; expiresAt: number }>());
   const lastChange = React.useRef(0);
+  // Held so the browser keeps their images (see `upcoming`).
+  const preloaded = React.useRef(new Map<string, HTMLImageElement>());
+  const fresh = React.useCallback((key: string) => {
+    const hit = cache.current.get(key);
+    return hit && hit.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? hit.url : undefined;
+  }, []);
+
+  const upcomingKey = loc && upcoming ? choiceKeyOf(loc, upcoming) : null;
+  // A layout effect: the load starts before the browser paints the click's render.
+  React.useLayoutEffect(() => {
+    const url = upcomingKey ? fresh(upcomingKey) : undefined;
+    // Not at hand: no round trip for a guess; the step signs what it stores.
+    if (!url || preloaded.current.has(url) || typeof Image === 'undefined') return;
+    const img = new Image();
+    img.src = url;
+    preloaded.current.set(url, img);
+    for (const k of preloaded.current.keys()) {
+      if (preloaded.current.size <= PRELOAD_LIMIT) break;
+      preloaded.current.delete(k);
+    }
+  }, [upcomingKey, fresh]);
 
   React.useEffect(() => {
     if (!choiceKey || !loc || !snapshot) return undefined;
     const controller = new AbortController();
-    const fresh = (key: string) => {
-      const hit = cache.current.get(key);
-      return hit && hit.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? hit.url : undefined;
-    };
     const remember = (choices: SnapshotParams[], urls: SignedUrl[]) => {
       choices.forEach((c, i) => urls[i] && cache.current.set(choiceKeyOf(loc, c), { url: urls[i].url, expiresAt: Date.parse(urls[i].expiresAt) }));
       for (const k of cache.current.keys()) {

@@ -171,16 +171,34 @@ export async function previousFrame(frames: PresentedFrames, present: PresentAt,
 
 /**
  * The frame presented right after the one starting at `current`. When it is not known yet:
- * seek forward by `guess` seconds (doubling while the same frame stays on screen, up to
- * `end`), then walk back with `previousFrame` until the chain reaches `current`, so a seek
- * that jumped more than one frame still lands on the very next one. At the last frame it
- * answers `current`.
+ * first the two seeks around the guessed start (`guess` seconds on), which settle the usual
+ * case and leave that frame on screen; otherwise seek forward (doubling while the same frame
+ * stays on screen, up to `end`), then walk back with `previousFrame` until the chain reaches
+ * `current`, so a seek that jumped more than one frame still lands on the very next one. At
+ * the last frame it answers `current`.
  */
 export async function nextFrame(frames: PresentedFrames, present: PresentAt, current: number, guess: number, end: number): Promise<number> {
   const known = frames.next(current);
   if (known !== undefined) return known;
   let step = Math.max(BEFORE_FRAME, guess);
   let ahead = current;
+  // The usual case in two seeks that leave the player on the answer (the walk back below ends on
+  // the frame before it, so the caller would seek a third time): just before the guessed start
+  // still presents `current`, and the guessed start presents a later frame. A frame between the
+  // two would be shorter than BEFORE_FRAME (the 2 µs cover the browser truncating currentTime).
+  if (guess > BEFORE_FRAME && current + guess < end) {
+    const before = frames.see(await present(current + guess - BEFORE_FRAME + 2e-6));
+    if (before === current) {
+      ahead = frames.see(await present(seekTarget(current + guess)));
+      if (ahead > current) {
+        frames.link(current, ahead);
+        return ahead;
+      }
+      step *= 2; // still `current` at the guess: the loop below looks further
+    } else if (before > current) {
+      ahead = before; // a frame starts before the guess: walk back from it
+    }
+  }
   while (ahead <= current) {
     const target = current + step;
     if (target >= end) {

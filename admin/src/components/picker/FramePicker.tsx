@@ -13,6 +13,7 @@ import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, nextFrame, previousF
 import { getTrad } from '../../utils/getTrad';
 import { locationKey } from '../../utils/location';
 import { aheadTimes } from '../../utils/preview-ahead';
+import { predictStep, type StepKind } from '../../utils/step-prediction';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { FrameStrip } from './FrameStrip';
 import { SnapshotOptions } from './SnapshotOptions';
@@ -78,18 +79,51 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     busy.current = busy.current.then(step, step);
   };
 
+  /** The paused player shows the frame of the stored time `time`: a seek there would change nothing. */
+  const showing = (time: number) => {
+    const v = video.current;
+    const on = player.shown();
+    return !!v && v.paused && !v.seeking && on !== null && storedFrameTime(on) === time;
+  };
+
+  // The frame a live step is expected to land on (utils/step-prediction.ts): its GetSnapshot is
+  // loaded out of sight while the player seeks, so when the step stores that time the preview
+  // shows it at once. The preview itself only ever shows the stored time.
+  const [upcoming, setUpcoming] = React.useState<number | null>(null);
+  // live steps queued or running
+  const busySteps = React.useRef(0);
+  const predict = (step: StepKind) => {
+    if (!fpsKnown || busySteps.current > 0) return; // a step after a step in flight starts from a frame not stored yet
+    const time = predictStep(step, { time: snapshot.time, onScreen: player.current, frames: player.frames, fps, end: endOf() });
+    if (time !== undefined) setUpcoming(time);
+  };
+  /** A live step: chained after the others; the prediction is made at the click, before it runs. */
+  const liveStep = (step: StepKind, run: () => Promise<void>) => {
+    predict(step);
+    busySteps.current++;
+    chain(async () => {
+      try {
+        await run();
+      } finally {
+        busySteps.current--;
+      }
+    });
+  };
+
   const stepFrames = (n: number) => {
     if (!live) {
       setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, end));
       return;
     }
-    chain(async () => {
-      // the frame on screen for the chosen time: the player is kept on it
-      let cur = player.frames.see(await player.present(seekTarget(latest.current.snapshot.time)));
+    liveStep({ frames: n }, async () => {
+      // the frame on screen for the chosen time: the player is kept on it (no seek when it is there)
+      const from = latest.current.snapshot.time;
+      let cur = showing(from) ? player.shown()! : player.frames.see(await player.present(seekTarget(from)));
       for (let i = 0; i < Math.abs(n); i++) {
         cur = n > 0 ? await nextFrame(player.frames, player.present, cur, 1 / fps, endOf()) : await previousFrame(player.frames, player.present, cur);
       }
-      await player.present(seekTarget(cur));
+      // nextFrame usually leaves the new frame on screen already
+      if (player.shown() !== cur) await player.present(seekTarget(cur));
       setPresented(cur);
     });
   };
@@ -98,7 +132,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
       setTime(snapToFrame(snapshot.time + s, fps, end));
       return;
     }
-    chain(async () => {
+    liveStep({ seconds: s }, async () => {
       const target = Math.min(Math.max(0, latest.current.snapshot.time + s), endOf());
       setPresented(await player.present(seekTarget(target)));
     });
@@ -130,7 +164,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     const v = video.current;
     if (!v || !v.paused || player.playable === 'no') return;
     const target = seekTarget(snapshot.time);
-    if (Math.abs(v.currentTime - target) > 2e-6) {
+    if (Math.abs(v.currentTime - target) > 2e-6 && !(player.supported && showing(snapshot.time))) {
       if (player.supported) chain(async () => void (await player.present(target)));
       else v.currentTime = target;
     }
@@ -138,6 +172,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   }, [snapshot.time, src, player.supported, player.playable]);
 
   // The frames a step may land on next: their previews are signed while this one is shown.
+  const upcomingChoice = valid && upcoming !== null && upcoming !== valid.time ? { ...valid, time: upcoming } : null;
   const ahead = React.useMemo(
     () => (valid ? aheadTimes(valid.time, fps, end).map((time) => ({ ...valid, time })) : []),
     // valid is rebuilt each render; its content is what matters
@@ -205,7 +240,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             </Typography>
           </Grid.Item>
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-            <SnapshotPreview loc={loc} snapshot={valid} ahead={ahead} />
+            <SnapshotPreview loc={loc} snapshot={valid} ahead={ahead} upcoming={upcomingChoice} />
           </Grid.Item>
         </Grid.Root>
         {end !== undefined && player.playable === 'no' && (

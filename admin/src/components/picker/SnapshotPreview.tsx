@@ -14,6 +14,8 @@ interface SnapshotPreviewProps {
   snapshot: SnapshotParams | null;
   /** choices the editor may step to next: signed ahead of time (useSnapshotPreview) */
   ahead?: SnapshotParams[];
+  /** the choice a step in progress is expected to store: loaded out of sight, never shown as such */
+  upcoming?: SnapshotParams | null;
 }
 
 /**
@@ -21,9 +23,9 @@ interface SnapshotPreviewProps {
  * saving. `data-state` / `data-time` let tests (and assistive tech via aria-busy) know
  * when the image shown is the one for the latest choice.
  */
-export const SnapshotPreview = ({ loc, snapshot, ahead }: SnapshotPreviewProps) => {
+export const SnapshotPreview = ({ loc, snapshot, ahead, upcoming }: SnapshotPreviewProps) => {
   const { formatMessage } = useIntl();
-  const preview = useSnapshotPreview(loc, snapshot, ahead);
+  const preview = useSnapshotPreview(loc, snapshot, ahead, upcoming);
   const busy = preview.phase === 'loading';
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
