@@ -129,6 +129,15 @@ export async function jobQueryPlans(strapi: Core.Strapi, now = Date.now()): Prom
     ['count', () => store.hasActive(job.entryUid, job.entryDocumentId, hashOf(job))],
     ['poll', () => store.findDue(12, now)],
     ['claim', () => store.claim(id, 'plan-worker', 60_000, now)],
+    // the worker's claim round over several candidates: `id` (already held) is passed over, two new ones are claimed, then removed
+    [
+      'claimDue',
+      async () => {
+        const more = [await store.enqueue(sampleJob(Math.floor(Math.random() * 1e9)), now), await store.enqueue(sampleJob(Math.floor(Math.random() * 1e9)), now)];
+        await store.claimDue([id, ...more], 'plan-worker-2', 60_000, 3, now);
+        await strapi.db.query(JOB_UID).deleteMany({ where: { id: { $in: more } } });
+      },
+    ],
     ['renew', () => store.renew(id, 'plan-worker', 60_000, now)],
     ['heldBy', () => store.heldBy(id, 'plan-worker')],
     ['lastDone', () => store.lastDone(hashOf(job), id)],

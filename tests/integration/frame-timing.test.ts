@@ -117,3 +117,24 @@ it('COS failing the snapshots: the check fails with the reason and keeps convert
   const stored = (await env.strapi.store({ type: 'plugin', name: 'cos-video', key: 'frame-timing' }).get({})) as Record<string, unknown>;
   expect(stored).toMatchObject({ semantics: 'at-or-after', origin: 'first-frame' });
 });
+
+it('previews and saves of one process read the measured mapping from the database once, and a new measurement at once', async () => {
+  const key = `videos/${corpus[0].name}`;
+  const reads: string[] = [];
+  const onQuery = (q: { sql?: string; bindings?: unknown[] }) => {
+    if (String(q.sql).includes('strapi_core_store_settings') && (q.bindings ?? []).some((b) => String(b).includes('frame-timing'))) reads.push(String(q.sql));
+  };
+  env.emulator.setSnapshotSemantics('on-screen');
+  expect((await frameTimingCheck()).ok).toBe(true); // stores on-screen, drops this process's copy
+  env.strapi.db.connection.on('query', onQuery);
+  try {
+    for (const time of [0.1, 0.2, 0.3]) expect((await env.api('POST', '/snapshot-url', { key, snapshot: { time } })).status).toBe(200);
+    expect(reads.filter((q) => /^\s*select/i.test(q))).toHaveLength(1);
+  } finally {
+    env.strapi.db.connection.removeListener('query', onQuery);
+  }
+  // Measured again under the other semantics: the very next save converts with it (the frames check it).
+  env.emulator.setSnapshotSemantics('at-or-after');
+  expect((await frameTimingCheck()).ok).toBe(true);
+  expect(await wrongFrames('at-or-after')).toEqual([]);
+});

@@ -49,7 +49,7 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
     const expectIndexedPlans = async () => {
       const explained = await jobQueryPlans(strapi!);
       // Every operation the worker and the save path use sent at least one statement.
-      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'renew', 'heldBy', 'lastDone', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
+      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'claimDue', 'renew', 'heldBy', 'lastDone', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
       const scans = explained
         .map((e) => ({ op: e.op, sql: e.sql, scans: fullScans(strapi!.db.dialect.client as string, e.plan), plan: e.plan }))
         .filter((e) => e.scans.length > 0);
@@ -97,6 +97,44 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
       expect(await store.heldBy(id, 'worker-a')).toBe(false);
       expect(await store.claim(id, 'worker-b', 60_000, now)).toBeNull();
       await strapi!.db.query(JOB_UID).deleteMany({ where: { id } });
+    });
+
+    it('one claim round takes up to the free slots in priority order, one job per choice, in one transaction; a second claimer gets none of them', async () => {
+      const store = createJobStore(strapi!);
+      const now = Date.now();
+      const bulk = await store.enqueue({ ...sampleJob(910_201), priority: BULK_PRIORITY, operationId: 2 }, now - 60_000);
+      const editorA = await store.enqueue(sampleJob(910_202), now - 3_000);
+      // the same choice as editorA for another entry: single flight lets only one of the two run
+      const twin = await store.enqueue({ ...sampleJob(910_202), entryDocumentId: 'doc910202b' }, now - 2_000);
+      const editorB = await store.enqueue(sampleJob(910_203), now - 1_000);
+      const due = await store.findDue(10, now);
+      expect(due).toEqual([editorA, twin, editorB, bulk]);
+
+      const statements: string[] = [];
+      const onQuery = (q: { sql?: string }) => statements.push(String(q.sql ?? ''));
+      strapi!.db.connection.on('query', onQuery);
+      let claimed;
+      try {
+        claimed = await store.claimDue(due, 'worker-a', 60_000, 2, now);
+      } finally {
+        strapi!.db.connection.removeListener('query', onQuery);
+      }
+      expect(claimed.map((j) => j.id)).toEqual([editorA, editorB]);
+      for (const job of claimed) {
+        expect(job).toEqual(await store.get(job.id));
+        expect(job).toMatchObject({ status: 'running', lockedBy: 'worker-a', attempts: 1 });
+        expect(job.lockedUntil).toBeGreaterThanOrEqual(now + 60_000);
+      }
+      // one transaction: the locked read and one UPDATE for both jobs
+      expect(statements.filter((q) => /^\s*begin/i.test(q))).toHaveLength(1);
+      expect(statements.filter((q) => /^\s*update/i.test(q))).toHaveLength(1);
+
+      // the twin waits while editorA's lease is live; the bulk job is free for the next claimer
+      expect((await store.claimDue(due, 'worker-b', 60_000, 4, now)).map((j) => j.id)).toEqual([bulk]);
+      expect(await store.claimDue(due, 'worker-c', 60_000, 4, now)).toEqual([]);
+      expect(await store.heldBy(editorA, 'worker-a')).toBe(true);
+      expect(await store.heldBy(bulk, 'worker-b')).toBe(true);
+      await strapi!.db.query(JOB_UID).deleteMany({ where: { id: { $in: [bulk, editorA, twin, editorB] } } });
     });
 
     it('an existing database without the indexes gets them on the next boot', async () => {

@@ -12,7 +12,8 @@ import {
   type FrameTimingModel,
 } from '../../common/frame-timing';
 import { renderFrame } from '../../common/frame-code';
-import { readCalibrationFrame, snapshotForCos } from '../../server/src/calibration/frame-timing';
+import type { Core } from '@strapi/strapi';
+import { FRAME_TIMING_TTL_MS, currentFrameTiming, readCalibrationFrame, snapshotForCos } from '../../server/src/calibration/frame-timing';
 import { chooseFrame } from '../../dev/emulator/snapshot';
 import { parseVideoInfo } from '../../server/src/cos/media-info';
 
@@ -170,5 +171,36 @@ describe('calibration', () => {
     const grey = new PNG({ width: 8, height: 8 });
     grey.data.fill(128);
     expect(() => readCalibrationFrame(PNG.sync.write(grey))).toThrow(/not a frame of the calibration clip/);
+  });
+});
+
+describe('currentFrameTiming (the mapping a process converts with)', () => {
+  /** A Strapi whose plugin store holds `value` and counts its reads: just what currentFrameTiming touches. */
+  const strapiWith = (value: unknown) => {
+    const s = { reads: 0, value, store: () => ({ get: async () => (s.reads++, s.value) }) };
+    return s;
+  };
+  const MEASURED = { semantics: 'at-or-after', origin: 'first-frame', measuredAt: '2026-11-30T00:00:00.000Z', bucket: 'b-1250000000', region: 'ap-guangzhou', probes: [] };
+
+  it('reads the setting once per FRAME_TIMING_TTL_MS, concurrent callers sharing the read', async () => {
+    const s = strapiWith(MEASURED);
+    const strapi = s as unknown as Core.Strapi;
+    const t0 = 1_000_000;
+    const [a, b] = await Promise.all([currentFrameTiming(strapi, t0), currentFrameTiming(strapi, t0)]);
+    expect(a).toEqual({ semantics: 'at-or-after', origin: 'first-frame' });
+    expect(b).toEqual(a);
+    expect(await currentFrameTiming(strapi, t0 + FRAME_TIMING_TTL_MS - 1)).toEqual(a);
+    expect(s.reads).toBe(1);
+    s.value = null; // the measurement removed: after the TTL the browsers' mapping is back
+    expect(await currentFrameTiming(strapi, t0 + FRAME_TIMING_TTL_MS)).toEqual(IDENTITY_TIMING);
+    expect(s.reads).toBe(2);
+  });
+
+  it('a failed read is not kept: the next call reads again', async () => {
+    let fail = true;
+    const strapi = { store: () => ({ get: async () => { if (fail) throw new Error('database gone'); return MEASURED; } }) } as unknown as Core.Strapi;
+    await expect(currentFrameTiming(strapi, 5_000)).rejects.toThrow('database gone');
+    fail = false;
+    expect(await currentFrameTiming(strapi, 5_001)).toEqual({ semantics: 'at-or-after', origin: 'first-frame' });
   });
 });

@@ -126,10 +126,32 @@ export async function storedFrameTiming(strapi: Core.Strapi): Promise<FrameTimin
   return isTiming(v) ? v : null;
 }
 
-/** The mapping to convert with: the stored measurement, else the browsers' own. */
-export async function currentFrameTiming(strapi: Core.Strapi): Promise<FrameTimingModel> {
-  const t = await storedFrameTiming(strapi);
-  return t ? { semantics: t.semantics, origin: t.origin } : IDENTITY_TIMING;
+/**
+ * How long (ms) a process keeps using the mapping it read before reading the setting again.
+ * The check that stores a new measurement drops this process's copy at once; other instances on
+ * the same database take it up within this time. Every job and preview needs the mapping, and a
+ * measurement changes only when an administrator runs the health checks.
+ */
+export const FRAME_TIMING_TTL_MS = 5_000;
+
+/** Per Strapi instance: the mapping read last (a pending read is shared) and when it was read, epoch ms. */
+const timingCache = new WeakMap<Core.Strapi, { at: number; model: Promise<FrameTimingModel> }>();
+
+/**
+ * The mapping to convert with: the stored measurement, else the browsers' own. Read from the
+ * plugin store at most once per FRAME_TIMING_TTL_MS per process (`now`: epoch ms); a failed read
+ * is not kept.
+ */
+export function currentFrameTiming(strapi: Core.Strapi, now = Date.now()): Promise<FrameTimingModel> {
+  const cached = timingCache.get(strapi);
+  if (cached && now - cached.at >= 0 && now - cached.at < FRAME_TIMING_TTL_MS) return cached.model;
+  const model = storedFrameTiming(strapi).then((t) => (t ? { semantics: t.semantics, origin: t.origin } : IDENTITY_TIMING));
+  const entry = { at: now, model };
+  timingCache.set(strapi, entry);
+  model.catch(() => {
+    if (timingCache.get(strapi) === entry) timingCache.delete(strapi);
+  });
+  return model;
 }
 
 /**
@@ -174,5 +196,7 @@ export async function frameTimingCheck(
   }
   const timing: FrameTiming = { ...measured.model, measuredAt: new Date().toISOString(), bucket: b.bucket, region: b.region, probes: measured.probes };
   await store(strapi).set({ value: timing });
+  // The next job or preview of this process converts with the new measurement.
+  timingCache.delete(strapi);
   return healthCheck(id, true, text('timing.ok', { model: timingText(timing), key: measured.key, seen }));
 }

@@ -44,9 +44,14 @@ export function createJobStore(strapi: Core.Strapi) {
       .whereIn(col('status'), ACTIVE)
       .andWhere(col('runAt'), '<=', now)
       .andWhere((q) => q.whereNull(col('lockedUntil')).orWhere(col('lockedUntil'), '<', now));
+  /** The claimable() condition on a row already read (claimDue picks with it; its UPDATE still decides). */
+  const claimableAt = (r: Record<string, unknown>, now: number) => {
+    const until = num(r.lockedUntil);
+    return ACTIVE.includes(r.status as JobStatus) && (num(r.runAt) ?? Infinity) <= now && (until === null || until < now);
+  };
   /** A sibling (same matchHash) holds a live lease: it is generating this very thumbnail now. */
-  const siblingRunning = (rows: Array<{ id: unknown; status: unknown; lockedUntil: unknown }>, id: number, now: number) =>
-    rows.some((r) => Number(r.id) !== id && r.status === 'running' && r.lockedUntil !== null && Number(r.lockedUntil) >= now);
+  const siblingRunning = (rows: Array<Record<string, unknown>>, id: number, now: number) =>
+    rows.some((r) => Number(r.id) !== id && r.status === 'running' && (num(r.lockedUntil) ?? -Infinity) >= now);
 
   /** Queued (not running) jobs of one bulk operation that still have its bulk priority. */
   const operationQueued = (operationId: number) =>
@@ -93,6 +98,76 @@ export function createJobStore(strapi: Core.Strapi) {
       }
     },
   };
+
+  /**
+   * Claims up to `max` of the candidate jobs `ids` (findDue's answer, most urgent first) for
+   * this worker in one transaction, and returns them as the worker now holds them (status
+   * `running`, its lease, attempts counted), most urgent first. A candidate is left out when
+   * another worker holds it, it is no longer due, or a job with its matchHash holds a live lease
+   * or comes earlier in this batch (single flight). Statements, however many jobs: read the
+   * candidates together with every active job sharing a matchHash with one, locked in id order
+   * (PostgreSQL / MySQL `FOR UPDATE`, so concurrent claimers queue instead of deadlocking, and a
+   * second instance's claim waits and then sees this one's leases; SQLite runs one write
+   * transaction at a time anyway), then one conditional UPDATE whose affected-row count says
+   * whether every chosen job was won (else one read of which ones carry this claim's lease).
+   * The rows come from the locked read with the UPDATE's changes applied: no second read.
+   */
+  async function claimDue(ids: number[], workerId: string, leaseMs: number, max = ids.length, now = Date.now()): Promise<JobRow[]> {
+    if (ids.length === 0 || max <= 0) return [];
+    const name = meta().tableName;
+    const schema = strapi.db.getSchemaName();
+    return knex().transaction(async (trx) => {
+      const t = () => (schema ? trx(name).withSchema(schema) : trx(name));
+      const locked = t()
+        .select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`))
+        .whereIn(col('matchHash'), t().select(col('matchHash')).whereIn(col('id'), ids))
+        .whereIn(col('status'), ACTIVE)
+        .orderBy(col('id'), 'asc');
+      const rows = (strapi.db.dialect.client === 'sqlite' ? await locked : await locked.forUpdate()) as Array<Record<string, unknown>>;
+      // The time once the locks are ours: waiting for them can take longer than a lease, and a
+      // lease dated from before the wait could be over at commit (found by the soak: a second
+      // worker claimed the job while the first one was starting it).
+      const at = Math.max(now, Date.now());
+      const byHash = new Map<string, Array<Record<string, unknown>>>();
+      for (const r of rows) byHash.set(String(r.matchHash), [...(byHash.get(String(r.matchHash)) ?? []), r]);
+      const chosen: Array<Record<string, unknown>> = [];
+      const taken = new Set<string>();
+      for (const id of ids) {
+        if (chosen.length >= max) break;
+        const own = rows.find((r) => Number(r.id) === id);
+        if (!own || taken.has(String(own.matchHash)) || !claimableAt(own, at)) continue;
+        if (siblingRunning(byHash.get(String(own.matchHash)) ?? [], id, at)) continue;
+        taken.add(String(own.matchHash));
+        chosen.push(own);
+      }
+      if (chosen.length === 0) return [];
+      const chosenIds = chosen.map((r) => Number(r.id));
+      const until = at + leaseMs;
+      const n = await claimable(t().whereIn(col('id'), chosenIds), at).update({
+        [col('lockedBy')]: workerId,
+        [col('lockedUntil')]: until,
+        [col('status')]: 'running',
+        [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
+      });
+      let won = new Set(chosenIds);
+      if (Number(n) !== chosenIds.length) {
+        // Only where the read above did not lock (a database without row locks): ask which rows carry this claim.
+        const mine = await t()
+          .select(col('id') + ' as id')
+          .whereIn(col('id'), chosenIds)
+          .andWhere(col('lockedBy'), workerId)
+          .andWhere(col('lockedUntil'), until)
+          .andWhere(col('status'), 'running');
+        won = new Set(mine.map((r: { id: unknown }) => Number(r.id)));
+      }
+      return chosen
+        .filter((r) => won.has(Number(r.id)))
+        .map((r) => {
+          const job = toJob(r);
+          return { ...job, status: 'running' as const, lockedBy: workerId, lockedUntil: until, attempts: job.attempts + 1 };
+        });
+    });
+  }
 
   return {
     /** Records a job, or returns the active one for the same entry and choice (unless forced). */
@@ -174,45 +249,11 @@ export function createJobStore(strapi: Core.Strapi) {
       return rows.map((r: { id: number | string }) => Number(r.id));
     },
 
-    /**
-     * The job as this worker now holds it (status `running`, its lease, attempts counted), or
-     * null when another worker won it or it is no longer claimable. In one transaction: read the
-     * job, lock the active jobs with the same matchHash (in id order, so concurrent claimers
-     * queue instead of deadlocking), give up if one of them holds a live lease, else one
-     * conditional UPDATE. On PostgreSQL and MySQL the row locks make a second instance's claim
-     * wait and then see the first one's lease; SQLite runs one write transaction at a time anyway.
-     * The row read first is returned with the UPDATE's changes applied, so the worker needs no
-     * second read: the UPDATE matched only while the row was claimable, and inside the
-     * transaction nothing else changed it.
-     */
+    claimDue,
+
+    /** One job claimed as claimDue claims a batch: the job as this worker now holds it, or null when it is not claimable or another worker won it. */
     async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<JobRow | null> {
-      const name = meta().tableName;
-      const schema = strapi.db.getSchemaName();
-      return knex().transaction(async (trx) => {
-        const t = () => (schema ? trx(name).withSchema(schema) : trx(name));
-        const own = await t().where(col('id'), id).first(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`));
-        if (!own) return null;
-        const siblings = t()
-          .select(col('id') + ' as id', col('status') + ' as status', col('lockedUntil') + ' as lockedUntil')
-          .where(col('matchHash'), own.matchHash)
-          .whereIn(col('status'), ACTIVE)
-          .orderBy(col('id'), 'asc');
-        const rows = strapi.db.dialect.client === 'sqlite' ? await siblings : await siblings.forUpdate();
-        // The time once the locks are ours: waiting for them can take longer than a lease, and a
-        // lease dated from before the wait could be over at commit (found by the soak: a second
-        // worker claimed the job while the first one was starting it).
-        const at = Math.max(now, Date.now());
-        if (siblingRunning(rows, id, at)) return null;
-        const n = await claimable(t().where(col('id'), id), at).update({
-          [col('lockedBy')]: workerId,
-          [col('lockedUntil')]: at + leaseMs,
-          [col('status')]: 'running',
-          [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
-        });
-        if (Number(n) !== 1) return null;
-        const job = toJob(own as Record<string, unknown>);
-        return { ...job, status: 'running' as const, lockedBy: workerId, lockedUntil: at + leaseMs, attempts: job.attempts + 1 };
-      });
+      return (await claimDue([id], workerId, leaseMs, 1, now))[0] ?? null;
     },
 
     /** Whether the job is running under this worker's lock right now (status and owner only: one cheap read). */

@@ -49,10 +49,11 @@ const SWEEP_EVERY_MS = 10 * 60_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /**
- * One per Strapi process. Polls for due jobs, claims each with a conditional UPDATE, runs at
- * most `concurrency` at a time, renews the lease while a job runs, retries transient COS
- * errors with jittered exponential backoff (capped at `backoffMaxMs`) for `retryForMs` after the
- * first one, and fails permanent ones at once.
+ * One per Strapi process. Polls for due jobs, claims as many as it has free slots in one
+ * transaction (store.claimDue, a conditional UPDATE), runs at most `concurrency` at a time,
+ * renews the lease while a job runs, retries transient COS errors with jittered exponential
+ * backoff (capped at `backoffMaxMs`) for `retryForMs` after the first one, and fails permanent
+ * ones at once.
  *
  * Why two limits: an outage of hours is survived by time (`retryForMs`), however many attempts
  * that takes, while `maxAttempts` only bounds claims that ended in neither a result nor a
@@ -183,16 +184,14 @@ export class ThumbnailWorker {
     }
     const free = concurrency - this.active.size;
     if (free <= 0) return;
-    const ids = await this.deps.store.findDue(free * 3);
-    for (const id of ids) {
-      if (!this.running || this.active.size >= concurrency) break;
-      if (this.active.has(id)) continue;
-      const now = Date.now();
-      const job = await this.deps.store.claim(id, this.id, leaseMs, now);
-      if (job) {
-        this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
-        this.launch(job);
-      }
+    // One poll and one claim round for every free slot: candidates beyond `free` stand in for
+    // those another worker wins meanwhile or single flight holds back.
+    const ids = (await this.deps.store.findDue(free * 3)).filter((id) => !this.active.has(id));
+    if (!this.running || ids.length === 0) return;
+    const now = Date.now();
+    for (const job of await this.deps.store.claimDue(ids, this.id, leaseMs, free, now)) {
+      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: job.id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
+      this.launch(job);
     }
   }
 
