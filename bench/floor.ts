@@ -124,7 +124,7 @@ const activeJobs = (strapi: Core.Strapi) => strapi.db.query(JOB as never).count(
 async function untilJobsFinished(strapi: Core.Strapi, expected: number): Promise<void> {
   let settled = 0;
   let wake = () => {};
-  const onSettled = () => {
+  const onSettled = async () => {
     if (++settled >= expected) wake();
   };
   const off = [strapi.eventHub.on('cos-video.thumbnail.ready', onSettled), strapi.eventHub.on('cos-video.thumbnail.failed', onSettled)];
@@ -132,7 +132,7 @@ async function untilJobsFinished(strapi: Core.Strapi, expected: number): Promise
     for (;;) {
       if (settled < expected) await new Promise<void>((r) => ((wake = r), setTimeout(r, 250)));
       if ((await activeJobs(strapi)) === 0) return;
-      // The last job's event comes just before its job row is finished.
+      // A settle event may come before its job row reads finished (another process's worker).
       if (settled >= expected) await sleep(5);
     }
   } finally {
