@@ -13,7 +13,7 @@ import {
   type PackagedAppSpec,
   type SpawnedStrapi,
 } from '../../../dev/app-kit';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../../../dev/emulator';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../dev/emulator';
 import { BUCKET, REGION } from './fixtures';
 
 export const ADMIN = { email: 'e2e-admin@example.com', password: 'E2eAdmin12345' };
@@ -38,13 +38,14 @@ export interface Stack {
  * { title, video, trailer: two COS video fields }. The bucket gets the
  * README's CORS rule for the admin's origin. Thumbnail URLs are
  * signed because the emulator's buckets are private, like COS's. `pluginOverrides` replace keys of
- * that plugin config (the bench raises maxUploadSize).
+ * that plugin config (the bench raises maxUploadSize); `emulatorOptions` are passed to the emulator
+ * (the bench turns its GetSnapshot image cache off).
  */
-export async function startStack(name: string, pluginOverrides: Record<string, unknown> = {}): Promise<Stack> {
+export async function startStack(name: string, pluginOverrides: Record<string, unknown> = {}, emulatorOptions: Partial<EmulatorOptions> = {}): Promise<Stack> {
   const scratch = path.join(REPO_ROOT, '.tmp', 'admin-ui');
   fs.mkdirSync(scratch, { recursive: true }); // a fresh clone has no .tmp yet
   const work = fs.mkdtempSync(path.join(scratch, `${name}-`));
-  const emulator = await startEmulator({ port: 0, dataDir: path.join(work, 'cos'), buckets: [BUCKET] });
+  const emulator = await startEmulator({ port: 0, dataDir: path.join(work, 'cos'), buckets: [BUCKET], ...emulatorOptions });
   let strapi: SpawnedStrapi | undefined;
   try {
     const { dir } = await prepareApp({
