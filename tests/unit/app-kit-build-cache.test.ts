@@ -64,10 +64,12 @@ describe('withDirLock', () => {
 
   it('takes over the lock of a holder that was killed (SIGKILL: no exit handler ran)', async () => {
     const lock = path.join(tempDir('lock'), 'x.lock');
-    // A real holder in another process, taking the lock the same way, killed while holding it.
+    // A real holder in another process, taking the lock the same way, killed while holding it. It
+    // stays alive until killed: proper-lockfile's refresh timer is unref'd, so without the interval
+    // the holder would exit by itself and its exit handler would remove the lock first.
     const holder = spawn(
       process.execPath,
-      ['-e', `require('proper-lockfile').lock(${JSON.stringify(lock)}, { lockfilePath: ${JSON.stringify(lock)}, realpath: false, stale: 2000 }).then(() => console.log('held'))`],
+      ['-e', `setInterval(() => {}, 1000); require('proper-lockfile').lock(${JSON.stringify(lock)}, { lockfilePath: ${JSON.stringify(lock)}, realpath: false, stale: 2000 }).then(() => console.log('held'))`],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve, reject) => {
