@@ -139,21 +139,10 @@ export class ThumbnailWorker {
    * (stopped, or `worker.enabled` false). Returns the ids it started.
    */
   async runNow(ids: number[]): Promise<number[]> {
-    const claimed: JobRow[] = [];
-    const { concurrency, leaseMs } = this.deps.config();
-    for (const id of new Set(ids)) {
-      if (!this.running || this.active.size + claimed.length >= concurrency) break;
-      if (this.active.has(id)) continue;
-      const now = Date.now();
-      const job = await this.deps.store.claim(id, this.id, leaseMs, now);
-      if (!job) continue;
-      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
-      claimed.push(job);
-    }
-    // Launched together at the end, so none can settle before the caller listens (waitFor).
-    for (const job of claimed) this.launch(job);
-    return claimed.map((j) => j.id);
+    if (!this.running) return [];
+    return (await this.claimAndLaunch([...new Set(ids)])).map((j) => j.id);
   }
+
 
   private async loop(): Promise<void> {
     while (this.running) {
@@ -177,7 +166,7 @@ export class ThumbnailWorker {
   }
 
   private async tick(): Promise<void> {
-    const { concurrency, leaseMs } = this.deps.config();
+    const { concurrency } = this.deps.config();
     if (Date.now() - this.lastSweep > SWEEP_EVERY_MS) {
       this.lastSweep = Date.now();
       await this.deps.store.sweep(Date.now() - JOB_RETENTION_MS);
@@ -186,13 +175,27 @@ export class ThumbnailWorker {
     if (free <= 0) return;
     // One poll and one claim round for every free slot: candidates beyond `free` stand in for
     // those another worker wins meanwhile or single flight holds back.
-    const ids = (await this.deps.store.findDue(free * 3)).filter((id) => !this.active.has(id));
-    if (!this.running || ids.length === 0) return;
+    const ids = await this.deps.store.findDue(free * 3);
+    if (this.running) await this.claimAndLaunch(ids);
+  }
+
+  /**
+   * Claims up to the free slots' worth of these candidate jobs (most urgent first) in one claim
+   * round and starts them; returns what it started. All are launched after the claim, so none
+   * can settle before a caller of runNow listens (waitFor).
+   */
+  private async claimAndLaunch(candidates: number[]): Promise<JobRow[]> {
+    const { concurrency, leaseMs } = this.deps.config();
+    const free = concurrency - this.active.size;
+    const ids = candidates.filter((id) => !this.active.has(id));
+    if (free <= 0 || ids.length === 0) return [];
     const now = Date.now();
-    for (const job of await this.deps.store.claimDue(ids, this.id, leaseMs, free, now)) {
+    const jobs = await this.deps.store.claimDue(ids, this.id, leaseMs, free, now);
+    for (const job of jobs) {
       this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: job.id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
       this.launch(job);
     }
+    return jobs;
   }
 
   private launch(job: JobRow): void {
