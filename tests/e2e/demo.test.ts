@@ -1,5 +1,5 @@
 /**
- * `npm run demo` keeps the README's promise: run as a user runs it (`npx tsx dev/demo/index.ts`),
+ * `npm run demo` keeps the README's promise: run exactly as a user runs it,
  * on random ports with its app and data in a scratch dir (DEMO_* env, dev/demo/settings.ts), so a
  * developer's own demo is never touched. A second run with the same dirs reuses everything.
  * Needs `npm run build` first (the demo packs dist/).
@@ -41,7 +41,7 @@ function sampleFrameIndex(image: Buffer): number {
 interface DemoRun {
   child: ChildProcess;
   output: () => string;
-  /** Resolves with npx's exit code (or signal); the demo's own processes may outlive it (see groupGone). */
+  /** Resolves with npm's exit code (or signal); the demo's own processes may outlive it (see groupGone). */
   exited: Promise<number | string>;
   /** Resolves when every writer of the demo's stdout has closed it and all its output was read. */
   drained: Promise<void>;
@@ -72,7 +72,7 @@ async function startDemo(ports: { strapi: number; cos: number }): Promise<DemoRu
   };
   // What a user without COS keys gets: the emulator. jest's NODE_ENV=test is not a user's either.
   for (const name of ['COS_SECRET_ID', 'COS_SECRET_KEY', 'COS_BUCKET', 'COS_REGION', 'DEMO_ADMIN_EMAIL', 'DEMO_ADMIN_PASSWORD', 'NODE_ENV']) delete env[name];
-  const child = spawn('npx', ['tsx', 'dev/demo/index.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', 'demo'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const append = (c: Buffer) => (out = (out + c.toString()).slice(-400_000));
   child.stdout!.on('data', append);
@@ -103,7 +103,7 @@ const groupAlive = (pgid: number): boolean => {
   }
 };
 
-/** Resolves once no process of the demo's group is left (npx, tsx, the demo, Strapi). */
+/** Resolves once no process of the demo's group is left (npm, the demo, Strapi). */
 async function groupGone(run: DemoRun): Promise<void> {
   const pgid = run.child.pid!;
   for (let i = 0; i < 600 && groupAlive(pgid); i++) await new Promise((r) => setTimeout(r, 100));
@@ -111,8 +111,8 @@ async function groupGone(run: DemoRun): Promise<void> {
 }
 
 /**
- * Ctrl-C: SIGINT to the demo's whole process group, as a terminal sends it. npx itself dies of the
- * signal at once, so "stopped" means: every process of the group has exited. Returns npx's status.
+ * Ctrl-C: SIGINT to the demo's whole process group, as a terminal sends it. npm itself dies of the
+ * signal at once, so "stopped" means: every process of the group has exited. Returns npm's status.
  */
 async function interrupt(run: DemoRun): Promise<number | string> {
   process.kill(-run.child.pid!, 'SIGINT');
@@ -245,7 +245,7 @@ describe('npm run demo', () => {
   it('Ctrl-C stops both servers', async () => {
     expect(await isListening(ports.strapi)).toBe(true);
     expect(await isListening(ports.cos)).toBe(true);
-    // npx exits 0 or re-raises the SIGINT; anything else (e.g. 1 after "Demo failed") is a failure.
+    // npm exits 0 or re-raises the SIGINT; anything else (e.g. 1 after "Demo failed") is a failure.
     expect([0, 'SIGINT']).toContain(await interrupt(first));
     expect(first.output()).toContain('Stopped Strapi and the COS emulator. Data kept in');
     expect(first.output()).not.toContain('Demo failed');
