@@ -225,8 +225,9 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
     setState(IDLE);
     if (!t) return;
     if (t.id) t.cos.cancelTask(t.id);
-    // Best effort: drop the unfinished multipart upload so no orphan parts are billed.
-    t.cos.abortUploadTask({ Bucket: t.grant.bucket, Region: t.grant.region, Key: t.grant.key, Level: 'file' } as any, () => {});
+    // Best effort: drop the multipart upload the grant started, so no orphan parts are billed (the
+    // orphan sweep aborts it later otherwise). A one-part file has none.
+    if (t.grant.uploadId) t.cos.multipartAbort({ Bucket: t.grant.bucket, Region: t.grant.region, Key: t.grant.key, UploadId: t.grant.uploadId }, () => {});
   }, []);
 
   const reset = React.useCallback(() => {
