@@ -142,14 +142,25 @@ export interface UploadGrant extends BucketRef {
   /** options for cos-js-sdk-v5's constructor */
   sdk: { Domain?: string; Protocol: 'http:' | 'https:' };
   /**
-   * The upload's first requests, already signed, so the browser does not ask /uploads/sign for
-   * them: ListMultipartUploads of the key and InitiateMultipartUpload (files above partSize), or
-   * the PutObject (files up to partSize). Each is exactly what /uploads/sign would sign for that
-   * request — the key is fresh, so nothing is stored there yet. Use one only for a request whose
-   * method, path and query are these and whose headers carry these values; each once (a retry
-   * asks /uploads/sign). Absent or not matching: ask /uploads/sign.
+   * Files up to partSize: the one PutObject, already signed, so the browser does not ask
+   * /uploads/sign for it; exactly what /uploads/sign would sign (the key is fresh, so nothing is
+   * stored there yet). Use it only for a request whose method, path and query are these and whose
+   * headers carry these values, once (a retry asks /uploads/sign). Files above partSize: empty (the
+   * grant started the multipart upload itself: `uploadId`).
    */
   presigned: PresignedUploadRequest[];
+  /**
+   * Files above partSize only: the UploadId of the multipart upload the server started for the key
+   * (InitiateMultipartUpload with the granted Content-Type and `x-cos-forbid-overwrite: true`). The
+   * uploader uploads into it (cos-js-sdk-v5: `UploadData`) and starts no other; /uploads/sign and
+   * /uploads/sign-parts refuse any other uploadId for this grant (403 naming uploadId).
+   */
+  uploadId?: string;
+  /**
+   * With `uploadId`: the UploadPart signatures of the first parts (1 … min(part count,
+   * UPLOAD_PARTS_PER_BATCH)), as /uploads/sign-parts answers them, so part 1 waits for nothing.
+   */
+  parts?: UploadPartSignatures;
 }
 
 /** One upload request signed ahead of time (UploadGrant.presigned). */
@@ -197,7 +208,7 @@ export interface SignUploadPartsRequest {
   token: string;
   /** the grant's key (checked against the token, so a batch names what it signs) */
   key: string;
-  /** the multipart upload COS started for that key (InitiateMultipartUpload's UploadId) */
+  /** the grant's multipart upload (UploadGrant.uploadId) */
   uploadId: string;
   /** integer, 1 … the upload's last part */
   firstPart: number;

@@ -360,6 +360,11 @@ test('cancelling an upload returns to the empty field and aborts the multipart u
     await waitUntil('the multipart upload was aborted in COS', () =>
       stack.emulator.requests().some((r) => r.method === 'DELETE' && 'uploadId' in r.query && r.status < 300)
     );
+    // The upload the grant started is the one aborted: none is left for the key.
+    const key = stack.emulator.requests().find((r) => r.method === 'POST' && 'uploads' in r.query)!.key;
+    const cos = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Ip: `127.0.0.1:${stack.emulator.port}`, Protocol: 'http:' });
+    const left = (await cos.multipartList({ Bucket: BUCKET, Region: 'ap-guangzhou', Prefix: key } as never)) as unknown as { Upload?: unknown };
+    expect([left.Upload ?? []].flat()).toEqual([]);
   } finally {
     stack.emulator.setFaults({});
   }

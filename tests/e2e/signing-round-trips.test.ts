@@ -1,8 +1,9 @@
 /**
  * Round trips to Strapi on the editor's hot paths, counted in a real browser (Debian chromium +
  * playwright-core) against the packaged plugin and the COS emulator:
- * - a multipart upload signs its parts in batches (POST /uploads/sign-parts), never one
- *   /uploads/sign round trip per part;
+ * - a multipart upload is started by the grant itself (its UploadId and the first part batch come
+ *   with it), so the browser neither lists nor initiates and part 1 waits for nothing; later
+ *   parts are signed in batches (POST /uploads/sign-parts), never one /uploads/sign per part;
  * - the frame picker signs the frames the editor may step to next while the current one is
  *   shown, so stepping to a neighbour shows a URL signed before the click and asks Strapi
  *   nothing for that frame — and the preview is still the real COS snapshot of exactly that time;
@@ -11,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request, Response } from 'playwright-core';
 
 import { makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage } from './support/browser';
@@ -78,11 +79,28 @@ function watchApi(p: Page, prefix: string) {
   };
 }
 
-test('a multipart upload signs its parts in batches, not one round trip to Strapi per part', async () => {
+test('a multipart upload: the grant starts it and carries the first part batch, so part 1 waits for no round trip; the rest is signed in batches', async () => {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
   stack.emulator.resetRequests();
   const signs = watchApi(page, '/cos-video/uploads');
+  // Every request of the page, in order: the admin API's and the browser's own ones to COS.
+  const cosOrigin = `127.0.0.1:${stack.emulator.port}`;
+  const order: string[] = [];
+  const onRequest = (r: Request) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/cos-video/uploads')) order.push(`strapi ${url.pathname}`);
+    else if (url.host === cosOrigin && r.method() !== 'OPTIONS') {
+      const q = [...url.searchParams.keys()].map((k) => k.toLowerCase()).sort().join('&');
+      order.push(`cos ${r.method()} ${url.pathname === '/' ? '/' : '/<key>'}?${q}${url.searchParams.get('partNumber') ? `#${url.searchParams.get('partNumber')}` : ''}`);
+    }
+  };
+  page.on('request', onRequest);
+  let grant: any;
+  const onGrant = (res: Response) => {
+    if (new URL(res.url()).pathname === '/cos-video/uploads') void res.json().then((j) => (grant = j), () => undefined);
+  };
+  page.on('response', onGrant);
   try {
     await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
     const upload = page.getByTestId('cos-video-upload');
@@ -98,6 +116,8 @@ test('a multipart upload signs its parts in batches, not one round trip to Strap
     );
   } finally {
     signs.stop();
+    page.off('request', onRequest);
+    page.off('response', onGrant);
   }
   const key = await page.getByTestId('cos-video-key').textContent();
   const parts = stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.query.partNumber && r.status === 200);
@@ -106,17 +126,31 @@ test('a multipart upload signs its parts in batches, not one round trip to Strap
 
   const perPart = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign' && s.body?.query && ('partNumber' in s.body.query || 'partnumber' in s.body.query));
   expect({ partsSignedOneByOne: perPart.length }).toEqual({ partsSignedOneByOne: 0 });
-  const batches = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign-parts');
-  // Parts run three at a time: the first ones may ask before the first batch answered, but they share it.
-  expect(batches.length).toBeGreaterThanOrEqual(1);
-  expect(batches.length).toBeLessThan(parts.length);
-  // List + Initiate came signed with the grant: only Complete is signed on its own (after the parts, checked against them).
+  // The browser neither lists the key's uploads nor initiates one: the grant did (server side) and named its UploadId.
+  const browserCos = order.filter((o) => o.startsWith('cos '));
+  expect({ browserListsOrInitiates: browserCos.filter((o) => /\?(.*&)?uploads(&|$)/.test(o)) }).toEqual({ browserListsOrInitiates: [] });
+  expect(grant?.uploadId).toEqual(expect.any(String));
+  expect(grant.presigned).toEqual([]);
+  expect(parts.every((p) => p.query.uploadId === grant.uploadId)).toBe(true);
+  // No /uploads/sign-parts before part 1 went to COS: its signature came with the grant.
+  const firstPart = order.findIndex((o) => /^cos PUT \/<key>\?partnumber&uploadid#1$/.test(o));
+  const firstBatch = order.indexOf('strapi /cos-video/uploads/sign-parts');
+  expect({ firstPartSent: firstPart >= 0, signPartsBeforePart1: firstBatch >= 0 && firstBatch < firstPart }).toEqual({ firstPartSent: true, signPartsBeforePart1: false });
+  // Only Complete is signed on its own (after the parts, checked against them).
   const oneByOne = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign').map((s) => `${s.body.method} ?${Object.keys(s.body.query ?? {}).map((k) => k.toLowerCase()).sort().join('&')}`);
   expect({ signedOneByOne: oneByOne }).toEqual({ signedOneByOne: ['POST ?uploadid'] });
   expect(signs.sent.filter((s) => s.path === '/cos-video/uploads' || s.path === '/cos-video/uploads/complete').map((s) => s.path)).toEqual(['/cos-video/uploads', '/cos-video/uploads/complete']);
-  // Every part number was covered by a batch of this upload.
-  const covered = new Set(batches.flatMap((b) => Array.from({ length: b.body.count }, (_, i) => b.body.firstPart + i)));
+  // Every part number was covered by the grant's first batch or a later batch of this upload.
+  const batches = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign-parts');
+  for (const b of batches) expect(b.body.uploadId).toBe(grant.uploadId);
+  const covered = new Set<number>([
+    ...(grant.parts?.parts ?? []).map((p: { partNumber: number }) => p.partNumber),
+    ...batches.flatMap((b) => Array.from({ length: b.body.count }, (_, i) => b.body.firstPart + i)),
+  ]);
   for (const p of parts) expect(covered.has(Number(p.query.partNumber))).toBe(true);
+  // The round trips of the editor's path, for the record (README "Uploads").
+  const strapiTrips = order.filter((o) => o.startsWith('strapi '));
+  process.stdout.write(`multipart upload of ${parts.length} parts: Strapi ${JSON.stringify(strapiTrips)}; browser → COS ${JSON.stringify(browserCos)}\n`);
   // The object is complete and exactly the file.
   const listed = await api(stack, stack.token, 'GET', `/cos-video/objects?search=${encodeURIComponent(key!.split('/').pop()!)}`);
   expect(listed.json.items.find((i: { key: string }) => i.key === key)?.size).toBe(size);

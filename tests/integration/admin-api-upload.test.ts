@@ -58,6 +58,12 @@ function uploader(g: Grant, refusals: Reply[]): COS {
   });
 }
 
+/** What cos-js-sdk-v5 and cos-nodejs-sdk-v5 take as `UploadData` to upload into the grant's multipart upload (as the admin does). */
+const grantedUpload = (g: Grant) => ({
+  UploadId: g.uploadId,
+  PartList: Array.from({ length: Math.ceil(g.size / g.partSize) }, (_, i) => ({ PartNumber: i + 1, ETag: null, Uploaded: false })),
+});
+
 /** The header a grant's writes must send: `x-cos-forbid-overwrite: true` is signed into them. */
 const ONCE = { 'x-cos-forbid-overwrite': 'true' };
 
@@ -118,20 +124,24 @@ describe('upload through signed requests', () => {
     expect((await env.sdk.headObject({ Bucket: BUCKET, Region: REGION, Key: g.key })).headers?.['content-type']).toBe('video/x-matroska');
   });
 
-  it('multipart upload: list uploads, init, three parts and complete are all signed for that key', async () => {
+  it('multipart upload: the grant started it; the SDK uploads three parts into it and completes it, all signed for that key', async () => {
     const g = await grant('big.webm', BIG_SIZE, 'video/webm');
+    expect(g.uploadId).toEqual(expect.any(String));
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
     env.emulator.resetRequests();
-    await cos.sliceUploadFile({ Bucket: g.bucket, Region: g.region, Key: g.key, FilePath: bigFile, ContentType: g.contentType, Headers: ONCE } as never);
+    await cos.sliceUploadFile({ Bucket: g.bucket, Region: g.region, Key: g.key, FilePath: bigFile, ContentType: g.contentType, Headers: ONCE, UploadData: grantedUpload(g) } as never);
     expect(refusals).toEqual([]);
     expect(await exists(g.key)).toBe(BIG_SIZE);
     expect((await env.api('POST', '/uploads/complete', { token: g.token })).json).toMatchObject({ size: BIG_SIZE, contentType: 'video/webm' });
     const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
     expect(Buffer.compare(stored.Body as Buffer, fs.readFileSync(bigFile))).toBe(0);
     const ops = env.emulator.requests().map((r) => `${r.method} ${r.key}${'uploads' in r.query ? '?uploads' : ''}${r.query.partNumber ? `?part=${r.query.partNumber}` : ''}`);
-    expect(ops).toEqual(expect.arrayContaining([`POST ${g.key}?uploads`, `PUT ${g.key}?part=1`, `PUT ${g.key}?part=2`, `PUT ${g.key}?part=3`]));
-    expect(ops.filter((o) => o.startsWith('POST') && !o.endsWith('?uploads'))).toEqual([`POST ${g.key}`]);
+    expect(ops).toEqual(expect.arrayContaining([`PUT ${g.key}?part=1`, `PUT ${g.key}?part=2`, `PUT ${g.key}?part=3`]));
+    // Neither a listing of uploads nor a second Initiate: the SDK went straight to the granted upload.
+    expect(ops.filter((o) => o.endsWith('?uploads'))).toEqual([]);
+    expect(ops.filter((o) => o.startsWith('POST'))).toEqual([`POST ${g.key}`]);
+    expect(env.emulator.requests().filter((r) => r.query.partNumber).every((r) => r.query.uploadId === g.uploadId)).toBe(true);
   });
 
   it('the same signer refuses a request for another key: the SDK upload fails and nothing is written', async () => {
@@ -160,7 +170,7 @@ describe('upload through signed requests', () => {
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
     const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
-    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: g.contentType, Headers: ONCE } as never);
+    const UploadId = g.uploadId!;
     const p1 = await cos.multipartUpload({ ...loc, UploadId, PartNumber: 1, Body: crypto.randomBytes(1024 * 1024) });
     expect(refusals).toEqual([]);
     await expect(cos.multipartComplete({ ...loc, UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag }], Headers: ONCE } as never)).rejects.toBeTruthy();
@@ -267,7 +277,7 @@ describe('POST /uploads/sign-parts: the parts of a multipart upload signed in ba
     const batches: Array<{ firstPart: number; count: number }> = [];
     const cos = batchUploader(g, batches, refusals);
     const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
-    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: g.contentType, Headers: ONCE } as never);
+    const UploadId = g.uploadId!;
     const parts = [];
     for (let n = 1; n <= 3; n++) {
       const body = fs.readFileSync(bigFile).subarray((n - 1) * g.partSize, n * g.partSize);
@@ -282,7 +292,7 @@ describe('POST /uploads/sign-parts: the parts of a multipart upload signed in ba
 
   it('each signature is scoped like /uploads/sign: Host and that part\'s exact Content-Length, this uploadId, ten minutes at most', async () => {
     const g = await grant('scope.webm', BIG_SIZE, 'video/webm');
-    const { UploadId } = await env.sdk.multipartInit({ Bucket: g.bucket, Region: g.region, Key: g.key });
+    const UploadId = g.uploadId!;
     const r = await signParts(g, { uploadId: UploadId, firstPart: 2, count: 2 });
     expect(r.status).toBe(200);
     expect(r.json.parts.map((p: { partNumber: number }) => p.partNumber)).toEqual([2, 3]);
@@ -302,19 +312,25 @@ describe('POST /uploads/sign-parts: the parts of a multipart upload signed in ba
     expect((await put(2, r.json.parts[0].authorization, g.partSize)).status).toBe(200);
   });
 
-  it('refuses another key, an uploadId that is not this key\'s, parts past the last one, and an expired grant — naming the field', async () => {
+  it('refuses another key, another uploadId than the one the grant started, parts past the last one, and an expired grant — naming the field', async () => {
     const g = await grant('attack.webm', BIG_SIZE, 'video/webm');
     const other = await grant('other.webm', BIG_SIZE, 'video/webm');
-    const { UploadId } = await env.sdk.multipartInit({ Bucket: g.bucket, Region: g.region, Key: g.key });
-    const { UploadId: otherUploadId } = await env.sdk.multipartInit({ Bucket: other.bucket, Region: other.region, Key: other.key });
+    const UploadId = g.uploadId!;
+    const otherUploadId = other.uploadId!;
+    // An upload of the same key started behind the grant's back (say with another grant's leaked signature) is not this grant's either.
+    const { UploadId: sideUploadId } = await env.sdk.multipartInit({ Bucket: g.bucket, Region: g.region, Key: g.key });
     const refused = async (body: Record<string, unknown>, status: number, message: RegExp, grantUsed = g) => {
       const r = await signParts(grantUsed, body);
       expect({ status: r.status, message: r.json?.error?.message }).toEqual({ status, message: expect.stringMatching(message) });
       expect(r.text).not.toMatch(/q-signature/);
     };
     await refused({ uploadId: UploadId, key: other.key }, 403, new RegExp(`^Refused to sign upload parts: key "${other.key}" is not the key this upload was granted\\. This upload may only write "${g.key}"`));
-    await refused({ uploadId: otherUploadId }, 403, new RegExp(`uploadId "${otherUploadId}" is not a multipart upload of this key in COS`));
-    await refused({ uploadId: 'not-an-upload' }, 403, /uploadId "not-an-upload" is not a multipart upload of this key in COS/);
+    // The grant names its upload: another uploadId is refused without asking COS.
+    env.emulator.resetRequests();
+    for (const id of [otherUploadId, sideUploadId, 'not-an-upload']) {
+      await refused({ uploadId: id }, 403, new RegExp(`^Refused to sign upload parts: uploadId "${id}" is not the multipart upload this grant started \\("${UploadId}"\\)`));
+    }
+    expect(env.emulator.requests()).toEqual([]);
     await refused({ uploadId: UploadId, firstPart: 2, count: 5 }, 403, /firstPart 2 and count 5 reach part 6, but the upload has 3 \(2621440 bytes in parts of 1048576\)/);
     await refused({ uploadId: UploadId, firstPart: 4, count: 1 }, 403, /firstPart 4 and count 1 reach part 4, but the upload has 3/);
     await refused({ uploadId: UploadId, count: 101 }, 400, /^count must be a number of parts: got 101; allowed: an integer from 1 to 100/);
@@ -440,7 +456,7 @@ describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', (
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
     const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
-    const { UploadId } = await cos.multipartInit({ ...loc, ContentType: g.contentType, Headers: ONCE } as never);
+    const UploadId = g.uploadId!;
     const etags: string[] = [];
     for (const [n, len] of [[1, 1024 * 1024], [2, 1024 * 1024], [3, 512 * 1024]]) {
       etags.push((await cos.multipartUpload({ ...loc, UploadId, PartNumber: n, Body: crypto.randomBytes(len) })).ETag);
@@ -470,35 +486,96 @@ describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', (
   });
 });
 
-describe('the requests a grant comes signed with (UploadGrant.presigned)', () => {
+describe('what a grant comes with: the started multipart upload and its first part batch, or the presigned PutObject', () => {
   const byOp = (g: Grant) => g.presigned.map((p) => `${p.method} ${p.pathname === '/' ? '/' : '/<key>'}?${Object.keys(p.query).sort().join('&')} [${Object.keys(p.headers).sort().join(' ')}]`);
 
-  it('above partSize: ListMultipartUploads of the key and an Initiate bound to the granted type and "writes once"; each works at COS for exactly that request', async () => {
+  it('above partSize: the grant initiates the upload at COS (granted Content-Type, x-cos-forbid-overwrite) and carries the first part batch instead of presigned requests', async () => {
     const before = Date.now();
-    const g = await grant('first.webm', 2.5 * 1024 * 1024, 'video/webm');
-    expect(byOp(g)).toEqual(['GET /?prefix&uploads [host]', 'POST /<key>?uploads [content-type host x-cos-forbid-overwrite]']);
-    const [list, init] = g.presigned;
-    expect(list.query).toEqual({ uploads: '', prefix: g.key });
-    expect(init.headers).toMatchObject({ 'content-type': 'video/webm', 'x-cos-forbid-overwrite': 'true' });
-    for (const p of g.presigned) {
-      // never longer than a /uploads/sign signature (10 minutes), never past the grant
-      expect(Date.parse(p.expiresAt)).toBeLessThanOrEqual(Math.min(Date.parse(g.expiresAt), before + 600_000 + 2000));
+    env.emulator.resetRequests();
+    const g = await grant('first.webm', BIG_SIZE, 'video/webm');
+    expect(g.presigned).toEqual([]);
+    // One COS request for the grant: the Initiate, sent by the server, no video bytes.
+    expect(env.emulator.requests().map((r) => `${r.method} ${r.key}?${Object.keys(r.query).sort().join('&')}`)).toEqual([`POST ${g.key}?uploads`]);
+    const listed = (await env.sdk.multipartList({ Bucket: BUCKET, Region: REGION, Prefix: g.key } as never)) as unknown as { Upload?: { UploadId: string } | Array<{ UploadId: string }> };
+    expect([listed.Upload ?? []].flat().map((u) => u.UploadId)).toEqual([g.uploadId]);
+    // The first batch: every part of this small file, each scoped like /uploads/sign's, ten minutes at most, never past the grant.
+    expect(g.parts!.parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+    expect(Date.parse(g.parts!.expiresAt)).toBeLessThanOrEqual(Math.min(Date.parse(g.expiresAt), before + 600_000 + 2000));
+    for (const p of g.parts!.parts) {
+      expect(signedHeaders(p.authorization)).toEqual(['content-length', 'host']);
+      expect(p.authorization).toMatch(/q-url-param-list=partnumber;uploadid&/);
     }
-    expect((await rawCos(list.authorization, 'GET', `/?uploads&prefix=${encodeURIComponent(g.key)}`)).status).toBe(200);
-    // The list signature does not list another prefix.
-    expect((await rawCos(list.authorization, 'GET', `/?uploads&prefix=videos%2F`)).status).toBe(403);
-    // The Initiate signature: another type or another key is refused by COS; the granted one starts the upload.
-    const html = await rawCos(init.authorization, 'POST', `/${g.key}?uploads`, { 'Content-Type': 'text/html' });
-    const other = await rawCos(init.authorization, 'POST', `/videos/other.webm?uploads`, { 'Content-Type': 'video/webm' });
-    const ok = await rawCos(init.authorization, 'POST', `/${g.key}?uploads`, { 'Content-Type': 'video/webm' });
-    expect({ html: html.status, other: other.status, ok: ok.status }).toEqual({ html: 403, other: 403, ok: 200 });
-    expect(await exists(g.key)).toBeNull();
+    const file = fs.readFileSync(bigFile);
+    const etags: Array<[number, string]> = [];
+    for (const p of g.parts!.parts) {
+      const body = file.subarray((p.partNumber - 1) * g.partSize, p.partNumber * g.partSize);
+      const put = await rawCos(p.authorization, 'PUT', `/${g.key}?partNumber=${p.partNumber}&uploadId=${g.uploadId}`, {}, body);
+      expect(put.status).toBe(200);
+      etags.push([p.partNumber, put.etag]);
+    }
+    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId: g.uploadId! } });
+    expect(complete.status).toBe(200);
+    expect((await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${g.uploadId}`, { 'Content-Type': 'application/xml' }, completeXml(etags))).status).toBe(200);
+    // Initiate's Content-Type is the granted one: the stored object has it.
+    const head = await env.sdk.headObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
+    expect({ size: Number(head.headers?.['content-length']), type: head.headers?.['content-type'] }).toEqual({ size: BIG_SIZE, type: 'video/webm' });
+    expect((await env.api('POST', '/uploads/complete', { token: g.token })).status).toBe(200);
+  });
+
+  it('above partSize: Initiate carried x-cos-forbid-overwrite, so COS refuses to complete the upload over an object at the key', async () => {
+    const g = await grant('once.webm', BIG_SIZE, 'video/webm');
+    const file = fs.readFileSync(bigFile);
+    const parts: Array<{ PartNumber: number; ETag: string }> = [];
+    for (const p of g.parts!.parts) {
+      const put = await rawCos(p.authorization, 'PUT', `/${g.key}?partNumber=${p.partNumber}&uploadId=${g.uploadId}`, {}, file.subarray((p.partNumber - 1) * g.partSize, p.partNumber * g.partSize));
+      parts.push({ PartNumber: p.partNumber, ETag: put.etag });
+    }
+    // An object appears at the key meanwhile; a Complete without the header (as the SDKs send it) still may not replace it.
+    await env.sdk.putObject({ Bucket: BUCKET, Region: REGION, Key: g.key, Body: Buffer.from('first'), ContentType: 'video/webm' });
+    const done = await env.sdk.multipartComplete({ Bucket: BUCKET, Region: REGION, Key: g.key, UploadId: g.uploadId!, Parts: parts }).then(
+      () => ({ statusCode: 200, code: '' }),
+      (e: { statusCode?: number; code?: string }) => ({ statusCode: e.statusCode, code: e.code }),
+    );
+    expect(done).toEqual({ statusCode: 409, code: 'FileAlreadyExists' });
+    expect(await exists(g.key)).toBe(5);
+  });
+
+  it('the grant\'s uploadId cannot be swapped: /uploads/sign refuses parts, Complete, ListParts and Abort of another upload, and a second Initiate — naming uploadId', async () => {
+    const g = await grant('swap.webm', BIG_SIZE, 'video/webm');
+    const other = await grant('swap-other.webm', BIG_SIZE, 'video/webm');
+    const { UploadId: side } = await env.sdk.multipartInit({ Bucket: g.bucket, Region: g.region, Key: g.key });
+    env.emulator.resetRequests();
+    for (const id of [side, other.uploadId!]) {
+      for (const req of [
+        { method: 'PUT', query: { partNumber: 1, uploadId: id }, headers: { 'Content-Length': g.partSize } },
+        { method: 'POST', query: { uploadId: id } },
+        { method: 'GET', query: { uploadId: id } },
+        { method: 'DELETE', query: { uploadId: id } },
+      ]) {
+        const r = await sign(g, { pathname: `/${g.key}`, ...req });
+        expect({ req: `${req.method} ${Object.keys(req.query).join('&')}`, status: r.status, message: r.json?.error?.message }).toEqual({
+          req: `${req.method} ${Object.keys(req.query).join('&')}`,
+          status: 403,
+          message: expect.stringContaining(`uploadId "${id}" is not the multipart upload this grant started ("${g.uploadId}")`),
+        });
+      }
+    }
+    const init = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploads: '' }, headers: { 'Content-Type': 'video/webm' } });
+    expect({ status: init.status, message: init.json?.error?.message }).toEqual({ status: 403, message: expect.stringContaining(`multipart upload was started when it was granted (uploadId "${g.uploadId}")`) });
+    // Refused without asking COS.
+    expect(env.emulator.requests()).toEqual([]);
+    // The grant's own upload is signed as before.
+    expect((await sign(g, { method: 'PUT', pathname: `/${g.key}`, query: { partNumber: 1, uploadId: g.uploadId! }, headers: { 'Content-Length': g.partSize } })).status).toBe(200);
   });
 
   it('up to partSize: the one PutObject, bound to the exact size, the granted type and "writes once"', async () => {
     const body = crypto.randomBytes(300);
+    env.emulator.resetRequests();
     const g = await grant('small.mp4', body.length, 'video/mp4');
     expect(byOp(g)).toEqual(['PUT /<key>? [content-length content-type host x-cos-forbid-overwrite]']);
+    // A one-part file is one PutObject: no multipart upload started, none named, no part signatures.
+    expect({ uploadId: g.uploadId, parts: g.parts }).toEqual({ uploadId: undefined, parts: undefined });
+    expect(env.emulator.requests().filter((r) => 'uploads' in r.query)).toEqual([]);
     const [put] = g.presigned;
     expect(put.headers).toMatchObject({ 'content-length': '300', 'content-type': 'video/mp4', 'x-cos-forbid-overwrite': 'true' });
     const tries = {

@@ -1,11 +1,13 @@
 /**
  * Uploads nobody saved: the object browser marks them, and the sweep deletes those older than
  * `orphanUploadDays` — never one an entry uses (draft or published, any locale, at the top level,
- * in a component or in a dynamic zone), never a young one, never one outside `uploadPrefix`.
+ * in a component or in a dynamic zone), never a young one, never one outside `uploadPrefix`; and
+ * aborts the unfinished multipart uploads under `uploadPrefix` a grant started and nobody finished.
  * Real Strapi (clip app: i18n, draft & publish, components, dynamic zone) + the COS emulator.
  */
 import { getPluginConfig } from '../../server/src/config/read';
 import type { CosService } from '../../server/src/services/cos';
+import type { UploadAuthService } from '../../server/src/services/upload-auth';
 import { claimOrphanSweep, sweepOrphanUploads } from '../../server/src/upload/orphans';
 import { BUCKET, REGION, sdk, uploadVideo } from '../helpers/cos-fixtures';
 import { startClipEnv, type ClipEnv } from '../helpers/clip-env';
@@ -90,6 +92,32 @@ it('orphanUploadDays 0 deletes nothing', async () => {
   const r = await sweepOrphanUploads(env.strapi, cos(), config, [{ bucket: BUCKET, region: REGION }]);
   expect(r.deleted).toEqual([]);
   expect(await exists('videos/2026/01/03/gggg-off.mp4')).toBe(true);
+});
+
+it('a grant never used leaves an unfinished multipart upload: the sweep aborts it once it is older than orphanUploadDays, never one outside uploadPrefix', async () => {
+  const uploadAuth = env.strapi.plugin('cos-video').service('uploadAuth') as unknown as UploadAuthService;
+  // An editor asks to upload a file above partSize, then leaves: the grant started the upload, nothing more happens.
+  const g = await uploadAuth.create({ fileName: 'left.mp4', size: 3 * 1024 * 1024, contentType: 'video/mp4' }, '1');
+  expect(g.uploadId).toEqual(expect.any(String));
+  const { UploadId: outside } = await sdk(env.emu).multipartInit({ Bucket: BUCKET, Region: REGION, Key: 'library/not-an-upload.mp4' });
+  const unfinished = async () =>
+    [((await sdk(env.emu).multipartList({ Bucket: BUCKET, Region: REGION, Prefix: '' } as never)) as unknown as { Upload?: unknown }).Upload ?? []]
+      .flat()
+      .map((u) => (u as { UploadId: string }).UploadId);
+  const config = getPluginConfig(env.strapi);
+
+  // Young: kept (the upload may still be running, its grant lasts up to 6 hours).
+  const now = await sweepOrphanUploads(env.strapi, cos(), config, [{ bucket: BUCKET, region: REGION }]);
+  expect(now.aborted).toEqual([]);
+  expect(await unfinished()).toEqual(expect.arrayContaining([g.uploadId, outside]));
+  // Off: nothing aborted, however old.
+  const off = await sweepOrphanUploads(env.strapi, cos(), { ...config, orphanUploadDays: 0 }, [{ bucket: BUCKET, region: REGION }], Date.now() + 100 * DAY);
+  expect(off.aborted).toEqual([]);
+
+  const later = await sweepOrphanUploads(env.strapi, cos(), config, [{ bucket: BUCKET, region: REGION }], Date.now() + 8 * DAY);
+  expect(later.aborted).toEqual([{ bucket: BUCKET, key: g.key, uploadId: g.uploadId }]);
+  const left = await unfinished();
+  expect({ grantUploadLeft: left.includes(g.uploadId!), outsideLeft: left.includes(outside) }).toEqual({ grantUploadLeft: false, outsideLeft: true });
 });
 
 it('one instance per period sweeps: the claim is a lease on one row', async () => {

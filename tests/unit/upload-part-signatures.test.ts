@@ -5,14 +5,15 @@
  * tests/integration/admin-api-upload.test.ts against real COS signatures.
  */
 import type { UploadPartSignatures } from '../../common/contracts/admin-api';
-import { createPartSigner, uploadPartOf } from '../../admin/src/utils/part-signatures';
+import { createPartSigner, sdkUploadData, uploadPartOf } from '../../admin/src/utils/part-signatures';
 
-function signer(partCount: number, batch: number, clock = { ms: 0 }, ttlMs = 600_000) {
+function signer(partCount: number, batch: number, clock = { ms: 0 }, ttlMs = 600_000, seed?: { uploadId: string; signatures: UploadPartSignatures }) {
   const asked: Array<[string, number, number]> = [];
   let fail = false;
   const s = createPartSigner({
     partCount,
     batch,
+    seed,
     now: () => clock.ms,
     fetchBatch: async (uploadId, first, count): Promise<UploadPartSignatures> => {
       asked.push([uploadId, first, count]);
@@ -76,6 +77,46 @@ describe('createPartSigner', () => {
     failNext(false);
     await expect(s.get('u2', 1)).resolves.toEqual({ authorization: expect.stringMatching(/^sig-u2-1-/) });
     expect(asked.map((a) => a[0])).toEqual(['u1', 'u2', 'u2']);
+  });
+});
+
+describe('createPartSigner seeded with the grant\'s first batch', () => {
+  const firstBatch = (uploadId: string, count: number, expiresInMs = 600_000): UploadPartSignatures => ({
+    parts: Array.from({ length: count }, (_, i) => ({ partNumber: i + 1, authorization: `grant-${uploadId}-${i + 1}` })),
+    expiresAt: new Date(expiresInMs).toISOString(),
+  });
+
+  it('part 1 (and the rest of the batch) is signed without asking; the next batch is fetched half-way through it', async () => {
+    const { s, asked } = signer(30, 10, { ms: 0 }, 600_000, { uploadId: 'u1', signatures: firstBatch('u1', 10) });
+    await expect(Promise.all([1, 2, 3].map((p) => s.get('u1', p)))).resolves.toEqual([1, 2, 3].map((p) => ({ authorization: `grant-u1-${p}` })));
+    expect(asked).toEqual([]);
+    for (let n = 4; n <= 5; n++) await s.get('u1', n);
+    expect(asked).toEqual([]);
+    await s.get('u1', 6);
+    expect(asked).toEqual([['u1', 11, 10]]);
+  });
+
+  it('a retried part of the seed gets a fresh signature; a seed for another uploadId is never handed out', async () => {
+    const { s, asked } = signer(3, 3, { ms: 0 }, 600_000, { uploadId: 'u1', signatures: firstBatch('u1', 3) });
+    expect((await s.get('u1', 1)).authorization).toBe('grant-u1-1');
+    expect((await s.get('u1', 1)).authorization).toMatch(/^sig-u1-1-/);
+    expect((await s.get('u2', 2)).authorization).toMatch(/^sig-u2-2-/);
+    expect(asked).toEqual([['u1', 1, 3], ['u2', 2, 2]]);
+  });
+
+  it('a seed close to its expiry is not used', async () => {
+    const { s, asked } = signer(3, 3, { ms: 0 }, 600_000, { uploadId: 'u1', signatures: firstBatch('u1', 3, 30_000) });
+    expect((await s.get('u1', 1)).authorization).toMatch(/^sig-u1-1-/);
+    expect(asked).toEqual([['u1', 1, 3]]);
+  });
+});
+
+describe('sdkUploadData', () => {
+  it('names the grant\'s UploadId and lists every part as not uploaded (cos-js-sdk-v5 uploads only the parts its PartList holds)', () => {
+    expect(sdkUploadData('abc', 3)).toEqual({
+      UploadId: 'abc',
+      PartList: [1, 2, 3].map((n) => ({ PartNumber: n, ETag: null, Uploaded: false })),
+    });
   });
 });
 

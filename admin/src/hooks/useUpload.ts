@@ -5,7 +5,7 @@ import { type DescribedError, describeError, explainCosFailure } from '../api/er
 import { UPLOAD_PARTS_PER_BATCH, type UploadGrant } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
-import { createPartSigner, uploadPartOf } from '../utils/part-signatures';
+import { createPartSigner, sdkUploadData, uploadPartOf } from '../utils/part-signatures';
 import { createPresignedRequests } from '../utils/presigned-requests';
 
 export type UploadPhase = 'idle' | 'authorising' | 'uploading' | 'failed' | 'done';
@@ -53,14 +53,16 @@ const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 /**
  * Direct browser → COS upload with cos-js-sdk-v5. The SDK never sees a secret: every
  * request it makes is signed by the plugin's admin API (`/uploads/sign`), which only signs
- * requests for the one key it granted in `/uploads` and signs the values that bound it (the first
- * ones — list + initiate, or the single PutObject — come signed with the grant itself); the
- * parts of a multipart upload are signed in batches (`/uploads/sign-parts`, fetched ahead of the
- * SDK by utils/part-signatures.ts), so a part does not wait for a round trip to Strapi. So the
- * SDK must send exactly those: the grant's Content-Type, parts of the grant's partSize (files
- * above it go multipart, 3 parts in parallel) and `x-cos-forbid-overwrite: true`. When the SDK
- * is done, `/uploads/complete` checks the stored object against the grant. A failed upload keeps
- * its task so `resume()` continues from the parts already stored (the SDK lists them first).
+ * requests for the one key it granted in `/uploads` and signs the values that bound it. A file
+ * up to partSize is one PutObject, signed with the grant itself. Above it, the grant has started
+ * the multipart upload (`uploadId`, handed to the SDK as `UploadData`, so it neither lists nor
+ * initiates) and carries the first part batch; later parts are signed in batches
+ * (`/uploads/sign-parts`, fetched ahead of the SDK by utils/part-signatures.ts), so no part
+ * waits for a round trip to Strapi. So the SDK must send exactly those: the grant's Content-Type,
+ * parts of the grant's partSize (3 parts in parallel) and `x-cos-forbid-overwrite: true`. When
+ * the SDK is done, `/uploads/complete` checks the stored object against the grant. A failed
+ * upload keeps its task so `resume()` continues: the task keeps the same `UploadData`, whose
+ * parts the SDK marked uploaded, and sends only the others.
  */
 export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number) {
   const api = useCosVideoApi();
@@ -91,12 +93,14 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
         setState((s) => ({ ...s, phase: 'failed', error: describeError(err) }));
         return;
       }
+      const partCount = Math.max(1, Math.ceil(grant.size / grant.partSize));
       const parts = createPartSigner({
-        partCount: Math.max(1, Math.ceil(grant.size / grant.partSize)),
+        partCount,
         batch: UPLOAD_PARTS_PER_BATCH,
         fetchBatch: (uploadId, firstPart, count) => api.signUploadParts({ token: grant.token, key: grant.key, uploadId, firstPart, count }),
+        ...(grant.uploadId && grant.parts ? { seed: { uploadId: grant.uploadId, signatures: grant.parts } } : {}),
       });
-      // The grant's first requests come signed with it (list + initiate, or the PutObject).
+      // A one-part file's PutObject comes signed with the grant.
       const presigned = createPresignedRequests(grant.presigned ?? []);
       const refused = (err: unknown, callback: (auth: any) => void) => {
         signError.current = err;
@@ -159,6 +163,8 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
           ChunkSize: grant.partSize,
           ContentType: grant.contentType,
           Headers: { 'x-cos-forbid-overwrite': 'true' },
+          // The multipart upload the grant started (absent for a one-part file).
+          ...(grant.uploadId ? { UploadData: sdkUploadData(grant.uploadId, partCount) } : {}),
           onTaskReady: (id: string) => {
             if (task.current) task.current.id = id;
           },
@@ -219,8 +225,9 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
     setState(IDLE);
     if (!t) return;
     if (t.id) t.cos.cancelTask(t.id);
-    // Best effort: drop the unfinished multipart upload so no orphan parts are billed.
-    t.cos.abortUploadTask({ Bucket: t.grant.bucket, Region: t.grant.region, Key: t.grant.key, Level: 'file' } as any, () => {});
+    // Best effort: drop the multipart upload the grant started, so no orphan parts are billed (the
+    // orphan sweep aborts it later otherwise). A one-part file has none.
+    if (t.grant.uploadId) t.cos.multipartAbort({ Bucket: t.grant.bucket, Region: t.grant.region, Key: t.grant.key, UploadId: t.grant.uploadId }, () => {});
   }, []);
 
   const reset = React.useCallback(() => {

@@ -13,6 +13,8 @@ export interface PartSignerOptions {
   batch: number;
   /** POST /uploads/sign-parts for parts first … first + count - 1 */
   fetchBatch(uploadId: string, firstPart: number, count: number): Promise<UploadPartSignatures>;
+  /** signatures at hand from the start: the grant's first batch (UploadGrant.parts) of its upload */
+  seed?: { uploadId: string; signatures: UploadPartSignatures };
   /** milliseconds: a signature is not handed out this close to its expiresAt. Default 60000. */
   marginMs?: number;
   now?: () => number;
@@ -26,7 +28,8 @@ interface Entry extends PartSignature {
 
 /**
  * UploadPart signatures of one multipart upload, fetched in batches ahead of the SDK so parts do
- * not wait for Strapi: the first part asks for a whole batch, and once the SDK is half-way
+ * not wait for Strapi: the grant's first batch is at hand from the start (`seed`; without one the
+ * first part asks for a whole batch), and once the SDK is half-way
  * through the signatures at hand the next batch is fetched in the background. Parts running in
  * parallel share a batch in flight. Each signature is handed out once: a part the SDK sends again
  * (a retry, a resumed upload) gets a fresh one, so a request COS refused is never repeated with
@@ -44,12 +47,21 @@ export function createPartSigner(opts: PartSignerOptions) {
 
   const usable = (e: Entry | undefined): e is Entry => !!e && !e.used && e.expiresAt - margin > now();
 
+  function keep(r: UploadPartSignatures): void {
+    const expiresAt = Date.parse(r.expiresAt);
+    for (const p of r.parts) entries.set(p.partNumber, { authorization: p.authorization, securityToken: r.securityToken, expiresAt, used: false });
+  }
+
+  if (opts.seed) {
+    uploadId = opts.seed.uploadId;
+    keep(opts.seed.signatures);
+    asked = opts.seed.signatures.parts.reduce((m, p) => Math.max(m, p.partNumber), 0);
+  }
+
   function fetchRange(id: string, first: number, last: number): Promise<void> {
     asked = Math.max(asked, last);
     const done = opts.fetchBatch(id, first, last - first + 1).then((r) => {
-      if (uploadId !== id) return;
-      const expiresAt = Date.parse(r.expiresAt);
-      for (const p of r.parts) entries.set(p.partNumber, { authorization: p.authorization, securityToken: r.securityToken, expiresAt, used: false });
+      if (uploadId === id) keep(r);
     });
     const range = { first, last, done };
     pending.push(range);
@@ -113,4 +125,14 @@ export function uploadPartOf(options: { Method?: string; Pathname?: string; Quer
   const headers = Object.entries(options.Headers ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== '');
   if (!headers.every(([k]) => ['host', 'content-length'].includes(k.toLowerCase()))) return null;
   return { partNumber: Number(query.partnumber), uploadId: query.uploadid };
+}
+
+/**
+ * cos-js-sdk-v5's `UploadData` for uploading into a multipart upload started elsewhere (the
+ * grant's): with `UploadId` set, sliceUploadFile neither lists the key's uploads nor initiates one.
+ * `PartList` must hold every part: the SDK uploads only the listed parts not marked `Uploaded`
+ * (an empty list would complete an upload of no parts).
+ */
+export function sdkUploadData(uploadId: string, partCount: number): { UploadId: string; PartList: Array<{ PartNumber: number; ETag: null; Uploaded: false }> } {
+  return { UploadId: uploadId, PartList: Array.from({ length: partCount }, (_, i) => ({ PartNumber: i + 1, ETag: null, Uploaded: false as const })) };
 }

@@ -70,7 +70,8 @@ export interface CosVideoConfig {
   requestTimeoutMs: number;
   /**
    * Days after which an upload under `uploadPrefix` that no entry uses is deleted (whole days,
-   * counted from the object's Last-Modified). 0 (or `false` in the config file) turns cleanup off. Default 7.
+   * counted from the object's Last-Modified), and an unfinished multipart upload there is aborted
+   * (counted from its Initiated). 0 (or `false` in the config file) turns cleanup off. Default 7.
    */
   orphanUploadDays: number;
   /** The thumbnail job worker, see WorkerConfig. */

@@ -270,6 +270,46 @@ export function createCosService(strapi: Core.Strapi) {
       return parts;
     },
 
+    /**
+     * InitiateMultipartUpload of `loc` with the server's credentials: the object will have
+     * `contentType`, and `x-cos-forbid-overwrite: true` makes COS refuse to complete it over an
+     * existing object. Answers COS's UploadId. No object bytes are sent.
+     */
+    async initiateMultipartUpload(loc: ObjectLocation, contentType: string): Promise<string> {
+      const data = await call({ op: 'InitiateMultipartUpload', ...loc }, (sdk) =>
+        sdk.multipartInit({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, ContentType: contentType, Headers: { 'x-cos-forbid-overwrite': 'true' } } as COS.MultipartInitParams),
+      );
+      if (!data.UploadId) throw new Error(`cos-video: COS answered InitiateMultipartUpload of ${loc.bucket}/${loc.key} without an UploadId`);
+      return data.UploadId;
+    },
+
+    /** The unfinished multipart uploads under `prefix` (ListMultipartUploads, every page): key, UploadId, Initiated (ISO 8601). */
+    async incompleteUploads(b: { bucket: string; region: string }, prefix: string): Promise<Array<{ key: string; uploadId: string; initiated: string }>> {
+      const out: Array<{ key: string; uploadId: string; initiated: string }> = [];
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const data = await call({ op: 'ListMultipartUploads', ...b }, (sdk) =>
+          sdk.multipartList({ Bucket: b.bucket, Region: b.region, Prefix: prefix, MaxUploads: 1000, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}) } as COS.MultipartListParams),
+        );
+        for (const u of asArray(data.Upload)) out.push({ key: String(u.Key), uploadId: String(u.UploadId), initiated: isoDate(u.Initiated) });
+        if (String(data.IsTruncated) !== 'true' || !data.NextKeyMarker) break;
+        keyMarker = String(data.NextKeyMarker);
+        uploadIdMarker = data.NextUploadIdMarker ? String(data.NextUploadIdMarker) : undefined;
+      }
+      return out;
+    },
+
+    /** AbortMultipartUpload: drops the upload's parts; an upload COS no longer knows counts as aborted. */
+    async abortMultipartUpload(loc: ObjectLocation, uploadId: string): Promise<void> {
+      try {
+        await call({ op: 'AbortMultipartUpload', ...loc }, (sdk) => sdk.multipartAbort({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, UploadId: uploadId }));
+      } catch (e) {
+        if (e instanceof CosError && e.statusCode === 404) return;
+        throw e;
+      }
+    },
+
     /** Presigned URL scoped to one object (and its query, e.g. ci-process), short-lived. */
     signedUrl(loc: ObjectLocation, opts: SignedUrlOptions = {}): string {
       const c = config();

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type {
-  CompleteUploadRequest, CreateUploadRequest, PresignedUploadRequest, SignUploadPartsRequest, UploadedObject, UploadGrant, UploadPartSignatures, UploadSignature,
+import {
+  UPLOAD_PARTS_PER_BATCH,
+  type CompleteUploadRequest, type CreateUploadRequest, type PresignedUploadRequest, type SignUploadPartsRequest, type UploadedObject, type UploadGrant, type UploadPartSignatures, type UploadSignature,
 } from '../../../common/contracts/admin-api';
 import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { getPluginConfig } from '../config/read';
@@ -11,7 +12,7 @@ import { CosError } from '../cos/errors';
 import { safeFileName, storedContentType } from '../upload/file-name';
 import {
   checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
-  type UploadRequest,
+  type UploadTerms,
 } from '../upload/policy';
 import { lowerKeys } from '../upload/policy';
 import type { CheckedSignRequest } from '../controllers/validation/upload';
@@ -21,7 +22,8 @@ import { getService } from '../utils/get-service';
 /**
  * Direct browser → COS uploads without the secret leaving the server:
  * `create` grants ONE new object key under uploadPrefix for one video file (type + exact size)
- * as an HMAC token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key,
+ * as an HMAC token — for a multipart file it also starts the multipart upload and binds its
+ * UploadId into the token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key,
  * with the headers that bound the upload decided and signed by upload/policy.ts, so COS
  * refuses a request that differs; `complete` checks the finished object against the grant and
  * deletes it when it breaks it. A grant writes its key once: `x-cos-forbid-overwrite: true` is
@@ -56,6 +58,27 @@ export function createUploadAuthService(strapi: Core.Strapi) {
     return { ...loc, size: head.size, contentType: head.contentType, etag: head.etag };
   }
 
+  /**
+   * The UploadPart Authorizations of parts first … last of `uploadId`, each exactly what
+   * /uploads/sign signs for that part (the one policy decides: Host, the part's exact Content-Length,
+   * the query partNumber + uploadId), valid `expiresIn` seconds.
+   */
+  async function signPartRange(terms: UploadTerms, loc: ObjectLocation, uploadId: string, first: number, last: number, expiresIn: number): Promise<UploadPartSignatures> {
+    const expiresAt = new Date(Date.now() + expiresIn * 1000).toISOString();
+    const parts: UploadPartSignatures['parts'] = [];
+    let securityToken: string | undefined;
+    for (let partNumber = first; partNumber <= last; partNumber++) {
+      const query = { partNumber: String(partNumber), uploadId };
+      const decision = decideUploadRequest(terms, { method: 'PUT', pathname: `/${terms.key}`, query: lowerKeys(query), headers: { host: terms.host } });
+      // The callers check the part range first, so this is unreachable; kept so the policy stays the one rule.
+      if (!decision.allowed) throw new errors.PolicyError(`Refused to sign upload parts: ${decision.reason}. This upload may only write "${terms.key}".`, { code: UPLOAD_ERROR_CODES.requestRefused });
+      const signed = await cos().authorize({ ...loc, method: 'put', pathname: `/${terms.key}`, query, headers: decision.headers, expiresIn });
+      parts.push({ partNumber, authorization: signed.authorization });
+      securityToken = signed.securityToken;
+    }
+    return { parts, ...(securityToken ? { securityToken } : {}), expiresAt };
+  }
+
   return {
     /** POST /uploads: grants one fresh key under uploadPrefix for the file (checked by the controller against maxUploadSize). */
     async create(file: CreateUploadRequest, userId: string): Promise<UploadGrant> {
@@ -69,29 +92,32 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const storedType = storedContentType(contentType, objectKey);
       const exp = Math.floor(now.getTime() / 1000) + grantTtlSeconds(size);
       const partSize = partSizeFor(size);
-      const token = issueGrantToken(key(), { v: 2, u: userId, b: c.bucket, r: c.region, k: objectKey, ct: storedType, s: size, ps: partSize, exp });
       const loc = { bucket: c.bucket, region: c.region, key: objectKey };
       const terms = { key: objectKey, contentType: storedType, size, partSize, host: cos().bucketHost(loc) };
-      // cos-js-sdk-v5's uploadFile goes multipart above SliceSize (= partSize): it first lists the key's
-      // unfinished uploads, then initiates one; a smaller file is one PutObject. Signed here under the
-      // policy of /uploads/sign, saving the browser those round trips; the key was made just now, so
-      // the "writes once" check of /uploads/sign (no object at the key) holds without asking COS.
-      const first: UploadRequest[] =
-        size > partSize
-          ? [
-              { method: 'GET', pathname: '/', query: { uploads: '', prefix: objectKey }, headers: { host: terms.host } },
-              { method: 'POST', pathname: `/${objectKey}`, query: { uploads: '' }, headers: { host: terms.host } },
-            ]
-          : [{ method: 'PUT', pathname: `/${objectKey}`, query: {}, headers: { host: terms.host } }];
       const expiresIn = Math.min(SIGNATURE_TTL_S, exp - Math.floor(now.getTime() / 1000));
       const expiresAt = new Date(now.getTime() + expiresIn * 1000).toISOString();
       const presigned: PresignedUploadRequest[] = [];
-      for (const req of first) {
+      let uploadId: string | undefined;
+      let parts: UploadPartSignatures | undefined;
+      if (size > partSize) {
+        // cos-js-sdk-v5's uploadFile goes multipart above SliceSize (= partSize). Its own start is two
+        // serial COS round trips from the browser (list the key's uploads, then initiate); the server
+        // initiates here instead (no video bytes), binds the UploadId into the token and hands over the
+        // first part batch, so part 1 waits for nothing. The key was made just now, so the "writes
+        // once" check (no object at the key) holds without asking COS, and Initiate's
+        // x-cos-forbid-overwrite makes COS refuse to complete this upload over an object anyway.
+        uploadId = await cos().initiateMultipartUpload(loc, storedType);
+        const plan = partPlan(size, partSize);
+        parts = await signPartRange(terms, loc, uploadId, 1, Math.min(plan.count, UPLOAD_PARTS_PER_BATCH), expiresIn);
+      } else {
+        // A one-part file is a single PutObject, signed here under the policy of /uploads/sign.
+        const req = { method: 'PUT', pathname: `/${objectKey}`, query: {}, headers: { host: terms.host } };
         const decision = decideUploadRequest(terms, req);
-        if (!decision.allowed) throw new Error(`cos-video: the policy refused the upload's first request ${req.method} ${req.pathname}: ${decision.reason}`);
-        const signed = await cos().authorize({ ...loc, method: req.method.toLowerCase(), pathname: req.pathname, query: req.query, headers: decision.headers, expiresIn });
+        if (!decision.allowed) throw new Error(`cos-video: the policy refused the upload's PutObject: ${decision.reason}`);
+        const signed = await cos().authorize({ ...loc, method: 'put', pathname: req.pathname, query: req.query, headers: decision.headers, expiresIn });
         presigned.push({ ...req, headers: decision.headers, ...signed, expiresAt });
       }
+      const token = issueGrantToken(key(), { v: 2, u: userId, b: c.bucket, r: c.region, k: objectKey, ct: storedType, s: size, ps: partSize, exp, ...(uploadId ? { up: uploadId } : {}) });
       return {
         token,
         bucket: c.bucket,
@@ -103,6 +129,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
         expiresAt: new Date(exp * 1000).toISOString(),
         sdk: { ...(c.domain ? { Domain: c.domain } : {}), Protocol: c.protocol },
         presigned,
+        ...(uploadId && parts ? { uploadId, parts } : {}),
       };
     },
 
@@ -116,6 +143,11 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const terms = { key: grant.k, contentType: grant.ct, size: grant.s, partSize: grant.ps, host: cos().bucketHost(loc) };
       const decision = decideUploadRequest(terms, { method: req.method, pathname: req.pathname, query: lowerKeys(req.query), headers: lowerKeys(req.headers) });
       if (!decision.allowed) throw refuse(decision.reason);
+      if (grant.up) {
+        // The grant started its multipart upload: no second one, and no request for any other upload.
+        if (decision.operation === 'InitiateMultipartUpload') throw refuse(`this upload's multipart upload was started when it was granted (uploadId "${grant.up}"); no other is started`);
+        if (decision.uploadId !== undefined && decision.uploadId !== grant.up) throw refuse(`uploadId "${decision.uploadId}" is not the multipart upload this grant started ("${grant.up}")`);
+      }
 
       // Complete needs both checks: asked side by side (one COS round trip on the editor's path, not two).
       const [existing, listed] = await Promise.all([
@@ -142,8 +174,9 @@ export function createUploadAuthService(strapi: Core.Strapi) {
      * POST /uploads/sign-parts: the UploadPart Authorizations of parts firstPart … firstPart+count-1
      * in one answer (the browser caches them), each exactly what /uploads/sign would sign for that
      * part (same policy: this key, this uploadId, Host and the part's exact Content-Length). Refused
-     * (403, the message naming the field): another key, an uploadId that is not a multipart upload
-     * of this key in COS, parts past the upload's last, an expired grant, or a completed object.
+     * (403, the message naming the field): another key, another uploadId than the one the grant
+     * started (without asking COS), parts past the upload's last, an expired grant, or a completed
+     * object. One COS request per batch: the HEAD of the "writes once" rule.
      */
     async signParts(req: SignUploadPartsRequest, userId: string): Promise<UploadPartSignatures> {
       const grant = readToken(req.token, userId);
@@ -151,16 +184,18 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       const refuse = (why: string) =>
         new errors.PolicyError(`Refused to sign upload parts: ${why}. This upload may only write "${grant.k}".`, { code: UPLOAD_ERROR_CODES.requestRefused });
       if (req.key !== grant.k) throw refuse(`key "${req.key}" is not the key this upload was granted`);
+      if (grant.up && req.uploadId !== grant.up) throw refuse(`uploadId "${req.uploadId}" is not the multipart upload this grant started ("${grant.up}")`);
       const plan = partPlan(grant.s, grant.ps);
       const last = req.firstPart + req.count - 1;
       if (last > plan.count) {
         throw refuse(`firstPart ${req.firstPart} and count ${req.count} reach part ${last}, but the upload has ${plan.count} (${grant.s} bytes in parts of ${grant.ps})`);
       }
-      // One HEAD and one ListParts per batch, side by side: the "writes once" rule of /uploads/sign,
-      // and proof that COS knows this uploadId for this key (a signature for another would only fail later, at COS).
+      // The "writes once" rule of /uploads/sign (and deletion of an object that broke the grant). A
+      // grant that started its upload names it in the token; one without (a one-part file) proves
+      // with ListParts, side by side, that COS knows this uploadId for this key.
       const [existing, listed] = await Promise.all([
         audit(grant),
-        cos().uploadedParts(loc, req.uploadId).then(() => null, (e: unknown) => e),
+        grant.up ? null : cos().uploadedParts(loc, req.uploadId).then(() => null, (e: unknown) => e),
       ]);
       if (existing) throw refuse('the upload has completed and a grant writes its key only once');
       if (listed instanceof CosError && listed.statusCode === 404) {
@@ -170,18 +205,7 @@ export function createUploadAuthService(strapi: Core.Strapi) {
 
       const terms = { key: grant.k, contentType: grant.ct, size: grant.s, partSize: grant.ps, host: cos().bucketHost(loc) };
       const expiresIn = Math.min(SIGNATURE_TTL_S, grant.exp - Math.floor(Date.now() / 1000));
-      const expiresAt = new Date(Date.now() + expiresIn * 1000).toISOString();
-      const parts: UploadPartSignatures['parts'] = [];
-      let securityToken: string | undefined;
-      for (let partNumber = req.firstPart; partNumber <= last; partNumber++) {
-        const query = { partNumber: String(partNumber), uploadId: req.uploadId };
-        const decision = decideUploadRequest(terms, { method: 'PUT', pathname: `/${grant.k}`, query: lowerKeys(query), headers: { host: terms.host } });
-        if (!decision.allowed) throw refuse(decision.reason); // the checks above make this unreachable; kept as the one rule
-        const signed = await cos().authorize({ ...loc, method: 'put', pathname: `/${grant.k}`, query, headers: decision.headers, expiresIn });
-        parts.push({ partNumber, authorization: signed.authorization });
-        securityToken = signed.securityToken;
-      }
-      return { parts, ...(securityToken ? { securityToken } : {}), expiresAt };
+      return signPartRange(terms, loc, req.uploadId, req.firstPart, last, expiresIn);
     },
 
     /**

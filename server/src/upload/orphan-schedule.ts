@@ -21,6 +21,9 @@ export function startOrphanSweeps(strapi: Core.Strapi): void {
       if (r.deleted.length) {
         strapi.log.info(`[cos-video] deleted ${r.deleted.length} upload(s) no entry used for ${config.orphanUploadDays} days: ${r.deleted.map((d) => d.key).join(', ')}`);
       }
+      if (r.aborted.length) {
+        strapi.log.info(`[cos-video] aborted ${r.aborted.length} multipart upload(s) unfinished for ${config.orphanUploadDays} days: ${r.aborted.map((a) => `${a.key} (${a.uploadId})`).join(', ')}`);
+      }
     } catch (err) {
       strapi.log.warn(`[cos-video] orphan upload sweep failed (next try in an hour): ${(err as Error).message}`);
     }

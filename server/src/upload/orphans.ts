@@ -94,6 +94,8 @@ export function claimOrphanSweep(strapi: Core.Strapi, instanceId: string, interv
 
 export interface OrphanSweepResult {
   deleted: Array<{ bucket: string; key: string }>;
+  /** Unfinished multipart uploads under `uploadPrefix` that were aborted (their parts dropped). */
+  aborted: Array<{ bucket: string; key: string; uploadId: string }>;
   /** Orphans not old enough yet. */
   young: number;
 }
@@ -103,6 +105,12 @@ export interface OrphanSweepResult {
  * Last-Modified is more than `orphanUploadDays` days before `now`. Does nothing when the
  * setting is 0 or `uploadPrefix` is "" (the whole bucket is not the plugin's to clean).
  * The used set is read after the listing, so a value saved while listing still protects its object.
+ *
+ * Also aborts the unfinished multipart uploads under `uploadPrefix` initiated more than
+ * `orphanUploadDays` days before `now`: POST /uploads starts the multipart upload of a large file
+ * when it grants it, so a grant never used (or an upload given up) leaves one, billed for its
+ * parts. No entry can use an unfinished upload, and a grant ends within 6 hours, so after that
+ * nobody can complete it.
  */
 export async function sweepOrphanUploads(
   strapi: Core.Strapi,
@@ -111,7 +119,7 @@ export async function sweepOrphanUploads(
   buckets: Array<{ bucket: string; region: string }>,
   now = Date.now(),
 ): Promise<OrphanSweepResult> {
-  const result: OrphanSweepResult = { deleted: [], young: 0 };
+  const result: OrphanSweepResult = { deleted: [], aborted: [], young: 0 };
   if (!config.orphanUploadDays || config.uploadPrefix === '') return result;
   const cutoff = now - config.orphanUploadDays * DAY_MS;
   const candidates: Array<{ bucket: string; region: string; object: ListedObject }> = [];
@@ -133,6 +141,13 @@ export async function sweepOrphanUploads(
     }
     await cos.deleteObject({ bucket: c.bucket, region: c.region, key: c.object.key });
     result.deleted.push({ bucket: c.bucket, key: c.object.key });
+  }
+  for (const b of buckets) {
+    for (const u of await cos.incompleteUploads(b, config.uploadPrefix)) {
+      if (!u.key.startsWith(config.uploadPrefix) || !(Date.parse(u.initiated) <= cutoff)) continue;
+      await cos.abortMultipartUpload({ ...b, key: u.key }, u.uploadId);
+      result.aborted.push({ bucket: b.bucket, key: u.key, uploadId: u.uploadId });
+    }
   }
   return result;
 }

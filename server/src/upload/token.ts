@@ -18,6 +18,12 @@ export interface GrantPayload {
   s: number;
   /** multipart part size, bytes */
   ps: number;
+  /**
+   * The UploadId of the multipart upload the grant started (files above `ps`): the only upload
+   * /uploads/sign and /uploads/sign-parts sign parts, Complete, ListParts or Abort of. Absent for
+   * a one-part file (a single PutObject).
+   */
+  up?: string;
   /** epoch seconds */
   exp: number;
 }
