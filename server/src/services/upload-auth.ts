@@ -10,7 +10,7 @@ import type { ObjectLocation } from './cos';
 import { CosError } from '../cos/errors';
 import { safeFileName, storedContentType } from '../upload/file-name';
 import {
-  checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
+  checkCompleteRequest, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
   type UploadRequest,
 } from '../upload/policy';
 import { lowerKeys } from '../upload/policy';
@@ -128,9 +128,9 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       if (existing) throw refuse('the upload has completed and a grant writes its key only once');
       if (listed && 'error' in listed) throw listed.error;
       if (listed) {
-        const parts = listed.parts;
-        // The parts must be exactly the planned ones; the Complete XML itself is not signed, so `complete` re-checks the object.
-        const why = checkUploadedParts(terms, parts);
+        // Exactly the planned parts, and the Content-MD5 of the body listing them with their ETags:
+        // signed, so COS completes this part list or nothing (a subset, a part uploaded again since).
+        const why = checkCompleteRequest(terms, listed.parts, decision.headers['content-md5']);
         if (why) throw refuse(why);
       }
 
