@@ -23,8 +23,9 @@ import { getService } from '../utils/get-service';
  * `create` grants ONE new object key under uploadPrefix for one video file (type + exact size)
  * as an HMAC token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key,
  * with the headers that bound the upload decided and signed by upload/policy.ts, so COS
- * refuses a request that differs; `complete` checks the finished object against the grant and
- * deletes it when it breaks it. A grant writes its key once: `x-cos-forbid-overwrite: true` is
+ * refuses a request that differs (Complete: the Content-MD5 of the listed parts' body, so COS
+ * completes exactly those parts); `complete` checks the finished object against the grant and
+ * deletes it when it breaks it — a second line the field runs in the background. A grant writes its key once: `x-cos-forbid-overwrite: true` is
  * signed into every write, and no write is signed once the object exists.
  * Refusals are PolicyErrors (403): Strapi replaces a plain ForbiddenError's message with "Forbidden".
  */
@@ -188,6 +189,8 @@ export function createUploadAuthService(strapi: Core.Strapi) {
      * POST /uploads/complete: after the SDK finished, checks the object COS stored against the
      * grant (exact size, Content-Type). An object that breaks it is deleted (403 UploadBrokeGrant);
      * no object yet is a 404. Expired grants may still be completed: the check only protects.
+     * The field does not wait for it (the signatures already bound what COS stored); its HEAD is
+     * remembered, so a save right after does not send its own.
      */
     async complete(req: CompleteUploadRequest, userId: string): Promise<UploadedObject> {
       const grant = readToken(req.token, userId, true);
