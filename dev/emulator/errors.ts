@@ -43,6 +43,7 @@ export const Errors = {
   fileAlreadyExists: () =>
     err(409, 'FileAlreadyExists')('The object already exists and x-cos-forbid-overwrite is true, so it was not overwritten.'),
   badDigest: () => err(400, 'BadDigest')('The Content-MD5 you specified did not match what we received.'),
+  invalidDigest: () => err(400, 'InvalidDigest')('The Content-MD5 you specified is not valid.'),
   invalidRange: () => err(416, 'InvalidRange')('The requested range is not satisfiable.'),
   methodNotAllowed: () => err(405, 'MethodNotAllowed')('The specified method is not allowed against this resource.'),
   /**

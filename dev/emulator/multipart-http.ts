@@ -3,6 +3,7 @@
  * complete (POST ?uploadId), list parts (GET ?uploadId), list uploads (GET /?uploads),
  * abort (DELETE ?uploadId).
  */
+import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { type Ctx, sendEmpty, sendXml } from './context';
 import { Errors } from './errors';
@@ -33,7 +34,7 @@ export async function uploadPart(ctx: Ctx): Promise<void> {
   sendEmpty(ctx, 200, { ETag: part.etag });
 }
 
-async function readBody(ctx: Ctx): Promise<string> {
+async function readBody(ctx: Ctx): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of ctx.req) {
@@ -41,7 +42,20 @@ async function readBody(ctx: Ctx): Promise<string> {
     if (size > MAX_COMPLETE_BODY) throw Errors.malformedXml();
     chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * COS checks a sent Content-MD5 against the bytes it received before acting on them: not the
+ * base64 of 16 bytes → 400 InvalidDigest; another digest → 400 BadDigest. With Content-MD5 signed,
+ * a Complete signature thus covers exactly one part list.
+ */
+function checkContentMd5(ctx: Ctx, body: Buffer): void {
+  const sent = ctx.req.headers['content-md5'];
+  if (sent === undefined) return;
+  const value = String(sent);
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(value)) throw Errors.invalidDigest();
+  if (value !== createHash('md5').update(body).digest('base64')) throw Errors.badDigest();
 }
 
 export async function complete(ctx: Ctx): Promise<void> {
@@ -49,7 +63,9 @@ export async function complete(ctx: Ctx): Promise<void> {
   // Either the Initiate or the Complete request may ask for it; the check runs when the object is committed.
   const forbidOverwrite = info.forbidOverwrite === true || forbidsOverwrite(ctx.req.headers);
   if (forbidOverwrite && ctx.bucket!.objects.get(ctx.key)) throw Errors.fileAlreadyExists();
-  const xml = await readBody(ctx);
+  const body = await readBody(ctx);
+  checkContentMd5(ctx, body);
+  const xml = body.toString('utf8');
   let parsed: unknown;
   try {
     parsed = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'Part' }).parse(xml);

@@ -8,10 +8,11 @@ import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import type { Browser, Page } from 'playwright-core';
 
-import { BUCKET, INDEXED, makeFixtures, putObjects } from './support/fixtures';
+import { BUCKET, INDEXED, REGION, makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage, screenshot } from './support/browser';
 import { createUrl, editUrl, previewFrame, savedThumbnailFrame, waitUntil } from './support/picker';
 import { ADMIN, CLIP_UID, PAIR_UID, api, startStack, type Stack } from './support/stack';
+import { holdCompletionChecks } from './support/upload';
 import { adminCorsRule, putAdminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { imageSize, readFrameIndex } from '../../dev/media';
@@ -296,6 +297,34 @@ test('a failed upload resumes from the parts already in COS', async () => {
     expect(sent.length).toBeGreaterThan(storedBefore.size);
   } finally {
     stack.emulator.setFaults({});
+  }
+});
+
+test('if the background completion check finds the object broke its grant, the field drops the video and says why', async () => {
+  // Unreachable through the plugin's signatures (COS stores only the granted object): here the object is
+  // replaced with the bucket's own key while the check is held, so the real check finds it and deletes it.
+  await page.goto(createUrl(stack.url, CLIP_UID));
+  await page.getByTestId('cos-video-empty').waitFor();
+  const checks = await holdCompletionChecks(page);
+  try {
+    await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.indexed);
+    await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+    const key = (await page.getByTestId('cos-video-key').textContent())!;
+    await putObjects(stack.emulator.port, { secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY }, { [key]: fixtures.large });
+    await checks.release();
+    expect(checks.answered()).toEqual([403]);
+
+    const failed = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
+    await failed.waitFor();
+    await expect(failed.textContent()).resolves.toMatch(/broke its upload grant: it has \d+ bytes but \d+ were granted\. It was deleted/);
+    await expect(failed.getByRole('button', { name: 'Resume upload' }).count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid="cos-video-picker"]').count()).resolves.toBe(0);
+    const cos = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: `127.0.0.1:${stack.emulator.port}`, Protocol: 'http:' });
+    await expect(cos.headObject({ Bucket: BUCKET, Region: REGION, Key: key })).rejects.toMatchObject({ statusCode: 404 });
+    await failed.getByRole('button', { name: 'Cancel upload' }).click();
+    await page.getByTestId('cos-video-empty').waitFor();
+  } finally {
+    await checks.release();
   }
 });
 

@@ -4,6 +4,8 @@
  * - a multipart upload is started by the grant itself (its UploadId and the first part batch come
  *   with it), so the browser neither lists nor initiates and part 1 waits for nothing; later
  *   parts are signed in batches (POST /uploads/sign-parts), never one /uploads/sign per part;
+ * - an upload is "uploaded" for the editor when COS has stored it: the completion check
+ *   (POST /uploads/complete) runs in the background, nobody waits for it;
  * - the frame picker signs the frames the editor may step to next while the current one is
  *   shown, so stepping to a neighbour shows a URL signed before the click and asks Strapi
  *   nothing for that frame — and the preview is still the real COS snapshot of exactly that time;
@@ -17,6 +19,7 @@ import type { Browser, Page, Request, Response } from 'playwright-core';
 import { makeFixtures, putObjects } from './support/fixtures';
 import { launchBrowser, login, newPage } from './support/browser';
 import { createUrl, editUrl, previewFrame, waitUntil } from './support/picker';
+import { holdCompletionChecks } from './support/upload';
 import { ADMIN, CLIP_UID, api, startStack, type Stack } from './support/stack';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 
@@ -101,12 +104,13 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
     if (new URL(res.url()).pathname === '/cos-video/uploads') void res.json().then((j) => (grant = j), () => undefined);
   };
   page.on('response', onGrant);
+  const checks = await holdCompletionChecks(page);
   try {
     await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
     const upload = page.getByTestId('cos-video-upload');
     await upload.waitFor();
     await waitUntil(
-      'the upload finished',
+      'the field says "uploaded" while the completion check is held',
       async () => {
         const phase = await upload.getAttribute('data-phase', { timeout: 1000 }).catch(() => null);
         if (phase === 'failed') throw new Error(`upload failed: ${await upload.textContent()}`);
@@ -114,10 +118,16 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
       },
       90_000,
     );
+    // Uploaded, and no completion check answered: the editor waited for none.
+    expect({ checksAnswered: checks.answered() }).toEqual({ checksAnswered: [] });
+    await checks.release();
+    // The check still runs, in the background, and finds the granted object.
+    expect({ checksAsked: checks.asked(), answered: checks.answered() }).toEqual({ checksAsked: 1, answered: [200] });
   } finally {
     signs.stop();
     page.off('request', onRequest);
     page.off('response', onGrant);
+    await checks.release();
   }
   const key = await page.getByTestId('cos-video-key').textContent();
   const parts = stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.query.partNumber && r.status === 200);
@@ -139,6 +149,9 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
   // Only Complete is signed on its own (after the parts, checked against them).
   const oneByOne = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign').map((s) => `${s.body.method} ?${Object.keys(s.body.query ?? {}).map((k) => k.toLowerCase()).sort().join('&')}`);
   expect({ signedOneByOne: oneByOne }).toEqual({ signedOneByOne: ['POST ?uploadid'] });
+  // The browser's SDK described its Complete with the Content-MD5 of its XML body, and Strapi signed it (or the upload would have failed).
+  const complete = signs.sent.find((s) => s.path === '/cos-video/uploads/sign' && s.body.method === 'POST');
+  expect(Object.entries(complete!.body.headers).filter(([h]) => h.toLowerCase() === 'content-md5').map(([, v]) => v)).toEqual([expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/)]);
   expect(signs.sent.filter((s) => s.path === '/cos-video/uploads' || s.path === '/cos-video/uploads/complete').map((s) => s.path)).toEqual(['/cos-video/uploads', '/cos-video/uploads/complete']);
   // Every part number was covered by the grant's first batch or a later batch of this upload.
   const batches = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign-parts');
@@ -156,16 +169,21 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
   expect(listed.json.items.find((i: { key: string }) => i.key === key)?.size).toBe(size);
 });
 
-test('a file of one part asks Strapi only for the grant (which carries the PutObject signature) and the completion check', async () => {
+test('a file of one part asks Strapi only for the grant (which carries the PutObject signature) and, in the background, the completion check', async () => {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
   const calls = watchApi(page, '/cos-video/uploads');
+  const checks = await holdCompletionChecks(page);
   try {
     expect(fs.statSync(fixtures.indexed).size).toBeLessThanOrEqual(1024 * 1024);
     await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.indexed);
-    await waitUntil('the upload finished', () => page.locator('[data-testid="cos-video-picker"]').isVisible(), 60_000);
+    await waitUntil('the field says "uploaded" while the completion check is held', () => page.locator('[data-testid="cos-video-picker"]').isVisible(), 60_000);
+    expect({ checksAnswered: checks.answered() }).toEqual({ checksAnswered: [] });
+    await checks.release();
+    expect({ checksAsked: checks.asked(), answered: checks.answered() }).toEqual({ checksAsked: 1, answered: [200] });
   } finally {
     calls.stop();
+    await checks.release();
   }
   expect(calls.sent.map((s) => s.path)).toEqual(['/cos-video/uploads', '/cos-video/uploads/complete']);
   const key = await page.getByTestId('cos-video-key').textContent();

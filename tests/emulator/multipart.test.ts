@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type COS from 'cos-nodejs-sdk-v5';
@@ -139,6 +139,32 @@ describe('multipart upload', () => {
     const got = await cos.getObject({ ...B, Key: key });
     expect(got.Body.toString()).toBe('small');
     expect(got.headers?.['content-type']).toBe('video/mp4');
+  });
+
+  test('complete verifies Content-MD5 against the body it received, as COS does: BadDigest for another digest, InvalidDigest for a malformed one', async () => {
+    const key = 'digest.bin';
+    const init = await cos.multipartInit({ ...B, Key: key, ContentType: 'video/mp4' });
+    const p1 = await cos.multipartUpload({ ...B, Key: key, UploadId: init.UploadId, PartNumber: 1, Body: Buffer.from('only part') });
+    // The body cos-js-sdk-v5 and cos-nodejs-sdk-v5 build (util.json2xml, whitespace removed): quotes escaped as &quot;.
+    const xml = (etag: string) => `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag.replace(/"/g, '&quot;')}</ETag></Part></CompleteMultipartUpload>`;
+    const md5 = (body: string) => createHash('md5').update(body).digest('base64');
+    const send = (body: string, headers: Record<string, string>) =>
+      cos.request({ ...B, Key: key, Method: 'POST', Query: { uploadId: init.UploadId }, Body: body, Headers: { 'Content-Type': 'application/xml', ...headers } } as COS.RequestParams);
+
+    const other = await failure(send(xml(p1.ETag), { 'Content-MD5': md5(xml('"00000000000000000000000000000000"')) }));
+    expect([other.statusCode, other.code]).toEqual([400, 'BadDigest']);
+    const malformed = await failure(send(xml(p1.ETag), { 'Content-MD5': 'not-a-digest' }));
+    expect([malformed.statusCode, malformed.code]).toEqual([400, 'InvalidDigest']);
+    // Refused without a trace: no object, the upload still open with its part.
+    expect(await failure(cos.headObject({ ...B, Key: key }))).toMatchObject({ statusCode: 404 });
+    expect((await cos.multipartListPart({ ...B, Key: key, UploadId: init.UploadId })).Part.map((p) => p.ETag)).toEqual([p1.ETag]);
+
+    // The SDK's own Complete sends the digest of exactly that body, and it matches.
+    emu.resetRequests();
+    await cos.multipartComplete({ ...B, Key: key, UploadId: init.UploadId, Parts: [{ PartNumber: 1, ETag: p1.ETag }] });
+    const [sent] = emu.requests().filter((r) => r.method === 'POST' && r.query.uploadId);
+    expect(sent.status).toBe(200);
+    expect((await cos.getObject({ ...B, Key: key })).Body.toString()).toBe('only part');
   });
 
   test('an unknown uploadId is 404 NoSuchUpload', async () => {

@@ -3,12 +3,16 @@
  * through signatures from /uploads/sign (simple and multipart), and every request outside that
  * grant (another key, other headers, too many bytes, a forged token) is refused — by the plugin
  * when it is asked to sign, and by COS (the emulator) when an attacker reuses a signature the
- * plugin issued for a request it was not issued for (raw fetch).
+ * plugin issued for a request it was not issued for (raw fetch). Complete is signed only with the
+ * Content-MD5 of the body listing exactly the uploaded parts, so COS refuses any other part list.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
+// The SDK's own XML builder: the Complete body it sends is built with it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cosUtil: { json2xml(o: unknown): string } = require('cos-nodejs-sdk-v5/sdk/util.js');
 import type { UploadGrant } from '../../common/contracts/admin-api';
 import { grantSigningKey, issueGrantToken } from '../../server/src/upload/token';
 import { BUCKET, OTHER, REGION, SECRET_KEY, setupAdminApi, type AdminApiEnv, type Reply } from './admin-api-setup';
@@ -364,8 +368,10 @@ async function rawCos(authorization: string, method: string, pathAndQuery: strin
   return { status: res.status, text, etag: res.headers.get('etag') ?? '', code: /<Code>([^<]*)</.exec(text)?.[1] };
 }
 
-const completeXml = (parts: Array<[number, string]>) =>
-  Buffer.from(`<CompleteMultipartUpload>${parts.map(([n, e]) => `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`);
+/** The CompleteMultipartUpload body exactly as the SDK builds it (its own json2xml, whitespace removed). */
+const sdkCompleteXml = (parts: Array<[number, string]>) =>
+  Buffer.from(cosUtil.json2xml({ CompleteMultipartUpload: { Part: parts.map(([PartNumber, ETag]) => ({ PartNumber, ETag })) } }).replace(/\n\s*/g, ''));
+const md5 = (body: Buffer) => crypto.createHash('md5').update(body).digest('base64');
 
 describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', () => {
   it('size: part 1 uploaded again larger after Complete was signed is refused by COS; the object keeps the granted size', async () => {
@@ -380,12 +386,13 @@ describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', (
     expect(part.status).toBe(200);
     const small = await rawCos(part.json.authorization, 'PUT', `/${g.key}?partNumber=1&uploadId=${uploadId}`, {}, crypto.randomBytes(1000));
     expect(small.status).toBe(200);
-    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId } });
+    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId }, headers: { 'Content-MD5': md5(sdkCompleteXml([[1, small.etag]])) } });
     expect(complete.status).toBe(200);
 
     const big = await rawCos(part.json.authorization, 'PUT', `/${g.key}?partNumber=1&uploadId=${uploadId}`, {}, crypto.randomBytes(5 * 1024 * 1024));
     const etag = big.status === 200 ? big.etag : small.etag;
-    const done = await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${uploadId}`, { 'Content-Type': 'application/xml' }, completeXml([[1, etag]]));
+    const body = sdkCompleteXml([[1, etag]]);
+    const done = await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${uploadId}`, { 'Content-Type': 'application/xml', 'Content-MD5': md5(body) }, body);
     expect({ reupload: big.status, complete: done.status, stored: await exists(g.key) }).toEqual({ reupload: 403, complete: 200, stored: 1000 });
   });
 
@@ -450,9 +457,10 @@ describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', (
     expect(Buffer.compare(stored.Body as Buffer, body)).toBe(0);
   });
 
-  it('complete: an object completed from fewer parts than granted is found by POST /uploads/complete and deleted', async () => {
+  /** A grant of three parts (1 MiB, 1 MiB, 0.5 MiB) uploaded through the plugin's signatures: the upload, its parts' ETags and a signer for Complete. */
+  async function threeParts(name: string) {
     const size = 2.5 * 1024 * 1024;
-    const g = await grant('short.webm', size, 'video/webm');
+    const g = await grant(name, size, 'video/webm');
     const refusals: Reply[] = [];
     const cos = uploader(g, refusals);
     const loc = { Bucket: g.bucket, Region: g.region, Key: g.key };
@@ -462,13 +470,90 @@ describe('an attacker reusing signatures the plugin issued (raw HTTP to COS)', (
       etags.push((await cos.multipartUpload({ ...loc, UploadId, PartNumber: n, Body: crypto.randomBytes(len) })).ETag);
     }
     expect(refusals).toEqual([]);
-    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId: UploadId } });
-    expect(complete.status).toBe(200);
-    // The Complete body is not signed: the attacker leaves part 3 out.
-    const done = await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${UploadId}`, { 'Content-Type': 'application/xml' }, completeXml([[1, etags[0]], [2, etags[1]]]));
-    expect(done.status).toBe(200);
-    expect(await exists(g.key)).toBe(2 * 1024 * 1024);
+    const path = `/${g.key}?uploadId=${UploadId}`;
+    const signComplete = (contentMd5?: string) =>
+      sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId: UploadId }, headers: { 'Content-Type': 'application/xml', ...(contentMd5 ? { 'Content-MD5': contentMd5 } : {}) } });
+    const sendComplete = (authorization: string, body: Buffer, contentMd5: string | undefined) =>
+      rawCos(authorization, 'POST', path, { 'Content-Type': 'application/xml', ...(contentMd5 ? { 'Content-MD5': contentMd5 } : {}) }, body);
+    return { g, size, etags, uploadId: UploadId, signComplete, sendComplete, all: sdkCompleteXml(etags.map((e, i) => [i + 1, e])) };
+  }
 
+  it('complete: a Complete with a subset of the parts is refused by the plugin (Content-MD5 named) and by COS; the granted Complete still works', async () => {
+    const u = await threeParts('subset.webm');
+    const subset = sdkCompleteXml([[1, u.etags[0]], [2, u.etags[1]]]);
+    // Asking the plugin to sign the subset's digest: 403 naming Content-MD5, the value sent and the one expected.
+    const asked = await u.signComplete(md5(subset));
+    expect(asked.status).toBe(403);
+    expect(asked.json.error.message).toBe(
+      `Refused to sign POST /${u.g.key}: Content-MD5 is "${md5(subset)}" but the CompleteMultipartUpload body that lists the uploaded parts 1…3 with their ETags has Content-MD5 "${md5(u.all)}". This upload may only write "${u.g.key}".`,
+    );
+    // The signature the plugin gives covers Content-MD5: the subset with that digest is a BadDigest, with its own digest a bad signature.
+    const signed = await u.signComplete(md5(u.all));
+    expect(signed.status).toBe(200);
+    expect(signedHeaders(signed.json.authorization)).toEqual(['content-md5', 'host']);
+    const withSigned = await u.sendComplete(signed.json.authorization, subset, md5(u.all));
+    const withOwn = await u.sendComplete(signed.json.authorization, subset, md5(subset));
+    expect({ withSigned: [withSigned.status, withSigned.code], withOwn: [withOwn.status, withOwn.code], stored: await exists(u.g.key) }).toEqual({
+      withSigned: [400, 'BadDigest'],
+      withOwn: [403, 'SignatureDoesNotMatch'],
+      stored: null,
+    });
+    const done = await u.sendComplete(signed.json.authorization, u.all, md5(u.all));
+    expect({ status: done.status, stored: await exists(u.g.key) }).toEqual({ status: 200, stored: u.size });
+  });
+
+  it('complete: without Content-MD5, or with another one, nothing is signed; a signed Complete sent without it or with another is refused by COS', async () => {
+    const u = await threeParts('digest.webm');
+    const none = await u.signComplete();
+    expect(none.status).toBe(403);
+    expect(none.json.error.message).toMatch(/^Refused to sign POST \/\S+: Content-MD5 is required on CompleteMultipartUpload \(got none\)/);
+    const random = crypto.randomBytes(16).toString('base64');
+    const other = await u.signComplete(random);
+    expect(other.status).toBe(403);
+    expect(other.json.error.message).toContain(`Content-MD5 is "${random}" but the CompleteMultipartUpload body that lists the uploaded parts 1…3 with their ETags has Content-MD5 "${md5(u.all)}"`);
+    expect(other.text).not.toMatch(/q-signature/);
+
+    const signed = await u.signComplete(md5(u.all));
+    const dropped = await u.sendComplete(signed.json.authorization, u.all, undefined);
+    const swapped = await u.sendComplete(signed.json.authorization, u.all, random);
+    expect({ dropped: [dropped.status, dropped.code], swapped: [swapped.status, swapped.code], stored: await exists(u.g.key) }).toEqual({
+      dropped: [403, 'SignatureDoesNotMatch'],
+      swapped: [403, 'SignatureDoesNotMatch'],
+      stored: null,
+    });
+  });
+
+  it('complete: a part uploaded again (new ETag) after Complete was signed makes that signature useless; signing again lists the new part', async () => {
+    const u = await threeParts('again.webm');
+    const signed = await u.signComplete(md5(u.all));
+    expect(signed.status).toBe(200);
+    // Part 2 again, same length (its Content-Length is signed), other bytes.
+    const part2 = await sign(u.g, { method: 'PUT', pathname: `/${u.g.key}`, query: { partNumber: 2, uploadId: u.uploadId } });
+    const again = await rawCos(part2.json.authorization, 'PUT', `/${u.g.key}?partNumber=2&uploadId=${u.uploadId}`, {}, crypto.randomBytes(1024 * 1024));
+    expect(again.status).toBe(200);
+    expect(again.etag).not.toBe(u.etags[1]);
+    const now = sdkCompleteXml([[1, u.etags[0]], [2, again.etag], [3, u.etags[2]]]);
+    const listedBefore = await u.sendComplete(signed.json.authorization, u.all, md5(u.all));
+    const newBody = await u.sendComplete(signed.json.authorization, now, md5(u.all));
+    const newDigest = await u.sendComplete(signed.json.authorization, now, md5(now));
+    expect({ listedBefore: [listedBefore.status, listedBefore.code], newBody: [newBody.status, newBody.code], newDigest: [newDigest.status, newDigest.code], stored: await exists(u.g.key) }).toEqual({
+      listedBefore: [400, 'InvalidPart'],
+      newBody: [400, 'BadDigest'],
+      newDigest: [403, 'SignatureDoesNotMatch'],
+      stored: null,
+    });
+    // The old digest is no longer signed; the one of the parts as they are now is, and completes the granted object.
+    expect((await u.signComplete(md5(u.all))).status).toBe(403);
+    const resigned = await u.signComplete(md5(now));
+    expect(resigned.status).toBe(200);
+    expect((await u.sendComplete(resigned.json.authorization, now, md5(now))).status).toBe(200);
+    expect(await exists(u.g.key)).toBe(u.size);
+    expect((await env.api('POST', '/uploads/complete', { token: u.g.token })).json).toMatchObject({ key: u.g.key, size: u.size, contentType: 'video/webm' });
+  });
+
+  it('complete: an object at the key that breaks the grant (stored there with the bucket\'s own key) is found by POST /uploads/complete and deleted', async () => {
+    const g = await grant('replaced.webm', 2.5 * 1024 * 1024, 'video/webm');
+    await env.sdk.putObject({ Bucket: g.bucket, Region: g.region, Key: g.key, Body: crypto.randomBytes(2 * 1024 * 1024), ContentType: 'video/webm' });
     const check = await env.api('POST', '/uploads/complete', { token: g.token });
     expect(check.status).toBe(403);
     expect(check.json.error.message).toMatch(/broke its upload grant: it has 2097152 bytes but 2621440 were granted\. It was deleted/);
@@ -513,9 +598,10 @@ describe('what a grant comes with: the started multipart upload and its first pa
       expect(put.status).toBe(200);
       etags.push([p.partNumber, put.etag]);
     }
-    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId: g.uploadId! } });
+    const body = sdkCompleteXml(etags);
+    const complete = await sign(g, { method: 'POST', pathname: `/${g.key}`, query: { uploadId: g.uploadId! }, headers: { 'Content-MD5': md5(body) } });
     expect(complete.status).toBe(200);
-    expect((await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${g.uploadId}`, { 'Content-Type': 'application/xml' }, completeXml(etags))).status).toBe(200);
+    expect((await rawCos(complete.json.authorization, 'POST', `/${g.key}?uploadId=${g.uploadId}`, { 'Content-Type': 'application/xml', 'Content-MD5': md5(body) }, body)).status).toBe(200);
     // Initiate's Content-Type is the granted one: the stored object has it.
     const head = await env.sdk.headObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
     expect({ size: Number(head.headers?.['content-length']), type: head.headers?.['content-type'] }).toEqual({ size: BIG_SIZE, type: 'video/webm' });

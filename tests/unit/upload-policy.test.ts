@@ -1,4 +1,5 @@
-import { checkUploadedParts, checkUploadFile, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, type UploadRequest } from '../../server/src/upload/policy';
+import { createHash } from 'node:crypto';
+import { checkCompleteRequest, checkUploadedParts, checkUploadFile, completeMultipartBody, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, type UploadRequest } from '../../server/src/upload/policy';
 
 const MIB = 1024 * 1024;
 const HOST = 'media-1250000000.cos.ap-guangzhou.myqcloud.com';
@@ -45,8 +46,8 @@ describe('decideUploadRequest', () => {
       { host: HOST, 'content-length': String(0.5 * MIB) }],
     ['Complete with its Content-MD5', req('POST', { uploadid: 'u1' }, { 'content-type': 'application/xml', 'content-md5': 'abc=' }), 'CompleteMultipartUpload',
       { host: HOST, 'content-md5': 'abc=' }],
-    ['Complete sending x-cos-forbid-overwrite', req('POST', { uploadid: 'u1' }, { 'x-cos-forbid-overwrite': 'true' }), 'CompleteMultipartUpload',
-      { host: HOST, 'x-cos-forbid-overwrite': 'true' }],
+    ['Complete sending x-cos-forbid-overwrite', req('POST', { uploadid: 'u1' }, { 'content-md5': 'abc=', 'x-cos-forbid-overwrite': 'true' }), 'CompleteMultipartUpload',
+      { host: HOST, 'content-md5': 'abc=', 'x-cos-forbid-overwrite': 'true' }],
     ['ListParts', req('GET', { uploadid: 'u1', 'max-parts': '1000' }), 'ListParts', { host: HOST }],
     ['Abort', req('DELETE', { uploadid: 'u1' }), 'AbortMultipartUpload', { host: HOST }],
     ['ListMultipartUploads of the key', req('GET', { uploads: '', prefix: KEY }, {}, '/'), 'ListMultipartUploads', { host: HOST }],
@@ -80,6 +81,7 @@ describe('decideUploadRequest', () => {
     ['listing other uploads', req('GET', { uploads: '', prefix: 'videos/' }, {}, '/'), /only listing the multipart uploads of this key/],
     ['another key', req('PUT', {}, {}, '/videos/other.mp4'), /another object key/],
     ['another Host', req('PUT', {}, { host: 'other-1250000000.cos.ap-guangzhou.myqcloud.com' }), /the Host header must be/],
+    ['a Complete without Content-MD5', req('POST', { uploadid: 'u1' }, { 'content-type': 'application/xml' }), /^Content-MD5 is required on CompleteMultipartUpload \(got none\)/],
   ])('refuses %s', (_label, request, reason) => {
     const d = decideUploadRequest(TERMS, request);
     expect(d.allowed).toBe(false);
@@ -99,6 +101,54 @@ describe('checkUploadedParts', () => {
     ['parts of the wrong sizes', parts(0.5 * MIB, MIB, MIB), /part 1 \(524288 bytes\) is not part 1 of 1048576 bytes/],
   ])('refuses %s', (_label, list, reason) => {
     expect(checkUploadedParts(TERMS, list)).toMatch(reason);
+  });
+});
+
+describe('the CompleteMultipartUpload body and its Content-MD5', () => {
+  const E = ['"0cc175b9c0f1b6a831c399e269772661"', '"92eb5ffee6ae2fec3ad71c777531578f"', '"4a8a08f09d37b73795649038408b5f33"'];
+  const listed = (sizes: number[], etags = E) => sizes.map((size, i) => ({ partNumber: i + 1, size, etag: etags[i] }));
+  const md5 = (body: string) => createHash('md5').update(body).digest('base64');
+
+  it('is byte for byte what cos-js-sdk-v5 sends (util.json2xml, whitespace removed) and cos-nodejs-sdk-v5 too', () => {
+    const parts = [{ PartNumber: 1, ETag: E[0] }, { PartNumber: 2, ETag: E[1] }, { PartNumber: 3, ETag: E[2] }];
+    const bySdk = (util: { json2xml(o: unknown): string }) => util.json2xml({ CompleteMultipartUpload: { Part: parts } }).replace(/\n\s*/g, '');
+    const body = completeMultipartBody(listed([MIB, MIB, 0.5 * MIB]));
+    expect(body).toBe(bySdk(require('cos-js-sdk-v5').util));
+    expect(body).toBe(bySdk(require('cos-nodejs-sdk-v5/sdk/util.js')));
+    expect(body).toBe(
+      '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&quot;0cc175b9c0f1b6a831c399e269772661&quot;</ETag></Part>' +
+        '<Part><PartNumber>2</PartNumber><ETag>&quot;92eb5ffee6ae2fec3ad71c777531578f&quot;</ETag></Part>' +
+        '<Part><PartNumber>3</PartNumber><ETag>&quot;4a8a08f09d37b73795649038408b5f33&quot;</ETag></Part></CompleteMultipartUpload>',
+    );
+  });
+
+  it('quotes an ETag reported without quotes and escapes XML characters, as the SDKs do', () => {
+    const odd = [{ partNumber: 2, size: 1, etag: 'a&b' }, { partNumber: 1, size: 1, etag: '"<x>\'"' }];
+    expect(completeMultipartBody(odd)).toBe(
+      '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&quot;&lt;x&gt;&apos;&quot;</ETag></Part>' +
+        '<Part><PartNumber>2</PartNumber><ETag>&quot;a&amp;b&quot;</ETag></Part></CompleteMultipartUpload>',
+    );
+  });
+
+  it('accepts the Content-MD5 of the body that lists exactly the uploaded parts', () => {
+    const parts = listed([MIB, MIB, 0.5 * MIB]);
+    expect(checkCompleteRequest(TERMS, parts, md5(completeMultipartBody(parts)))).toBeNull();
+  });
+
+  it.each<[string, () => string, RegExp]>([
+    ['a subset of the parts', () => md5(completeMultipartBody(listed([MIB, MIB]))), /^Content-MD5 is "[^"]+" but the CompleteMultipartUpload body that lists the uploaded parts 1…3 with their ETags has Content-MD5 "[^"]+"/],
+    ['another ETag for a part (re-uploaded after listing)', () => md5(completeMultipartBody(listed([MIB, MIB, 0.5 * MIB], [E[0], E[2], E[2]]))), /^Content-MD5 is "[^"]+" but/],
+    ['a malformed digest', () => 'not-a-digest', /^Content-MD5 is "not-a-digest" but/],
+  ])('refuses %s, naming Content-MD5, the value sent and the one expected', (_label, sent, reason) => {
+    const parts = listed([MIB, MIB, 0.5 * MIB]);
+    const why = checkCompleteRequest(TERMS, parts, sent());
+    expect(why).toMatch(reason);
+    expect(why).toContain(`"${md5(completeMultipartBody(parts))}"`);
+  });
+
+  it('refuses parts that do not add up to the grant before looking at the digest', () => {
+    const parts = listed([MIB, MIB]);
+    expect(checkCompleteRequest(TERMS, parts, md5(completeMultipartBody(parts)))).toMatch(/2097152 bytes were uploaded but 2621440 were authorised/);
   });
 });
 

@@ -1,8 +1,10 @@
 import * as React from 'react';
 import COS from 'cos-js-sdk-v5';
+import { isFetchError } from '@strapi/strapi/admin';
 
 import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
 import { UPLOAD_PARTS_PER_BATCH, type UploadGrant } from '../../../common/contracts/admin-api';
+import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
 import { createPartSigner, sdkUploadData, uploadPartOf } from '../utils/part-signatures';
@@ -50,6 +52,13 @@ function etagHidden(response: ReceivedResponse): boolean {
 
 const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
 
+/** true when the admin API answered that the stored object broke its upload grant (and deleted it). */
+function brokeGrant(err: unknown): boolean {
+  if (!isFetchError(err)) return false;
+  const body = err.response?.data?.error as { details?: { code?: string } } | undefined;
+  return body?.details?.code === UPLOAD_ERROR_CODES.brokeGrant;
+}
+
 /**
  * Direct browser → COS upload with cos-js-sdk-v5. The SDK never sees a secret: every
  * request it makes is signed by the plugin's admin API (`/uploads/sign`), which only signs
@@ -60,11 +69,13 @@ const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
  * (`/uploads/sign-parts`, fetched ahead of the SDK by utils/part-signatures.ts), so no part
  * waits for a round trip to Strapi. So the SDK must send exactly those: the grant's Content-Type,
  * parts of the grant's partSize (3 parts in parallel) and `x-cos-forbid-overwrite: true`. When
- * the SDK is done, `/uploads/complete` checks the stored object against the grant. A failed
+ * the SDK is done the upload is `done` and `onUploaded` gets the video; `/uploads/complete` then
+ * checks the stored object against the grant in the background, and `onRevoked` gets the video in
+ * the one case that undoes it (the server deleted the object as breaking its grant). A failed
  * upload keeps its task so `resume()` continues: the task keeps the same `UploadData`, whose
  * parts the SDK marked uploaded, and sends only the others.
  */
-export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number) {
+export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number, onRevoked?: (video: UploadedVideo) => void) {
   const api = useCosVideoApi();
   const [state, setState] = React.useState<UploadState>(IDLE);
   // `stopped`: the upload was stopped here (hidden ETag); the SDK's late callbacks are ignored.
@@ -72,6 +83,8 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
   const signError = React.useRef<unknown>(null);
   const onUploadedRef = React.useRef(onUploaded);
   onUploadedRef.current = onUploaded;
+  const onRevokedRef = React.useRef(onRevoked);
+  onRevokedRef.current = onRevoked;
 
   const start = React.useCallback(
     async (file: File) => {
@@ -192,18 +205,21 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             setState((s) => ({ ...s, phase: 'failed', speed: 0, error, resumable: !!task.current?.id }));
             return;
           }
-          // The server checks what COS stored against the grant (and deletes an object that breaks it).
-          api.completeUpload(grant.token).then(
-            () => {
-              if (task.current?.cos !== cos) return;
-              setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
-              onUploadedRef.current({ key: grant.key, bucket: grant.bucket, region: grant.region });
-            },
-            (e: unknown) => {
-              if (task.current?.cos !== cos) return;
-              setState((s) => ({ ...s, phase: 'failed', speed: 0, error: describeError(e), resumable: false }));
-            }
-          );
+          // COS stored the granted object: a PUT signed with its size and type, or a Complete signed
+          // with the Content-MD5 of exactly the planned parts. So it is uploaded now; nobody waits for
+          // the completion check, which runs in the background.
+          const video = { key: grant.key, bucket: grant.bucket, region: grant.region };
+          setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
+          onUploadedRef.current(video);
+          // It refreshes the server's memory of the object (the save then skips its HEAD) and deletes an
+          // object that breaks the grant. Only that (unreachable with both requests bound) is shown:
+          // the field drops the video and the upload reads failed, with the server's reason. Any other
+          // failure changes nothing here: the save checks the object itself.
+          api.completeUpload(grant.token).catch((e: unknown) => {
+            if (task.current !== current || !brokeGrant(e)) return;
+            setState((s) => ({ ...s, phase: 'failed', speed: 0, error: describeError(e), resumable: false }));
+            onRevokedRef.current?.(video);
+          });
         }
       );
     },

@@ -256,14 +256,14 @@ export function createCosService(strapi: Core.Strapi) {
     },
 
     /** The parts uploaded so far in a multipart upload (ListParts, every page), as COS reports them. */
-    async uploadedParts(loc: ObjectLocation, uploadId: string): Promise<Array<{ partNumber: number; size: number }>> {
-      const parts: Array<{ partNumber: number; size: number }> = [];
+    async uploadedParts(loc: ObjectLocation, uploadId: string): Promise<Array<{ partNumber: number; size: number; etag: string }>> {
+      const parts: Array<{ partNumber: number; size: number; etag: string }> = [];
       let marker: string | undefined;
       for (let page = 0; page < 20; page++) {
         const data = await call({ op: 'ListParts', ...loc }, (sdk) =>
           sdk.multipartListPart({ Bucket: loc.bucket, Region: loc.region, Key: loc.key, UploadId: uploadId, MaxParts: 1000, ...(marker ? { PartNumberMarker: marker } : {}) }),
         );
-        for (const part of asArray(data.Part)) parts.push({ partNumber: Number(part.PartNumber), size: Number(part.Size) || 0 });
+        for (const part of asArray(data.Part)) parts.push({ partNumber: Number(part.PartNumber), size: Number(part.Size) || 0, etag: String(part.ETag ?? '') });
         if (String(data.IsTruncated) !== 'true' || !data.NextPartNumberMarker) break;
         marker = String(data.NextPartNumberMarker);
       }

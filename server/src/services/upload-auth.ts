@@ -11,7 +11,7 @@ import type { ObjectLocation } from './cos';
 import { CosError } from '../cos/errors';
 import { safeFileName, storedContentType } from '../upload/file-name';
 import {
-  checkUploadedParts, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
+  checkCompleteRequest, decideUploadRequest, grantBreaches, grantTtlSeconds, partPlan, partSizeFor, SIGNATURE_TTL_S, WRITE_OPERATIONS,
   type UploadTerms,
 } from '../upload/policy';
 import { lowerKeys } from '../upload/policy';
@@ -25,8 +25,9 @@ import { getService } from '../utils/get-service';
  * as an HMAC token — for a multipart file it also starts the multipart upload and binds its
  * UploadId into the token; `sign` then signs only the requests cos-js-sdk-v5 makes to upload that key,
  * with the headers that bound the upload decided and signed by upload/policy.ts, so COS
- * refuses a request that differs; `complete` checks the finished object against the grant and
- * deletes it when it breaks it. A grant writes its key once: `x-cos-forbid-overwrite: true` is
+ * refuses a request that differs (Complete: the Content-MD5 of the listed parts' body, so COS
+ * completes exactly those parts); `complete` checks the finished object against the grant and
+ * deletes it when it breaks it — a second line the field runs in the background. A grant writes its key once: `x-cos-forbid-overwrite: true` is
  * signed into every write, and no write is signed once the object exists.
  * Refusals are PolicyErrors (403): Strapi replaces a plain ForbiddenError's message with "Forbidden".
  */
@@ -160,9 +161,9 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       if (existing) throw refuse('the upload has completed and a grant writes its key only once');
       if (listed && 'error' in listed) throw listed.error;
       if (listed) {
-        const parts = listed.parts;
-        // The parts must be exactly the planned ones; the Complete XML itself is not signed, so `complete` re-checks the object.
-        const why = checkUploadedParts(terms, parts);
+        // Exactly the planned parts, and the Content-MD5 of the body listing them with their ETags:
+        // signed, so COS completes this part list or nothing (a subset, a part uploaded again since).
+        const why = checkCompleteRequest(terms, listed.parts, decision.headers['content-md5']);
         if (why) throw refuse(why);
       }
 
@@ -212,6 +213,8 @@ export function createUploadAuthService(strapi: Core.Strapi) {
      * POST /uploads/complete: after the SDK finished, checks the object COS stored against the
      * grant (exact size, Content-Type). An object that breaks it is deleted (403 UploadBrokeGrant);
      * no object yet is a 404. Expired grants may still be completed: the check only protects.
+     * The field does not wait for it (the signatures already bound what COS stored); its HEAD is
+     * remembered, so a save right after does not send its own.
      */
     async complete(req: CompleteUploadRequest, userId: string): Promise<UploadedObject> {
       const grant = readToken(req.token, userId, true);

@@ -8,9 +8,11 @@
  * bound the upload and signs them, so COS itself refuses a request that differs —
  * `Content-Length` (the granted size for a simple PUT, the exact size of part N for a part),
  * `Content-Type` (the granted video type, on PUT and Initiate), `x-cos-forbid-overwrite: true`
- * (PUT and Initiate) and `Host`. The query of every signed request is signed whole.
+ * (PUT and Initiate), `Content-MD5` (Complete: the MD5 of the body listing exactly the uploaded
+ * parts) and `Host`. The query of every signed request is signed whole.
  */
 
+import { createHash } from 'node:crypto';
 import { fieldError, type FieldError, type Validated } from '../../../common/field-error';
 import { GENERIC_CONTENT_TYPES, isVideoContentType, isVideoKey } from '../../../common/video-types';
 
@@ -197,12 +199,56 @@ export function decideUploadRequest(terms: UploadTerms, req: UploadRequest): Upl
   if (method === 'POST' && names.length === 1 && has('uploadid')) {
     // Both SDKs send Complete without the upload's headers: x-cos-forbid-overwrite comes from the
     // Initiate request (signed there), and is signed here only when the client sends it.
+    // Content-MD5 is what binds the part list (the body) to the signature: required here, and
+    // checked against the uploaded parts by checkCompleteRequest before signing.
+    if (!sent['content-md5']) {
+      return refuse('Content-MD5 is required on CompleteMultipartUpload (got none): it is signed so that COS accepts only the body that lists the uploaded parts');
+    }
     return allow('CompleteMultipartUpload', q.uploadid);
   }
   if (method === 'GET' && has('uploadid') && only('uploadid', 'encoding-type', 'max-parts', 'part-number-marker')) return allow('ListParts', q.uploadid);
   if (method === 'DELETE' && names.length === 1 && has('uploadid')) return allow('AbortMultipartUpload', q.uploadid);
   if (method === 'HEAD' && names.length === 0) return allow('HeadObject');
   return refuse('not an upload request');
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' };
+
+/**
+ * The CompleteMultipartUpload body both SDKs send for these parts, byte for byte: parts in
+ * PartNumber order, each ETag quoted (the SDKs add quotes to one reported without), built by
+ * fast-xml-parser's XMLBuilder (the five XML characters escaped, `"` as `&quot;`) with no
+ * whitespace (the SDKs strip it). Its MD5 is the Content-MD5 a Complete must sign.
+ */
+export function completeMultipartBody(parts: Array<{ partNumber: number; etag: string }>): string {
+  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  const xml = sorted.map((p) => {
+    const etag = p.etag.startsWith('"') ? p.etag : `"${p.etag}"`;
+    return `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${etag.replace(/[&<>'"]/g, (c) => XML_ESCAPES[c])}</ETag></Part>`;
+  });
+  return `<CompleteMultipartUpload>${xml.join('')}</CompleteMultipartUpload>`;
+}
+
+/** Content-MD5 of a body: base64 of its MD5 digest (RFC 1864). */
+export const contentMd5 = (body: string): string => createHash('md5').update(body, 'utf8').digest('base64');
+
+/**
+ * The Complete rule, checked before Complete is signed: the parts ListParts reported are exactly
+ * the planned ones (checkUploadedParts), and the request's Content-MD5 is the MD5 of the body that
+ * lists exactly those parts with their ETags. Content-MD5 is then signed and COS verifies it
+ * against the body, so the signature completes that part list and no other (not a subset, not a
+ * part uploaded again after the listing). Returns a reason, or null.
+ */
+export function checkCompleteRequest(
+  terms: Pick<UploadTerms, 'size' | 'partSize'>,
+  parts: Array<{ partNumber: number; size: number; etag: string }>,
+  sentContentMd5: string | undefined,
+): string | null {
+  const why = checkUploadedParts(terms, parts);
+  if (why) return why;
+  const expected = contentMd5(completeMultipartBody(parts));
+  if (sentContentMd5 === expected) return null;
+  return `Content-MD5 is "${sentContentMd5 ?? ''}" but the CompleteMultipartUpload body that lists the uploaded parts 1…${parts.length} with their ETags has Content-MD5 "${expected}"`;
 }
 
 /**

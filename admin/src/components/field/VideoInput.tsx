@@ -71,7 +71,11 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
       setBrowsing(false);
       write({ key: video.key, bucket: video.bucket, region: video.region, snapshot: { ...(defaults as SnapshotParams) } });
     };
-    const upload = useUpload(chooseVideo, config.data?.maxUploadSize);
+    // The completion check deleted the upload (it broke its grant): drop it, unless the editor chose another video since.
+    const dropRevoked = (video: UploadedVideo) => {
+      if (value?.key === video.key && (value.bucket ?? video.bucket) === video.bucket) write(null);
+    };
+    const upload = useUpload(chooseVideo, config.data?.maxUploadSize, dropRevoked);
     const startUpload = (file: File) => upload.start(file);
     const setSnapshot = (snapshot: SnapshotParams) =>
       value && write({ key: value.key, bucket: value.bucket, region: value.region, snapshot, alt: value.alt });
