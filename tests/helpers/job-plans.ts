@@ -140,7 +140,6 @@ export async function jobQueryPlans(strapi: Core.Strapi, now = Date.now()): Prom
     ],
     ['renew', () => store.renew(id, 'plan-worker', 60_000, now)],
     ['heldBy', () => store.heldBy(id, 'plan-worker')],
-    ['lastDone', () => store.lastDone(hashOf(job), id)],
     ['supersede', () => store.supersede(job.entryUid, job.entryDocumentId, hashOf(job), id)],
     ['finish', () => store.finish(id, 'plan-worker', { status: 'failed', error: { code: 'Plan', message: 'query plan probe' } } as never)],
     ['sweep', () => store.sweep(now - 30 * 86_400_000)],

@@ -110,7 +110,9 @@ export function createJobStore(strapi: Core.Strapi) {
    * second instance's claim waits and then sees this one's leases; SQLite runs one write
    * transaction at a time anyway), then one conditional UPDATE whose affected-row count says
    * whether every chosen job was won (else one read of which ones carry this claim's lease).
-   * The rows come from the locked read with the UPDATE's changes applied: no second read.
+   * The rows come from the locked read with the UPDATE's changes applied: no second read. Each
+   * carries `doneSibling`, the newest done job of its choice, when there is one (single flight's
+   * follower reuses that image: reuseFinished).
    */
   async function claimDue(ids: number[], workerId: string, leaseMs: number, max = ids.length, now = Date.now()): Promise<JobRow[]> {
     if (ids.length === 0 || max <= 0) return [];
@@ -118,8 +120,15 @@ export function createJobStore(strapi: Core.Strapi) {
     const schema = strapi.db.getSchemaName();
     return knex().transaction(async (trx) => {
       const t = () => (schema ? trx(name).withSchema(schema) : trx(name));
+      // Single flight's look for a finished sibling rides along: the newest done job of each
+      // row's choice (the index on match_hash, status), so a job without one costs no statement.
+      const doneSibling = (schema ? trx({ d: name }).withSchema(schema) : trx({ d: name }))
+        .max(`d.${col('id')}`)
+        .whereRaw('?? = ??', [`d.${col('matchHash')}`, `${name}.${col('matchHash')}`])
+        .andWhere(`d.${col('status')}`, 'done')
+        .as('doneSibling');
       const locked = t()
-        .select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`))
+        .select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`), doneSibling)
         .whereIn(col('matchHash'), t().select(col('matchHash')).whereIn(col('id'), ids))
         .whereIn(col('status'), ACTIVE)
         .orderBy(col('id'), 'asc');
@@ -164,7 +173,15 @@ export function createJobStore(strapi: Core.Strapi) {
         .filter((r) => won.has(Number(r.id)))
         .map((r) => {
           const job = toJob(r);
-          return { ...job, status: 'running' as const, lockedBy: workerId, lockedUntil: until, attempts: job.attempts + 1 };
+          const sibling = num(r.doneSibling);
+          return {
+            ...job,
+            status: 'running' as const,
+            lockedBy: workerId,
+            lockedUntil: until,
+            attempts: job.attempts + 1,
+            ...(sibling !== null ? { doneSibling: sibling } : {}),
+          };
         });
     });
   }
@@ -215,12 +232,6 @@ export function createJobStore(strapi: Core.Strapi) {
     async get(id: number): Promise<JobRow | null> {
       const row = await query().findOne({ where: { id } });
       return row ? toJob(row) : null;
-    },
-
-    /** The newest finished-ready job with this matchHash other than `exceptId` (single flight: a follower reuses its image). */
-    async lastDone(hash: string, exceptId: number): Promise<JobRow | null> {
-      const rows = await query().findMany({ where: { matchHash: hash, status: 'done', id: { $ne: exceptId } }, orderBy: { id: 'desc' }, limit: 1 });
-      return rows.length > 0 ? toJob(rows[0]) : null;
     },
 
     /** Whether an unfinished job exists for this entry and choice. */

@@ -201,14 +201,15 @@ export function mergeResult(current: CosVideoValue, result: JobResult): CosVideo
  * and only while the image is still in the bucket (one HEAD). Returns null when there is
  * nothing to reuse: the job then runs normally.
  */
-export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDone'>, job: JobRow): Promise<JobResult | null> {
+export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'get'>, job: JobRow): Promise<JobResult | null> {
   const fp = job.fingerprint;
-  if (job.force) return null;
-  const done = await store.lastDone(job.matchHash, job.id);
+  // The claim found the newest finished sibling (doneSibling): read only when there is one.
+  if (job.force || job.doneSibling === undefined) return null;
+  const done = await store.get(job.doneSibling);
   const image = done?.result?.status === 'ready' ? done.result.thumbnail : null;
   // The sibling's verification vouches for the object it HEADed: reused only for that ETag.
   const verified = done?.result?.verified;
-  if (!done || !image || !verified || !sameChoice(done.fingerprint, fp)) return null;
+  if (!done || done.status !== 'done' || done.matchHash !== job.matchHash || !image || !verified || !sameChoice(done.fingerprint, fp)) return null;
   const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
   let etag = fp.etag;
   if (!etag) {
