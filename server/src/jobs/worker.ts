@@ -173,10 +173,10 @@ export class ThumbnailWorker {
     }
     const free = concurrency - this.active.size;
     if (free <= 0) return;
-    // One poll and one claim round for every free slot: candidates beyond `free` stand in for
-    // those another worker wins meanwhile or single flight holds back.
-    const ids = await this.deps.store.findDue(free * 3);
-    if (this.running) await this.claimAndLaunch(ids);
+    // One poll and claim round for every free slot (one transaction on SQLite).
+    const jobs = await this.deps.store.pollAndClaim(free, this.id, this.deps.config().leaseMs, [...this.active.keys()]);
+    // Claimed while stopping: launched all the same, as a stop lets running jobs finish.
+    this.launchClaimed(jobs);
   }
 
   /**
@@ -189,13 +189,17 @@ export class ThumbnailWorker {
     const free = concurrency - this.active.size;
     const ids = candidates.filter((id) => !this.active.has(id));
     if (free <= 0 || ids.length === 0) return [];
-    const now = Date.now();
-    const jobs = await this.deps.store.claimDue(ids, this.id, leaseMs, free, now);
+    const jobs = await this.deps.store.claimDue(ids, this.id, leaseMs, free);
+    this.launchClaimed(jobs);
+    return jobs;
+  }
+
+  /** Logs each claim (audit.ts) and starts the job. */
+  private launchClaimed(jobs: JobRow[]): void {
     for (const job of jobs) {
-      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: job.id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
+      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: job.id, worker: this.id, at: Date.now(), until: job.lockedUntil! }));
       this.launch(job);
     }
-    return jobs;
   }
 
   private launch(job: JobRow): void {
