@@ -239,8 +239,9 @@ describe('a save with a new frame', () => {
 });
 
 describe('a save that waits for its thumbnail', () => {
-  // SQL shapes (SQLite quotes with backticks): the worker's look for due jobs, and a claim.
-  const isFindDue = (sql: string) => /^select `id` as `id` from `cos_video_jobs` where `status` in/i.test(sql);
+  // SQL shapes (SQLite quotes with backticks): the worker's look for due jobs (on SQLite the read
+  // of its poll-and-claim round: due, and no sibling running), and a claim.
+  const isFindDue = (sql: string) => /^select `id` as `id`.* from `cos_video_jobs` where `status` in .* not exists /is.test(sql);
   const isClaim = (sql: string) => /^update `cos_video_jobs` set `locked_by` = /i.test(sql);
   const isFinish = (sql: string) => /^update `cos_video_jobs` set `status` = \?, `result` = /i.test(sql);
 
