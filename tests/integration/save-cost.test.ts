@@ -317,7 +317,7 @@ describe('a bulk job', () => {
     return table ? `${s.split(' ')[0].toLowerCase()} ${table}` : s.toLowerCase();
   };
 
-  it('costs one read and two UPDATEs of the job table (poll with claim, finish) and one UPDATE per written value, from the worker picking it up to its settle event', async () => {
+  it('costs one read and two UPDATEs of the job table (poll with claim, finish) and one UPDATE per written value, nothing after the result\'s commit, from the worker picking it up to its settle event', async () => {
     const worker = (bootConfig as { worker?: object }).worker ?? {};
     // A long poll interval and lease: no timed poll and no lease renewal falls into the job, only
     // the worker's start looks for due jobs; saveWaitMs 0 leaves the job to the queue, as a bulk
@@ -359,8 +359,10 @@ describe('a bulk job', () => {
     // The compare-and-set is its UPDATE alone (no read of the stored value before it).
     expect(kinds.filter((k) => k.endsWith(' clips') && !k.startsWith('select'))).toEqual(['update clips']);
     expect(sql.filter((s) => /^select `video` from `clips`/i.test(s))).toEqual([]);
-    // Everything else reads the entry: its rows for the compare-and-set, then the settle event's payload.
+    // Everything else reads the entry's rows for the compare-and-set, in the result's transaction.
     expect(kinds.filter((k) => !k.endsWith(' cos_video_jobs') && !/^(begin|commit);$/.test(k) && k !== 'update clips').every((k) => k.startsWith('select '))).toBe(true);
+    // The settle event's payload is the row the result's transaction read and wrote: nothing after its commit.
+    expect(kinds.slice(kinds.lastIndexOf('commit;') + 1)).toEqual([]);
     expect((await cm.get(res.body.data.documentId)).body.data.video.status).toBe('ready');
   });
 });

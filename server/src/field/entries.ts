@@ -14,21 +14,28 @@ export interface StoredValue extends FieldOccurrence {
   value: unknown;
   locale: string | null;
   published: boolean;
+  /**
+   * The entry row the value was read in, populated as asked (loadDocumentValues' `populate`):
+   * set only when a populate was given, so a reader knows the row carries it.
+   */
+  entry?: Record<string, unknown>;
 }
 
 /**
  * Every COS video value of a document: all locales, draft and published, inside components
  * and dynamic zones. Read with strapi.db.query, so no document middleware is re-entered.
+ * `filter.populate`: what to populate instead of just the components holding COS video fields
+ * (each value then carries its `entry` row).
  */
 export async function loadDocumentValues(
   strapi: Core.Strapi,
   uid: string,
   documentId: string,
-  filter: { locale?: string } = {},
+  filter: { locale?: string; populate?: Record<string, unknown> } = {},
 ): Promise<StoredValue[]> {
   const where: Record<string, unknown> = { documentId };
   if (filter.locale) where.locale = filter.locale;
-  const rows = (await strapi.db.query(uid as never).findMany({ where, populate: cosPopulate(strapi, uid) })) as Array<
+  const rows = (await strapi.db.query(uid as never).findMany({ where, populate: filter.populate ?? cosPopulate(strapi, uid) })) as Array<
     Record<string, unknown>
   >;
   const out: StoredValue[] = [];
@@ -41,6 +48,7 @@ export async function loadDocumentValues(
         value: occ.owner[occ.attrName],
         locale: (row.locale as string | undefined) ?? null,
         published: row.publishedAt !== null && row.publishedAt !== undefined,
+        ...(filter.populate ? { entry: row } : {}),
       });
     }
   }
