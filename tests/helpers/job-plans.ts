@@ -138,9 +138,17 @@ export async function jobQueryPlans(strapi: Core.Strapi, now = Date.now()): Prom
         await strapi.db.query(JOB_UID).deleteMany({ where: { id: { $in: more } } });
       },
     ],
+    // the worker's poll and claim as one round (one transaction on SQLite): two new jobs claimed, then removed
+    [
+      'pollAndClaim',
+      async () => {
+        const more = [await store.enqueue(sampleJob(Math.floor(Math.random() * 1e9)), now), await store.enqueue(sampleJob(Math.floor(Math.random() * 1e9)), now)];
+        await store.pollAndClaim(2, 'plan-worker-3', 60_000, [id], now);
+        await strapi.db.query(JOB_UID).deleteMany({ where: { id: { $in: more } } });
+      },
+    ],
     ['renew', () => store.renew(id, 'plan-worker', 60_000, now)],
     ['heldBy', () => store.heldBy(id, 'plan-worker')],
-    ['lastDone', () => store.lastDone(hashOf(job), id)],
     ['supersede', () => store.supersede(job.entryUid, job.entryDocumentId, hashOf(job), id)],
     ['finish', () => store.finish(id, 'plan-worker', { status: 'failed', error: { code: 'Plan', message: 'query plan probe' } } as never)],
     ['sweep', () => store.sweep(now - 30 * 86_400_000)],

@@ -49,7 +49,7 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
     const expectIndexedPlans = async () => {
       const explained = await jobQueryPlans(strapi!);
       // Every operation the worker and the save path use sent at least one statement.
-      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'claimDue', 'renew', 'heldBy', 'lastDone', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
+      expect([...new Set(explained.map((e) => e.op))]).toEqual(['enqueue', 'count', 'poll', 'claim', 'claimDue', 'pollAndClaim', 'renew', 'heldBy', 'supersede', 'finish', 'sweep', 'hold', 'release', 'drop', 'states', 'activeKeys']);
       const scans = explained
         .map((e) => ({ op: e.op, sql: e.sql, scans: fullScans(strapi!.db.dialect.client as string, e.plan), plan: e.plan }))
         .filter((e) => e.scans.length > 0);
@@ -135,6 +135,46 @@ export function jobIndexSuite(name: string, database: (dir: string) => Promise<D
       expect(await store.heldBy(editorA, 'worker-a')).toBe(true);
       expect(await store.heldBy(bulk, 'worker-b')).toBe(true);
       await strapi!.db.query(JOB_UID).deleteMany({ where: { id: { $in: [bulk, editorA, twin, editorB] } } });
+    });
+
+    it("the worker's poll and claim round: most urgent first, one job per choice, none it runs already, each with its choice's newest done sibling; on SQLite one transaction of one read and one UPDATE", async () => {
+      const store = createJobStore(strapi!);
+      const now = Date.now();
+      // a finished job of editorA's choice (another entry): single flight's follower reuses its image
+      const doneTwin = await store.enqueue({ ...sampleJob(910_302), entryDocumentId: 'doc910302done' }, now - 9_000);
+      expect(await store.claim(doneTwin, 'worker-0', 60_000, now - 9_000)).not.toBeNull();
+      await store.finish(doneTwin, 'worker-0', { status: 'failed', thumbnail: null, media: null, error: { code: 'Test', message: 'not a done one' } });
+      const doneSibling = await store.enqueue({ ...sampleJob(910_302), entryDocumentId: 'doc910302ok' }, now - 8_000);
+      await store.claim(doneSibling, 'worker-0', 60_000, now - 8_000);
+      await store.finish(doneSibling, 'worker-0', { status: 'ready', thumbnail: null, media: null, error: null } as never);
+      const bulk = await store.enqueue({ ...sampleJob(910_301), priority: BULK_PRIORITY, operationId: 3 }, now - 60_000);
+      const editorA = await store.enqueue(sampleJob(910_302), now - 3_000);
+      const twin = await store.enqueue({ ...sampleJob(910_302), entryDocumentId: 'doc910302b' }, now - 2_000);
+      const editorB = await store.enqueue(sampleJob(910_303), now - 1_000);
+      const mine = await store.enqueue(sampleJob(910_304), now - 4_000);
+
+      const statements: string[] = [];
+      const onQuery = (q: { sql?: string }) => statements.push(String(q.sql ?? ''));
+      strapi!.db.connection.on('query', onQuery);
+      let claimed;
+      try {
+        claimed = await store.pollAndClaim(3, 'worker-a', 60_000, [mine], now);
+      } finally {
+        strapi!.db.connection.removeListener('query', onQuery);
+      }
+      expect(claimed.map((j) => j.id)).toEqual([editorA, editorB, bulk]);
+      for (const job of claimed) {
+        const { doneSibling: _, ...stored } = job;
+        expect(stored).toEqual(await store.get(job.id));
+        expect(job).toMatchObject({ status: 'running', lockedBy: 'worker-a', attempts: 1 });
+      }
+      expect(claimed[0].doneSibling).toBe(doneSibling);
+      expect(claimed[1].doneSibling).toBeUndefined();
+      expect(statements.filter((q) => /^\s*update/i.test(q))).toHaveLength(1);
+      if (strapi!.db.dialect.client === 'sqlite') expect(statements.map((q) => q.trim().split(/\s/)[0].toLowerCase())).toEqual(['begin;', 'select', 'update', 'commit;']);
+      // the twin waits while editorA's lease is live; nothing else is due
+      expect(await store.pollAndClaim(3, 'worker-b', 60_000, [mine], now)).toEqual([]);
+      await strapi!.db.query(JOB_UID).deleteMany({ where: { id: { $in: [doneTwin, doneSibling, bulk, editorA, twin, editorB, mine] } } });
     });
 
     it('an existing database without the indexes gets them on the next boot', async () => {

@@ -239,8 +239,9 @@ describe('a save with a new frame', () => {
 });
 
 describe('a save that waits for its thumbnail', () => {
-  // SQL shapes (SQLite quotes with backticks): the worker's look for due jobs, and a claim.
-  const isFindDue = (sql: string) => /^select `id` as `id` from `cos_video_jobs` where `status` in/i.test(sql);
+  // SQL shapes (SQLite quotes with backticks): the worker's look for due jobs (on SQLite the read
+  // of its poll-and-claim round: due, and no sibling running), and a claim.
+  const isFindDue = (sql: string) => /^select `id` as `id`.* from `cos_video_jobs` where `status` in .* not exists /is.test(sql);
   const isClaim = (sql: string) => /^update `cos_video_jobs` set `locked_by` = /i.test(sql);
   const isFinish = (sql: string) => /^update `cos_video_jobs` set `status` = \?, `result` = /i.test(sql);
 
@@ -305,5 +306,63 @@ describe('videoRecheckMs: a save reuses this process\'s recent HEAD of the video
     expect(res.body.data.video.status).toBe('ready');
     expect(described(emu.requests())).toEqual(['GET videos/a.mp4 snapshot', 'PUT thumbnails/…']);
     expect(readFrameIndex(await download(emu, res.body.data.video.thumbnail.key))).toBe(79);
+  });
+});
+
+describe('a bulk job', () => {
+  /** One statement cut to its kind: verb and first table (`begin;` / `commit;` as they are). */
+  const kindOf = (sql: string) => {
+    const s = sql.replace(/\s+/g, ' ').trim();
+    const table = /(?:from|update|into) `(\w+)`/i.exec(s)?.[1];
+    return table ? `${s.split(' ')[0].toLowerCase()} ${table}` : s.toLowerCase();
+  };
+
+  it('costs one read and two UPDATEs of the job table (poll with claim, finish) and one UPDATE per written value, nothing after the result\'s commit, from the worker picking it up to its settle event', async () => {
+    const worker = (bootConfig as { worker?: object }).worker ?? {};
+    // A long poll interval and lease: no timed poll and no lease renewal falls into the job, only
+    // the worker's start looks for due jobs; saveWaitMs 0 leaves the job to the queue, as a bulk
+    // operation's jobs are.
+    env.strapi.config.set('plugin::cos-video', { ...(bootConfig as object), saveWaitMs: 0, worker: { ...worker, pollIntervalMs: 600_000, leaseMs: 600_000 } });
+    const thumbnails = env.strapi.plugin('cos-video').service('thumbnails') as { start(): void; stop(): Promise<void> };
+    await thumbnails.stop();
+    const res = await cm.create({ title: 'bulk job', video: { key: 'videos/a.mp4', snapshot: { time: 1.08 } } });
+    expect(res.status).toBe(201);
+    expect(res.body.data.video.status).toBe('pending');
+    const sql: string[] = [];
+    // Not the job's: the operations runner's look for open operations, the retention sweep, and
+    // the frame-timing setting (read once per 5 s per process).
+    const onQuery = (q: { sql?: string }) => {
+      const s = String(q.sql ?? '');
+      if (!/cos_video_thumbnail_operation|^delete|strapi_core_store_settings/i.test(s)) sql.push(s);
+    };
+    const knex = env.strapi.db.connection;
+    let settled!: () => void;
+    const ready = new Promise<void>((r) => (settled = r));
+    const off = env.strapi.eventHub.on('cos-video.thumbnail.ready', async (e: { documentId?: string }) => {
+      if (e?.documentId === res.body.data.documentId) settled();
+    });
+    knex.on('query', onQuery);
+    try {
+      thumbnails.start();
+      await ready;
+    } finally {
+      knex.off('query', onQuery);
+      off();
+    }
+    const kinds = sql.map(kindOf);
+    // The job table: the due rows read in the claim's transaction (with single flight's look for a
+    // finished sibling), the claim, the finish that also proves the job still ours. No separate
+    // poll, lastDone or heldBy read.
+    expect(kinds.filter((k) => k.endsWith(' cos_video_jobs'))).toEqual(['select cos_video_jobs', 'update cos_video_jobs', 'update cos_video_jobs']);
+    // The claim round and the result: two transactions.
+    expect(kinds.filter((k) => k === 'begin;')).toHaveLength(2);
+    // The compare-and-set is its UPDATE alone (no read of the stored value before it).
+    expect(kinds.filter((k) => k.endsWith(' clips') && !k.startsWith('select'))).toEqual(['update clips']);
+    expect(sql.filter((s) => /^select `video` from `clips`/i.test(s))).toEqual([]);
+    // Everything else reads the entry's rows for the compare-and-set, in the result's transaction.
+    expect(kinds.filter((k) => !k.endsWith(' cos_video_jobs') && !/^(begin|commit);$/.test(k) && k !== 'update clips').every((k) => k.startsWith('select '))).toBe(true);
+    // The settle event's payload is the row the result's transaction read and wrote: nothing after its commit.
+    expect(kinds.slice(kinds.lastIndexOf('commit;') + 1)).toEqual([]);
+    expect((await cm.get(res.body.data.documentId)).body.data.video.status).toBe('ready');
   });
 });

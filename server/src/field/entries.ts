@@ -14,21 +14,28 @@ export interface StoredValue extends FieldOccurrence {
   value: unknown;
   locale: string | null;
   published: boolean;
+  /**
+   * The entry row the value was read in, populated as asked (loadDocumentValues' `populate`):
+   * set only when a populate was given, so a reader knows the row carries it.
+   */
+  entry?: Record<string, unknown>;
 }
 
 /**
  * Every COS video value of a document: all locales, draft and published, inside components
  * and dynamic zones. Read with strapi.db.query, so no document middleware is re-entered.
+ * `filter.populate`: what to populate instead of just the components holding COS video fields
+ * (each value then carries its `entry` row).
  */
 export async function loadDocumentValues(
   strapi: Core.Strapi,
   uid: string,
   documentId: string,
-  filter: { locale?: string } = {},
+  filter: { locale?: string; populate?: Record<string, unknown> } = {},
 ): Promise<StoredValue[]> {
   const where: Record<string, unknown> = { documentId };
   if (filter.locale) where.locale = filter.locale;
-  const rows = (await strapi.db.query(uid as never).findMany({ where, populate: cosPopulate(strapi, uid) })) as Array<
+  const rows = (await strapi.db.query(uid as never).findMany({ where, populate: filter.populate ?? cosPopulate(strapi, uid) })) as Array<
     Record<string, unknown>
   >;
   const out: StoredValue[] = [];
@@ -41,6 +48,7 @@ export async function loadDocumentValues(
         value: occ.owner[occ.attrName],
         locale: (row.locale as string | undefined) ?? null,
         published: row.publishedAt !== null && row.publishedAt !== undefined,
+        ...(filter.populate ? { entry: row } : {}),
       });
     }
   }
@@ -49,9 +57,11 @@ export async function loadDocumentValues(
 
 /**
  * Compare-and-set one stored value: the UPDATE only matches while the column still holds
- * exactly what we compared, so a newer choice saved meanwhile is never overwritten. Text
- * columns (SQLite, MySQL as text) are matched on their exact stored text, so values written
- * by other tools with other formatting still compare; jsonb (PostgreSQL) on JSON equality.
+ * exactly what we compared, so a newer choice saved meanwhile is never overwritten. One
+ * conditional UPDATE whose changed-row count decides: jsonb (PostgreSQL) and JSON (MySQL)
+ * columns match on JSON equality; a text column (SQLite, MySQL as text) first on the text Strapi writes for
+ * `expected`, and when that misses, on its exact stored text once that text parses to a value
+ * equal to `expected` (values written by other tools with other formatting still compare).
  * Raw knex (like strapi.db.query) bypasses the document middleware. `trx`: the knex transaction
  * of a strapi.db.transaction this runs in (raw knex does not join it by itself). Returns whether it wrote.
  */
@@ -69,13 +79,22 @@ export async function compareAndSet(
     const q = strapi.db.getConnection(meta.tableName).where(idColumn, target.rowId);
     return trx ? q.transacting(trx) : q;
   };
+  const client = strapi.db.dialect.client;
+  const cast = client === 'postgres' ? '?::jsonb' : client === 'mysql' ? 'CAST(? AS JSON)' : '?';
+  // One statement in the common case: the text Strapi itself writes for a value (JSON.stringify
+  // of what it read) is the stored text, and jsonb compares by value anyway. Only a text column
+  // whose JSON another tool formatted differently falls through to the read below.
+  const first = await rows()
+    .andWhereRaw(`?? = ${cast}`, [column, JSON.stringify(expected)])
+    .update({ [column]: JSON.stringify(next) });
+  if (Number(first) === 1) return true;
+  // jsonb compared by value: a miss is a different value. Elsewhere the column may be text.
+  if (client === 'postgres') return false;
   const found = (await rows().select(column).first()) as Record<string, unknown> | undefined;
   if (!found) return false;
   const stored = found[column];
   const storedValue = typeof stored === 'string' ? parseJson(stored) : stored;
   if (canonicalJson(storedValue) !== canonicalJson(expected)) return false;
-  const client = strapi.db.dialect.client;
-  const cast = client === 'postgres' ? '?::jsonb' : client === 'mysql' ? 'CAST(? AS JSON)' : '?';
   const match = typeof stored === 'string' ? rows().andWhereRaw('?? = ?', [column, stored]) : rows().andWhereRaw(`?? = ${cast}`, [column, JSON.stringify(stored)]);
   const n = await match.update({ [column]: JSON.stringify(next) });
   return Number(n) === 1;

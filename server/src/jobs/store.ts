@@ -110,16 +110,16 @@ export function createJobStore(strapi: Core.Strapi) {
    * second instance's claim waits and then sees this one's leases; SQLite runs one write
    * transaction at a time anyway), then one conditional UPDATE whose affected-row count says
    * whether every chosen job was won (else one read of which ones carry this claim's lease).
-   * The rows come from the locked read with the UPDATE's changes applied: no second read.
+   * The rows come from the locked read with the UPDATE's changes applied: no second read. Each
+   * carries `doneSibling`, the newest done job of its choice, when there is one (single flight's
+   * follower reuses that image: reuseFinished).
    */
   async function claimDue(ids: number[], workerId: string, leaseMs: number, max = ids.length, now = Date.now()): Promise<JobRow[]> {
     if (ids.length === 0 || max <= 0) return [];
-    const name = meta().tableName;
-    const schema = strapi.db.getSchemaName();
     return knex().transaction(async (trx) => {
-      const t = () => (schema ? trx(name).withSchema(schema) : trx(name));
+      const t = tableIn(trx);
       const locked = t()
-        .select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`))
+        .select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`), doneSiblingOf(trx))
         .whereIn(col('matchHash'), t().select(col('matchHash')).whereIn(col('id'), ids))
         .whereIn(col('status'), ACTIVE)
         .orderBy(col('id'), 'asc');
@@ -140,33 +140,131 @@ export function createJobStore(strapi: Core.Strapi) {
         taken.add(String(own.matchHash));
         chosen.push(own);
       }
-      if (chosen.length === 0) return [];
-      const chosenIds = chosen.map((r) => Number(r.id));
-      const until = at + leaseMs;
-      const n = await claimable(t().whereIn(col('id'), chosenIds), at).update({
-        [col('lockedBy')]: workerId,
-        [col('lockedUntil')]: until,
-        [col('status')]: 'running',
-        [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
-      });
-      let won = new Set(chosenIds);
-      if (Number(n) !== chosenIds.length) {
-        // Only where the read above did not lock (a database without row locks): ask which rows carry this claim.
-        const mine = await t()
-          .select(col('id') + ' as id')
-          .whereIn(col('id'), chosenIds)
-          .andWhere(col('lockedBy'), workerId)
-          .andWhere(col('lockedUntil'), until)
-          .andWhere(col('status'), 'running');
-        won = new Set(mine.map((r: { id: unknown }) => Number(r.id)));
-      }
-      return chosen
-        .filter((r) => won.has(Number(r.id)))
-        .map((r) => {
-          const job = toJob(r);
-          return { ...job, status: 'running' as const, lockedBy: workerId, lockedUntil: until, attempts: job.attempts + 1 };
-        });
+      return take(trx, chosen, workerId, leaseMs, at);
     });
+  }
+
+  /**
+   * The poll and the claim as one round: up to `max` due jobs (findDue's order and single
+   * flight), claimed for this worker, as claimDue returns them; `exclude`: jobs this process
+   * runs already. On SQLite one write transaction holds the whole database, so the poll's own
+   * read inside it is what the claim decides on: BEGIN, one SELECT of the due rows, one UPDATE,
+   * COMMIT (the poll outside plus claimDue's locked read would be one statement more). Elsewhere
+   * findDue then claimDue, whose locked read serialises concurrent claimers of other instances.
+   */
+  async function pollAndClaim(max: number, workerId: string, leaseMs: number, exclude: number[] = [], now = Date.now()): Promise<JobRow[]> {
+    if (max <= 0) return [];
+    if (strapi.db.dialect.client !== 'sqlite') {
+      const ids = (await findDue(max * 3 + exclude.length, now)).filter((id) => !exclude.includes(id));
+      return claimDue(ids, workerId, leaseMs, max, now);
+    }
+    return knex().transaction(async (trx) => {
+      const q = due(tableIn(trx)().select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`), doneSiblingOf(trx)), now, trx);
+      // Candidates beyond `max` stand in for those single flight holds back within this batch.
+      const rows = (await (exclude.length > 0 ? q.whereNotIn(col('id'), exclude) : q).limit(max * 3)) as Array<Record<string, unknown>>;
+      const chosen: Array<Record<string, unknown>> = [];
+      const taken = new Set<string>();
+      for (const r of rows) {
+        if (chosen.length >= max) break;
+        if (taken.has(String(r.matchHash))) continue;
+        taken.add(String(r.matchHash));
+        chosen.push(r);
+      }
+      return take(trx, chosen, workerId, leaseMs, Math.max(now, Date.now()));
+    });
+  }
+
+  /** The job table inside transaction `trx`. */
+  const tableIn = (trx: Knex) => {
+    const name = meta().tableName;
+    const schema = strapi.db.getSchemaName();
+    return () => (schema ? trx(name).withSchema(schema) : trx(name));
+  };
+
+  /**
+   * Single flight's look for a finished sibling, riding along a read of job rows: the newest done
+   * job of each row's choice (the index on match_hash, status), so a job without one costs no
+   * statement of its own.
+   */
+  const doneSiblingOf = (trx: Knex) => {
+    const name = meta().tableName;
+    const schema = strapi.db.getSchemaName();
+    return (schema ? trx({ d: name }).withSchema(schema) : trx({ d: name }))
+      .max(`d.${col('id')}`)
+      .whereRaw('?? = ??', [`d.${col('matchHash')}`, `${name}.${col('matchHash')}`])
+      .andWhere(`d.${col('status')}`, 'done')
+      .as('doneSibling');
+  };
+
+  /**
+   * The poll's condition and order on `qb` (a read of the job table): claimable now, no sibling
+   * with the same matchHash holding a live lease (single flight), most urgent priority first
+   * (editors' jobs before bulk ones), then oldest first.
+   */
+  function due(qb: ReturnType<Knex>, now: number, k: Knex = knex()) {
+    const name = meta().tableName;
+    const schema = strapi.db.getSchemaName();
+    return claimable(qb, now)
+      .whereNotExists((sub) => {
+        (schema ? sub.withSchema(schema) : sub)
+          .select(k.raw('1'))
+          .from({ sib: name })
+          .whereRaw('?? = ??', [`sib.${col('matchHash')}`, `${name}.${col('matchHash')}`])
+          .andWhere(`sib.${col('status')}`, 'running')
+          .andWhere(`sib.${col('lockedUntil')}`, '>=', now);
+      })
+      .orderBy([
+        { column: col('priority'), order: 'asc' },
+        { column: col('runAt'), order: 'asc' },
+      ]);
+  }
+
+  /** Due candidates (see due()), at most `limit`. */
+  async function findDue(limit: number, now = Date.now()): Promise<number[]> {
+    const rows = await due(table().select(col('id') + ' as id'), now).limit(limit);
+    return rows.map((r: { id: number | string }) => Number(r.id));
+  }
+
+  /**
+   * Claims the `chosen` rows (read in this transaction) for the worker with one conditional
+   * UPDATE, and returns them as the worker now holds them, in their order.
+   */
+  async function take(trx: Knex, chosen: Array<Record<string, unknown>>, workerId: string, leaseMs: number, at: number): Promise<JobRow[]> {
+    if (chosen.length === 0) return [];
+    const t = tableIn(trx);
+    const chosenIds = chosen.map((r) => Number(r.id));
+    const until = at + leaseMs;
+    const n = await claimable(t().whereIn(col('id'), chosenIds), at).update({
+      [col('lockedBy')]: workerId,
+      [col('lockedUntil')]: until,
+      [col('status')]: 'running',
+      [col('attempts')]: trx.raw('?? + 1', [col('attempts')]),
+    });
+    let won = new Set(chosenIds);
+    if (Number(n) !== chosenIds.length) {
+      // Only where the read before did not lock (a database without row locks): ask which rows carry this claim.
+      const mine = await t()
+        .select(col('id') + ' as id')
+        .whereIn(col('id'), chosenIds)
+        .andWhere(col('lockedBy'), workerId)
+        .andWhere(col('lockedUntil'), until)
+        .andWhere(col('status'), 'running');
+      won = new Set(mine.map((r: { id: unknown }) => Number(r.id)));
+    }
+    return chosen
+      .filter((r) => won.has(Number(r.id)))
+      .map((r) => {
+        const job = toJob(r);
+        const sibling = num(r.doneSibling);
+        return {
+          ...job,
+          status: 'running' as const,
+          lockedBy: workerId,
+          lockedUntil: until,
+          attempts: job.attempts + 1,
+          ...(sibling !== null ? { doneSibling: sibling } : {}),
+        };
+      });
   }
 
   return {
@@ -217,39 +315,17 @@ export function createJobStore(strapi: Core.Strapi) {
       return row ? toJob(row) : null;
     },
 
-    /** The newest finished-ready job with this matchHash other than `exceptId` (single flight: a follower reuses its image). */
-    async lastDone(hash: string, exceptId: number): Promise<JobRow | null> {
-      const rows = await query().findMany({ where: { matchHash: hash, status: 'done', id: { $ne: exceptId } }, orderBy: { id: 'desc' }, limit: 1 });
-      return rows.length > 0 ? toJob(rows[0]) : null;
-    },
-
     /** Whether an unfinished job exists for this entry and choice. */
     async hasActive(entryUid: string, entryDocumentId: string, hash: string): Promise<boolean> {
       return (await query().count({ where: { entryUid, entryDocumentId, matchHash: hash, status: { $in: ACTIVE } } })) > 0;
     },
 
     /** Due candidates, most urgent priority first (editors' jobs before bulk ones), then oldest first, leaving out jobs whose choice is being generated right now (single flight). */
-    async findDue(limit: number, now = Date.now()): Promise<number[]> {
-      const name = meta().tableName;
-      const schema = strapi.db.getSchemaName();
-      const rows = await claimable(table().select(col('id') + ' as id'), now)
-        .whereNotExists((sub) => {
-          (schema ? sub.withSchema(schema) : sub)
-            .select(knex().raw('1'))
-            .from({ sib: name })
-            .whereRaw('?? = ??', [`sib.${col('matchHash')}`, `${name}.${col('matchHash')}`])
-            .andWhere(`sib.${col('status')}`, 'running')
-            .andWhere(`sib.${col('lockedUntil')}`, '>=', now);
-        })
-        .orderBy([
-          { column: col('priority'), order: 'asc' },
-          { column: col('runAt'), order: 'asc' },
-        ])
-        .limit(limit);
-      return rows.map((r: { id: number | string }) => Number(r.id));
-    },
+    findDue,
 
     claimDue,
+
+    pollAndClaim,
 
     /** One job claimed as claimDue claims a batch: the job as this worker now holds it, or null when it is not claimable or another worker won it. */
     async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<JobRow | null> {

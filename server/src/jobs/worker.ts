@@ -173,10 +173,10 @@ export class ThumbnailWorker {
     }
     const free = concurrency - this.active.size;
     if (free <= 0) return;
-    // One poll and one claim round for every free slot: candidates beyond `free` stand in for
-    // those another worker wins meanwhile or single flight holds back.
-    const ids = await this.deps.store.findDue(free * 3);
-    if (this.running) await this.claimAndLaunch(ids);
+    // One poll and claim round for every free slot (one transaction on SQLite).
+    const jobs = await this.deps.store.pollAndClaim(free, this.id, this.deps.config().leaseMs, [...this.active.keys()]);
+    // Claimed while stopping: launched all the same, as a stop lets running jobs finish.
+    this.launchClaimed(jobs);
   }
 
   /**
@@ -189,13 +189,17 @@ export class ThumbnailWorker {
     const free = concurrency - this.active.size;
     const ids = candidates.filter((id) => !this.active.has(id));
     if (free <= 0 || ids.length === 0) return [];
-    const now = Date.now();
-    const jobs = await this.deps.store.claimDue(ids, this.id, leaseMs, free, now);
+    const jobs = await this.deps.store.claimDue(ids, this.id, leaseMs, free);
+    this.launchClaimed(jobs);
+    return jobs;
+  }
+
+  /** Logs each claim (audit.ts) and starts the job. */
+  private launchClaimed(jobs: JobRow[]): void {
     for (const job of jobs) {
-      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: job.id, worker: this.id, at: Date.now(), until: job.lockedUntil ?? now + leaseMs }));
+      this.deps.log.debug?.(leaseLine({ kind: 'claimed', job: job.id, worker: this.id, at: Date.now(), until: job.lockedUntil! }));
       this.launch(job);
     }
-    return jobs;
   }
 
   private launch(job: JobRow): void {
@@ -275,16 +279,37 @@ export class ThumbnailWorker {
         }
         result = { status: 'failed', thumbnail: null, media: null, error: { code, message } };
       }
-      // Lost the lease, or superseded by a newer job for the same choice: leave the rows alone.
-      if (!(await stillOurs()) || !(await store.heldBy(id, this.id))) return;
-      // The entry rows and the job row in one transaction: one commit, and no moment where the
-      // rows hold the result while the job still looks unfinished.
-      const inTransaction = this.deps.transaction ?? ((fn) => fn(undefined));
-      const { written, finished } = await inTransaction(async (trx) => {
-        const written = await this.deps.write(job, result, trx);
-        release(result.status === 'ready' ? 'done' : 'failed');
-        return { written, finished: await store.finish(id, this.id, result, trx as never) };
-      });
+      // Lost the lease: leave the rows alone.
+      if (!(await stillOurs())) return;
+      const outcome = result.status === 'ready' ? 'done' : 'failed';
+      let written: unknown;
+      let finished: boolean;
+      if (this.deps.transaction) {
+        // The entry rows and the job row in one transaction: one commit, and no moment where the
+        // rows hold the result while the job still looks unfinished. The finishing UPDATE's
+        // changed-row count is the check that the job is still ours (not superseded by a newer job
+        // for the same choice): when it is not, the transaction is rolled back, the rows untouched.
+        // Entry rows first, then the job row: the order a save that re-queues a choice locks them in.
+        try {
+          written = await this.deps.transaction(async (trx) => {
+            const w = await this.deps.write(job, result, trx);
+            if (!(await store.finish(id, this.id, result, trx as never))) throw new NotOursError();
+            // Logged before the commit: until then nobody else sees the job given up.
+            release(outcome);
+            return w;
+          });
+          finished = true;
+        } catch (e) {
+          if (e instanceof NotOursError) return;
+          throw e;
+        }
+      } else {
+        // One statement after another: check first, so a superseded job writes nothing.
+        if (!(await store.heldBy(id, this.id))) return;
+        written = await this.deps.write(job, result);
+        release(outcome);
+        finished = await store.finish(id, this.id, result);
+      }
       if (finished) {
         if (result.status === 'failed') this.deps.log.error(`[cos-video] thumbnail failed for ${describeJob(job)} after ${job.attempts} attempt(s): ${result.error?.code}: ${result.error?.message}`);
         this.events.emit('settled', id, result);
@@ -296,6 +321,9 @@ export class ThumbnailWorker {
     }
   }
 }
+
+/** Rolls back a result's transaction whose job turned out to be no longer this worker's. */
+class NotOursError extends Error {}
 
 /** Names a job's entry and field for operators' logs: content type, document id, locale, field path. */
 function describeJob(job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'entryLocale' | 'fieldPath'>): string {

@@ -6,7 +6,7 @@ import { isCosError } from '../cos/errors';
 import { compareAndSet, loadDocumentValues, type DbTransaction } from '../field/entries';
 import { expectedDimensions, imageDimensions } from './snapshot-image';
 import { computePlaceholder } from './placeholder';
-import type { SettledWrite } from './settle-events';
+import { entryEventPopulate, type SettledWrite } from './settle-events';
 import { normaliseEtag, sameChoice, thumbnailKey, type JobFingerprint } from './snapshot-key';
 import type { JobStore } from '../jobs/store';
 import type { CosPort, JobResult, JobRow, VideoCheck } from './types';
@@ -201,14 +201,15 @@ export function mergeResult(current: CosVideoValue, result: JobResult): CosVideo
  * and only while the image is still in the bucket (one HEAD). Returns null when there is
  * nothing to reuse: the job then runs normally.
  */
-export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDone'>, job: JobRow): Promise<JobResult | null> {
+export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'get'>, job: JobRow): Promise<JobResult | null> {
   const fp = job.fingerprint;
-  if (job.force) return null;
-  const done = await store.lastDone(job.matchHash, job.id);
+  // The claim found the newest finished sibling (doneSibling): read only when there is one.
+  if (job.force || job.doneSibling === undefined) return null;
+  const done = await store.get(job.doneSibling);
   const image = done?.result?.status === 'ready' ? done.result.thumbnail : null;
   // The sibling's verification vouches for the object it HEADed: reused only for that ETag.
   const verified = done?.result?.verified;
-  if (!done || !image || !verified || !sameChoice(done.fingerprint, fp)) return null;
+  if (!done || done.status !== 'done' || done.matchHash !== job.matchHash || !image || !verified || !sameChoice(done.fingerprint, fp)) return null;
   const video = { bucket: fp.bucket, region: fp.region, key: fp.key };
   let etag = fp.etag;
   if (!etag) {
@@ -229,15 +230,22 @@ export async function reuseFinished(deps: RunDeps, store: Pick<JobStore, 'lastDo
  * plugin events, see settle-events.ts) once the job is finished.
  */
 export async function writeResult(strapi: Core.Strapi, job: Pick<JobRow, 'entryUid' | 'entryDocumentId' | 'fingerprint'>, result: JobResult, trx?: DbTransaction): Promise<SettledWrite[]> {
-  const stored = await loadDocumentValues(strapi, job.entryUid, job.entryDocumentId);
+  // Read as the settle event shows the entry (relations, media, every component), so the
+  // announcement uses these rows with the written values in place instead of reading them again.
+  const stored = await loadDocumentValues(strapi, job.entryUid, job.entryDocumentId, { populate: entryEventPopulate(strapi, job.entryUid) });
   const written: SettledWrite[] = [];
   for (const s of stored) {
     const current = s.value as CosVideoValue | null;
     if (!current || typeof current !== 'object' || !current.snapshot) continue;
     if (!sameChoice(current as Required<CosVideoValue>, job.fingerprint)) continue;
     const next = mergeResult(current, result);
-    if (JSON.stringify(next) === JSON.stringify(current)) continue;
-    if (await compareAndSet(strapi, s, current, next, trx)) written.push({ stored: s, value: next });
+    const text = JSON.stringify(next);
+    if (text === JSON.stringify(current)) continue;
+    if (await compareAndSet(strapi, s, current, next, trx)) {
+      // The row now holds what a read would give back: the stored text parsed.
+      s.owner[s.attrName] = JSON.parse(text);
+      written.push({ stored: s, value: next });
+    }
   }
   return written;
 }

@@ -50,7 +50,7 @@ function fillUrls(strapi: Core.Strapi, uid: string, entry: unknown): void {
   }
 }
 
-/** One value a job's compare-and-set actually changed. */
+/** One value a job's compare-and-set actually changed (`stored.entry`, when set: its entry row as written, read with entryEventPopulate). */
 export interface SettledWrite {
   stored: StoredValue;
   value: CosVideoValue;
@@ -69,7 +69,8 @@ export async function announceSettled(strapi: Core.Strapi, uid: string, document
     const model = strapi.getModel(uid as never) as unknown as { modelName: string; uid: string };
     const rowIds = [...new Set(writes.map((w) => w.stored.entryId))];
     for (const id of rowIds) {
-      const row = await strapi.db.query(uid as never).findOne({ where: { id }, populate: deepPopulate(strapi, uid) });
+      // The row the write read and changed in its transaction (writeResult), or read again now.
+      const row = writes.find((w) => w.stored.entryId === id && w.stored.entry)?.stored.entry ?? (await strapi.db.query(uid as never).findOne({ where: { id }, populate: entryEventPopulate(strapi, uid) }));
       if (!row) continue;
       const entry = await sanitize.sanitizers.defaultSanitizeOutput(
         { schema: model as never, getModel: (u: string) => strapi.getModel(u as never) as never },
@@ -99,16 +100,16 @@ export async function announceSettled(strapi: Core.Strapi, uid: string, document
 }
 
 /** The populate Strapi's own entry events use: every relation and media, components and dynamic zones all the way down. */
-function deepPopulate(strapi: Core.Strapi, uid: string, depth = 0): Record<string, unknown> {
+export function entryEventPopulate(strapi: Core.Strapi, uid: string, depth = 0): Record<string, unknown> {
   const m = strapi.getModel(uid as never) as unknown as Model | undefined;
   const out: Record<string, unknown> = {};
   if (!m || depth > 20) return out;
   for (const [name, attr] of Object.entries(m.attributes)) {
     if (attr.type === 'relation' && !attr.unstable_virtual) out[name] = true;
     else if (attr.type === 'media') out[name] = { select: ['*'] };
-    else if (attr.type === 'component' && attr.component) out[name] = { populate: deepPopulate(strapi, attr.component, depth + 1) };
+    else if (attr.type === 'component' && attr.component) out[name] = { populate: entryEventPopulate(strapi, attr.component, depth + 1) };
     else if (attr.type === 'dynamiczone') {
-      out[name] = { on: Object.fromEntries((attr.components ?? []).map((c) => [c, { populate: deepPopulate(strapi, c, depth + 1) }])) };
+      out[name] = { on: Object.fromEntries((attr.components ?? []).map((c) => [c, { populate: entryEventPopulate(strapi, c, depth + 1) }])) };
     }
   }
   return out;

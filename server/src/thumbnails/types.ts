@@ -25,6 +25,12 @@ export interface JobRow {
   result: JobResult | null;
   /** What the save that queued the job found about the video, if it checked it (see VideoCheck). */
   videoCheck: VideoCheck | null;
+  /**
+   * Id of the newest `done` job with the same matchHash when this job was claimed (single flight:
+   * its image may be reused). Set by the claim only when there is one: absent on a job row read
+   * otherwise, and on a claimed job without such a sibling.
+   */
+  doneSibling?: number;
 }
 
 /**
