@@ -21,12 +21,13 @@
  *   to measure a save that HEADs every time).
  */
 import os from 'node:os';
+import type { Core } from '@strapi/strapi';
 import { benchEmulatorPut } from './emulator-put';
 import { benchFloor, benchJobMemory } from './floor';
 import { benchBrowser } from './browser-floor';
 import { benchJobTable } from './job-table';
 import { benchSnapshots } from './snapshot';
-import { openStack } from './stack';
+import { openRemoteStack, openStack } from './stack';
 import { printRatioTable, printTable, type RatioRow, type Row } from './stats';
 
 const list = (v: string | undefined, fallback: string) =>
@@ -50,26 +51,36 @@ async function main(): Promise<void> {
   const ratios: RatioRow[] = [];
   const rows: Row[] = [];
 
-  if (only.includes('floor') || only.includes('rss') || only.includes('snapshots')) {
+  const benchConfig = (strapi: Core.Strapi) => {
+    if (!process.env.BENCH_CONFIG) return;
+    const patch = JSON.parse(process.env.BENCH_CONFIG) as Record<string, unknown>;
+    strapi.config.set('plugin::cos-video', { ...(strapi.config.get('plugin::cos-video') as object), ...patch });
+  };
+  if (only.includes('floor') || only.includes('snapshots')) {
     console.log('Starting the emulator and a Strapi app with the plugin…');
     const stack = await openStack();
-    if (process.env.BENCH_CONFIG) {
-      const patch = JSON.parse(process.env.BENCH_CONFIG) as Record<string, unknown>;
-      stack.strapi.config.set('plugin::cos-video', { ...(stack.strapi.config.get('plugin::cos-video') as object), ...patch });
-    }
+    benchConfig(stack.strapi);
     try {
       if (only.includes('floor')) {
         console.log('The plugin against the raw SDK…');
         ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies, lines: floorLines })));
       }
-      if (only.includes('rss')) {
-        console.log(`RSS over ${rssJobs} jobs…`);
-        ratios.push(await benchJobMemory(stack, rssJobs));
-      }
       if (only.includes('snapshots')) {
         console.log('Snapshots through the cos service…');
         rows.push(...(await benchSnapshots(stack.strapi, n, 4)));
       }
+    } finally {
+      await stack.close();
+    }
+  }
+  if (only.includes('rss')) {
+    // The emulator in its own process, as a remote COS: the RSS measured is Strapi's and the plugin's.
+    console.log('Starting the emulator as a process and a Strapi app with the plugin…');
+    const stack = await openRemoteStack();
+    benchConfig(stack.strapi);
+    try {
+      console.log(`RSS over ${rssJobs} jobs…`);
+      ratios.push(await benchJobMemory(stack, rssJobs));
     } finally {
       await stack.close();
     }
