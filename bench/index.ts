@@ -10,7 +10,10 @@
  * - BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all): the floor lines to run;
  * - BENCH_QUERIES=1: prints SQL statements per job of each bulk batch;
  * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
- * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000);
+ * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000). That run has
+ *   the emulator in a child process (as a remote COS); BENCH_HEAP_SNAPSHOTS=DIR writes V8 heap
+ *   snapshots at its middle and end, BENCH_SQLITE_CACHE_KIB sets SQLite's cache_size for it;
+ * - BENCH_DIR: scratch directory (default .tmp/bench), for two runs side by side;
  * - BENCH_N (snapshots, default 20), BENCH_PUT_MB (default "16,256"),
  *   BENCH_JOBS (finished jobs in the job table, default "0,10000,100000,1000000"), BENCH_JOB_RUNS
  *   (timed runs per operation and size, default 30);

@@ -43,6 +43,10 @@ export async function startEmulatorProcess(dataDir: string): Promise<EmulatorPro
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // A bench that exits early (an error, process.exit) does not leave the emulator running.
+  const killChild = () => child.kill('SIGTERM');
+  process.once('exit', killChild);
+  void exited.then(() => process.off('exit', killChild));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
