@@ -331,7 +331,13 @@ export async function benchJobMemory(stack: { strapi: Core.Strapi; emulator: { r
     const s = sampleOf(process.memoryUsage());
     const emulatorPid = stack.emulator.pid;
     const isSqlite = strapi.db.dialect.client === 'sqlite';
-    console.log(`  ${i} jobs: ${formatSample(s)}${isSqlite ? `; ${await sqlite()}` : ''}; ${vips()}${emulatorPid ? `; emulator process ${(processRss(emulatorPid) / MB).toFixed(0)} MB` : ''}`);
+    // Where heapTotal sits: new space (sized up by V8 under allocation pressure and kept) against old space and code.
+    const spaces = v8
+      .getHeapSpaceStatistics()
+      .filter((sp) => sp.space_size >= MB)
+      .map((sp) => `${sp.space_name.replace(/_space$/, '')} ${(sp.space_size / MB).toFixed(0)}`)
+      .join(', ');
+    console.log(`  ${i} jobs: ${formatSample(s)} [${spaces}]${isSqlite ? `; ${await sqlite()}` : ''}; ${vips()}${emulatorPid ? `; emulator process ${(processRss(emulatorPid) / MB).toFixed(0)} MB` : ''}`);
     if (snapshots && (i === Math.floor(n / 2) || i === n)) v8.writeHeapSnapshot(path.join(snapshots, `jobs-${String(i).padStart(6, '0')}.heapsnapshot`));
     return s;
   };
