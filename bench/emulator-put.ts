@@ -16,6 +16,7 @@ function makeFile(file: string, size: number): void {
 /** PUT one object of each size through the real SDK (streamed body); throughput and emulator peak RSS. */
 export async function benchEmulatorPut(sizesMb: number[]): Promise<Row[]> {
   const rows: Row[] = [];
+  fs.mkdirSync(BENCH_DIR, { recursive: true }); // this part may run alone (BENCH_ONLY=put)
   for (const sizeMb of sizesMb) {
     const size = sizeMb * 1024 * 1024;
     const file = path.join(BENCH_DIR, `put-${sizeMb}.bin`);
