@@ -4,11 +4,13 @@
  * machine load hits both sides alike. Per thumbnail the floor is
  * (GetSnapshot → PutObject) ∥ videoinfo, what any code needs to store a frame and know the video.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Core } from '@strapi/strapi';
-import { BUCKET, REGION, VIDEO_KEY, type BenchStack } from './stack';
+import { BUCKET, REGION, VIDEO_KEY, processRss, type BenchStack } from './stack';
 import { ms, percentile, timed, type RatioRow } from './stats';
 
 const CLIP = 'api::clip.clip';
@@ -281,12 +283,39 @@ export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<
   return rows;
 }
 
+/** One memory sample of this process, in MB, taken right after a full GC. */
+export interface MemorySample {
+  rss: number;
+  /** V8's heap: live objects (used) and what V8 holds for them (total). */
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory V8 objects own outside the heap (Buffers, ArrayBuffers: arrayBuffers is part of it). */
+  external: number;
+  arrayBuffers: number;
+  /** RSS − heapTotal − external: native memory (code, SQLite's page cache, libvips, malloc arenas and their fragmentation). */
+  native: number;
+}
+
+const MB = 1024 * 1024;
+const sampleOf = (m: NodeJS.MemoryUsage): MemorySample => ({
+  rss: m.rss / MB,
+  heapUsed: m.heapUsed / MB,
+  heapTotal: m.heapTotal / MB,
+  external: m.external / MB,
+  arrayBuffers: m.arrayBuffers / MB,
+  native: (m.rss - m.heapTotal - m.external) / MB,
+});
+export const formatSample = (s: MemorySample) =>
+  `RSS ${s.rss.toFixed(0)} MB = heap ${s.heapTotal.toFixed(0)} (used ${s.heapUsed.toFixed(0)}) + external ${s.external.toFixed(0)} (arrayBuffers ${s.arrayBuffers.toFixed(0)}) + native ${s.native.toFixed(0)}`;
+
 /**
  * Resident memory over `n` thumbnail jobs (saves with saveWaitMs 0, the worker at concurrency 8):
- * RSS of this process (Strapi and the emulator, whose request log is cleared every 50 jobs) at the
- * start, the middle and the end, each after a full GC.
+ * RSS of this process at the start, the middle and the end, each after a full GC, split into V8
+ * heap, external and native memory. A sample is also printed every tenth of the run.
+ * BENCH_HEAP_SNAPSHOTS=DIR writes a V8 heap snapshot at the middle and the end into DIR (compare
+ * them with bench/heap-diff.ts; writing one costs RSS, so samples after it are not comparable).
  */
-export async function benchJobMemory(stack: BenchStack, n: number): Promise<RatioRow> {
+export async function benchJobMemory(stack: { strapi: Core.Strapi; emulator: { resetRequests(): unknown; pid?: number } }, n: number): Promise<RatioRow> {
   const strapi = stack.strapi;
   const boot = strapi.config.get('plugin::cos-video');
   const worker = (boot as { worker?: object }).worker ?? {};
@@ -294,37 +323,69 @@ export async function benchJobMemory(stack: BenchStack, n: number): Promise<Rati
   // A full GC before each sample, so garbage not yet collected does not read as growth.
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
-  const rss = () => {
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOTS;
+  if (snapshots) fs.mkdirSync(snapshots, { recursive: true });
+  const sample = async (i: number): Promise<MemorySample> => {
+    while ((await activeJobs(strapi)) > 0) await sleep(20);
     gc();
-    return process.memoryUsage().rss / 1024 / 1024;
+    const s = sampleOf(process.memoryUsage());
+    const emulatorPid = stack.emulator.pid;
+    const isSqlite = strapi.db.dialect.client === 'sqlite';
+    // Where heapTotal sits: new space (sized up by V8 under allocation pressure and kept) against old space and code.
+    const spaces = v8
+      .getHeapSpaceStatistics()
+      .filter((sp) => sp.space_size >= MB)
+      .map((sp) => `${sp.space_name.replace(/_space$/, '')} ${(sp.space_size / MB).toFixed(0)}`)
+      .join(', ');
+    console.log(`  ${i} jobs: ${formatSample(s)} [${spaces}]${isSqlite ? `; ${await sqlite()}` : ''}; ${vips()}${emulatorPid ? `; emulator process ${(processRss(emulatorPid) / MB).toFixed(0)} MB` : ''}`);
+    if (snapshots && (i === Math.floor(n / 2) || i === n)) v8.writeHeapSnapshot(path.join(snapshots, `jobs-${String(i).padStart(6, '0')}.heapsnapshot`));
+    return s;
   };
-  const marks: number[] = [];
+  // SQLite's page cache is native memory that fills up to `cache_size` as the tables grow
+  // (better-sqlite3 builds SQLite with -16000, i.e. 16,000 KiB per connection). BENCH_SQLITE_CACHE_KIB
+  // sets another bound for the run, to see how much of the growth is that cache.
+  const knex = strapi.db.connection;
+  if (process.env.BENCH_SQLITE_CACHE_KIB) await knex.raw(`PRAGMA cache_size = -${Number(process.env.BENCH_SQLITE_CACHE_KIB)}`);
+  const pragma = async (name: string) => {
+    const rows = (await knex.raw(`PRAGMA ${name}`)) as Array<Record<string, number>>;
+    return Object.values(rows[0] ?? {})[0];
+  };
+  const sqlite = async () => {
+    const [cache, pageSize, pages] = [await pragma('cache_size'), await pragma('page_size'), await pragma('page_count')];
+    return `SQLite cache_size ${cache}, database ${((pageSize * pages) / MB).toFixed(1)} MB`;
+  };
+  // libvips' operation cache (the plugin's placeholder and Strapi's upload use sharp): native, bounded by sharp.cache().
+  const sharp = (await import('sharp')).default;
+  const vips = () => {
+    const c = sharp.cache() as unknown as { memory: { current: number }; items: { current: number } };
+    return `libvips cache ${c.memory.current} MB / ${c.items.current} items`;
+  };
+  const step = Math.max(1, Math.floor(n / 10));
+  const marks: MemorySample[] = [];
   try {
     for (let i = 0; i < n; i++) {
-      if (i === 0 || i === Math.floor(n / 2)) {
-        while ((await activeJobs(strapi)) > 0) await sleep(20);
-        marks.push(rss());
-        console.log(`  ${i} jobs: RSS ${marks[marks.length - 1].toFixed(0)} MB`);
-      }
+      if (i === 0 || i === Math.floor(n / 2)) marks.push(await sample(i));
+      else if (i % step === 0) await sample(i);
       await docs(strapi).create({ data: { title: `rss ${i}`, video: { key: VIDEO_KEY, snapshot: { time: newTime() } } } } as never);
-      // Keep the queue short, as a steady stream of saves would. The emulator shares this process
-      // and logs every request it answers: its log is cleared, so the RSS is the plugin's and Strapi's.
+      // Keep the queue short, as a steady stream of saves would. The emulator logs every request
+      // it answers (harness memory when it shares this process): its log is cleared.
       if (i % 50 === 49) {
         while ((await activeJobs(strapi)) > 16) await sleep(20);
-        stack.emulator.resetRequests();
+        await stack.emulator.resetRequests();
       }
     }
-    while ((await activeJobs(strapi)) > 0) await sleep(20);
-    marks.push(rss());
-    console.log(`  ${n} jobs: RSS ${marks[2].toFixed(0)} MB`);
+    marks.push(await sample(n));
   } finally {
     strapi.config.set('plugin::cos-video', boot);
   }
+  const [start, middle, end] = marks;
+  const split = (k: keyof MemorySample) => `${k} ${start[k].toFixed(0)} / ${middle[k].toFixed(0)} / ${end[k].toFixed(0)}`;
+  console.log(`  split (start / middle / end, MB): ${(['heapUsed', 'heapTotal', 'external', 'native'] as const).map(split).join(', ')}`);
   return {
     what: `RSS over ${n.toLocaleString('en')} jobs (start / middle / end; floor column = start)`,
-    plugin: marks.map((m) => `${m.toFixed(0)} MB`).join(' / '),
-    floor: `${marks[0].toFixed(0)} MB`,
-    ratio: marks[2] / marks[0],
+    plugin: marks.map((m) => `${m.rss.toFixed(0)} MB`).join(' / '),
+    floor: `${start.rss.toFixed(0)} MB`,
+    ratio: end.rss / start.rss,
     goal: '≤ 1.1×',
   };
 }

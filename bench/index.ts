@@ -10,7 +10,10 @@
  * - BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all): the floor lines to run;
  * - BENCH_QUERIES=1: prints SQL statements per job of each bulk batch;
  * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
- * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000);
+ * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000). That run has
+ *   the emulator in a child process (as a remote COS); BENCH_HEAP_SNAPSHOTS=DIR writes V8 heap
+ *   snapshots at its middle and end, BENCH_SQLITE_CACHE_KIB sets SQLite's cache_size for it;
+ * - BENCH_DIR: scratch directory (default .tmp/bench), for two runs side by side;
  * - BENCH_N (snapshots, default 20), BENCH_PUT_MB (default "16,256"),
  *   BENCH_JOBS (finished jobs in the job table, default "0,10000,100000,1000000"), BENCH_JOB_RUNS
  *   (timed runs per operation and size, default 30);
@@ -21,12 +24,13 @@
  *   to measure a save that HEADs every time).
  */
 import os from 'node:os';
+import type { Core } from '@strapi/strapi';
 import { benchEmulatorPut } from './emulator-put';
 import { benchFloor, benchJobMemory } from './floor';
 import { benchBrowser } from './browser-floor';
 import { benchJobTable } from './job-table';
 import { benchSnapshots } from './snapshot';
-import { openStack } from './stack';
+import { openRemoteStack, openStack } from './stack';
 import { printRatioTable, printTable, type RatioRow, type Row } from './stats';
 
 const list = (v: string | undefined, fallback: string) =>
@@ -50,26 +54,36 @@ async function main(): Promise<void> {
   const ratios: RatioRow[] = [];
   const rows: Row[] = [];
 
-  if (only.includes('floor') || only.includes('rss') || only.includes('snapshots')) {
+  const benchConfig = (strapi: Core.Strapi) => {
+    if (!process.env.BENCH_CONFIG) return;
+    const patch = JSON.parse(process.env.BENCH_CONFIG) as Record<string, unknown>;
+    strapi.config.set('plugin::cos-video', { ...(strapi.config.get('plugin::cos-video') as object), ...patch });
+  };
+  if (only.includes('floor') || only.includes('snapshots')) {
     console.log('Starting the emulator and a Strapi app with the plugin…');
     const stack = await openStack();
-    if (process.env.BENCH_CONFIG) {
-      const patch = JSON.parse(process.env.BENCH_CONFIG) as Record<string, unknown>;
-      stack.strapi.config.set('plugin::cos-video', { ...(stack.strapi.config.get('plugin::cos-video') as object), ...patch });
-    }
+    benchConfig(stack.strapi);
     try {
       if (only.includes('floor')) {
         console.log('The plugin against the raw SDK…');
         ratios.push(...(await benchFloor(stack, { saves, bulk, rounds, latencies, lines: floorLines })));
       }
-      if (only.includes('rss')) {
-        console.log(`RSS over ${rssJobs} jobs…`);
-        ratios.push(await benchJobMemory(stack, rssJobs));
-      }
       if (only.includes('snapshots')) {
         console.log('Snapshots through the cos service…');
         rows.push(...(await benchSnapshots(stack.strapi, n, 4)));
       }
+    } finally {
+      await stack.close();
+    }
+  }
+  if (only.includes('rss')) {
+    // The emulator in its own process, as a remote COS: the RSS measured is Strapi's and the plugin's.
+    console.log('Starting the emulator as a process and a Strapi app with the plugin…');
+    const stack = await openRemoteStack();
+    benchConfig(stack.strapi);
+    try {
+      console.log(`RSS over ${rssJobs} jobs…`);
+      ratios.push(await benchJobMemory(stack, rssJobs));
     } finally {
       await stack.close();
     }
