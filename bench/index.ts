@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     benchConfig(stack.strapi);
     try {
       console.log(`RSS over ${rssJobs} jobs…`);
-      ratios.push(await benchJobMemory(stack, rssJobs));
+      ratios.push(...(await benchJobMemory(stack, rssJobs)));
     } finally {
       await stack.close();
     }
