@@ -17,6 +17,9 @@ import { adminCorsRule, putAdminCorsRule } from '../../dev/app-kit';
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from '../../dev/emulator';
 import { imageSize, readFrameIndex } from '../../dev/media';
 
+/** The field's English texts, as the admin shows them. */
+const en: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, '../../admin/src/translations/en.json'), 'utf8'));
+
 // Small per-test budget so a hang cannot eat the CI run; only the setup (admin build) gets longer.
 jest.setTimeout(120_000);
 
@@ -317,6 +320,9 @@ test('if the background completion check finds the object broke its grant, the f
     const failed = page.locator('[data-testid="cos-video-upload"][data-phase="failed"]');
     await failed.waitFor();
     await expect(failed.textContent()).resolves.toMatch(/broke its upload grant: it has \d+ bytes but \d+ were granted\. It was deleted/);
+    // Its own title: COS did authorise the upload; the stored object was not the granted one.
+    await expect(failed.locator('[data-error-kind]').getAttribute('data-error-kind')).resolves.toBe('uploadBrokeGrant');
+    await expect(failed.textContent()).resolves.toContain(en['error.uploadBrokeGrant.title']);
     await expect(failed.getByRole('button', { name: 'Resume upload' }).count()).resolves.toBe(0);
     await expect(page.locator('[data-testid="cos-video-picker"]').count()).resolves.toBe(0);
     const cos = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Domain: `127.0.0.1:${stack.emulator.port}`, Protocol: 'http:' });

@@ -21,6 +21,7 @@ export type ErrorKind =
   | 'invalid'
   | 'tooLarge'
   | 'uploadRefused'
+  | 'uploadBrokeGrant'
   | 'corsEtag'
   | 'unknown';
 
@@ -50,7 +51,8 @@ const BY_CODE: Partial<Record<ErrorCode, ErrorKind>> = {
   [COS_ERROR_CODES.throttled]: 'cosUnavailable',
   [UPLOAD_ERROR_CODES.grantInvalid]: 'uploadRefused',
   [UPLOAD_ERROR_CODES.requestRefused]: 'uploadRefused',
-  [UPLOAD_ERROR_CODES.brokeGrant]: 'uploadRefused',
+  // COS accepted the upload; the object stored at the key was not the granted one, and the plugin deleted it.
+  [UPLOAD_ERROR_CODES.brokeGrant]: 'uploadBrokeGrant',
 };
 
 /** Classifies an error code/message pair (from the API or a stored field `error`). */
