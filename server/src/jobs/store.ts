@@ -119,7 +119,7 @@ export function createJobStore(strapi: Core.Strapi) {
     return knex().transaction(async (trx) => {
       const t = tableIn(trx);
       const locked = t()
-        .select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`), doneSiblingOf(trx))
+        .select(...claimColumns(trx))
         .whereIn(col('matchHash'), t().select(col('matchHash')).whereIn(col('id'), ids))
         .whereIn(col('status'), ACTIVE)
         .orderBy(col('id'), 'asc');
@@ -159,7 +159,7 @@ export function createJobStore(strapi: Core.Strapi) {
       return claimDue(ids, workerId, leaseMs, max, now);
     }
     return knex().transaction(async (trx) => {
-      const q = due(tableIn(trx)().select(...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`), doneSiblingOf(trx)), now, trx);
+      const q = due(tableIn(trx)().select(...claimColumns(trx)), now, trx);
       // Candidates beyond `max` stand in for those single flight holds back within this batch.
       const rows = (await (exclude.length > 0 ? q.whereNotIn(col('id'), exclude) : q).limit(max * 3)) as Array<Record<string, unknown>>;
       const chosen: Array<Record<string, unknown>> = [];
@@ -195,6 +195,9 @@ export function createJobStore(strapi: Core.Strapi) {
       .andWhere(`d.${col('status')}`, 'done')
       .as('doneSibling');
   };
+
+  /** What a claim reads of each job row: every attribute, and its newest done sibling (doneSiblingOf). */
+  const claimColumns = (trx: Knex) => [...JOB_ATTRIBUTES.map((a) => `${col(a)} as ${a}`), doneSiblingOf(trx)];
 
   /**
    * The poll's condition and order on `qb` (a read of the job table): claimable now, no sibling
