@@ -64,7 +64,12 @@ export type OperationStatus = 'running' | 'paused' | 'cancelled' | 'done';
 export interface OperationFailure {
   /** stable id within the operation, for `retryItem` */
   itemId: string;
-  entry: EntryRef;
+  /**
+   * The entry, with `title`: its Content Manager main field (the list view's "Entry title"
+   * setting), only when the admin asking may read that field of that entry (read permission,
+   * its conditions and fields); left out otherwise, and when the main field is the id.
+   */
+  entry: EntryRef & { title?: string };
   fieldPath: string;
   /** the value's `error` (code from common/contracts/error-codes.ts, English message) */
   error: FieldErrorInfo;

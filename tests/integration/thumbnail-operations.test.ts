@@ -427,4 +427,29 @@ describe('RBAC', () => {
     expect(started.json.createdBy).toEqual({ id: withIt.id, name: 'Tom Tester' });
     expect((await api('GET', `/thumbnails/operation?id=${started.json.id}`, undefined, withIt.token)).status).toBe(200);
   });
+
+  it("a failure names its entry by the entry's title only to an admin who may read that title (Content Manager read, its fields and conditions)", async () => {
+    const documentId = await rawClip({ key: 'videos/never-uploaded.mp4', snapshot: { time: 1 } }, { title: 'Launch teaser' });
+    const end = await finished((await start({ kind: 'generate-missing' })).id);
+    const failureOf = (op: Operation) => op.failures.find((f) => f.entry.documentId === documentId);
+    expect(failureOf(end)?.entry).toEqual({ uid: CLIP_UID, documentId, locale: 'en', title: 'Launch teaser' });
+
+    const thumbnails = { action: 'plugin::cos-video.thumbnails' };
+    const read = (fields: string[], conditions: string[] = []) => ({ action: 'plugin::content-manager.explorer.read', subject: CLIP_UID, properties: { fields, locales: ['en', 'fr'] }, conditions });
+    const cases: Array<[string, Array<Record<string, unknown>>, string | undefined]> = [
+      ['Tina', [thumbnails, read(['title'])], 'Launch teaser'],
+      ['Otto', [thumbnails], undefined], // no read permission on the type
+      ['Fiona', [thumbnails, read(['video'])], undefined], // may read the entry, not its title
+      ['Cora', [thumbnails, read(['title'], ['admin::is-creator'])], undefined], // the entry is not hers
+    ];
+    for (const [name, permissions, title] of cases) {
+      const user = await createAdminUser(url, token, name, await createRole(url, token, `thumbnails titles ${name}`, permissions as never));
+      for (const route of [`/thumbnails/operation?id=${end.id}`, '/thumbnails']) {
+        const r = await api('GET', route, undefined, user.token);
+        expect(r.status).toBe(200);
+        const op = route === '/thumbnails' ? (r.json.operations as Operation[]).find((o) => o.id === end.id)! : (r.json as Operation);
+        expect({ name, route, entry: failureOf(op)?.entry }).toEqual({ name, route, entry: { uid: CLIP_UID, documentId, locale: 'en', ...(title ? { title } : {}) } });
+      }
+    }
+  });
 });

@@ -17,7 +17,8 @@ interface FailureTableProps {
 }
 
 /**
- * An operation's failed items: the entry (a link to its Content Manager edit view), locale,
+ * An operation's failed items: the entry (its title where the admin may read it, else its
+ * documentId; a link to its Content Manager edit view), locale,
  * field, the reason in plain words (the same code → explanation mapping as the field's own
  * error notice) with COS's message underneath, and a Retry button each.
  */
@@ -71,8 +72,13 @@ export const FailureTable = ({ op, kinds, api, onChange }: FailureTableProps) =>
               <Tr key={f.itemId} data-testid="cos-video-operation-failure" data-item={f.itemId} data-error-kind={kind}>
                 <Td>
                   <Link tag={NavLink} to={entryEditPath(f.entry, kinds[f.entry.uid])}>
-                    {f.entry.documentId}
+                    {f.entry.title ?? f.entry.documentId}
                   </Link>
+                  {f.entry.title !== undefined && (
+                    <Typography variant="pi" textColor="neutral600" tag="p">
+                      {f.entry.documentId}
+                    </Typography>
+                  )}
                 </Td>
                 <Td>
                   <Typography>{f.entry.locale ?? '—'}</Typography>
@@ -93,7 +99,7 @@ export const FailureTable = ({ op, kinds, api, onChange }: FailureTableProps) =>
                     variant="secondary"
                     size="S"
                     loading={retrying === f.itemId}
-                    aria-label={t('thumbnails.failures.retryOne', 'Retry {entry} {field}', { entry: f.entry.documentId, field: f.fieldPath })}
+                    aria-label={t('thumbnails.failures.retryOne', 'Retry {entry} {field}', { entry: f.entry.title ?? f.entry.documentId, field: f.fieldPath })}
                     onClick={() => retry(f)}
                   >
                     {t('thumbnails.failures.retry', 'Retry')}
