@@ -3,6 +3,8 @@
  * emulator, measured in the same run with the runs interleaved (plugin, raw, plugin, raw, …) so
  * machine load hits both sides alike. Per thumbnail the floor is
  * (GetSnapshot → PutObject) ∥ videoinfo, what any code needs to store a frame and know the video.
+ * The emulator is reached over HTTP by both sides and driven through BenchEmulator, so it may run
+ * as its own process (the default, as a remote COS) or in this one (BENCH_EMULATOR=inprocess).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -220,9 +222,9 @@ async function unchangedLine(stack: BenchStack, n: number, label: string): Promi
   for (let i = 0; i < n; i++) {
     const runs = [
       async () => {
-        const before = stack.emulator.requests().length;
+        await stack.emulator.resetRequests();
         withField.push((await timed(() => docs(strapi).update({ documentId: doc.documentId, data: { title: `same ${i}`, video: value } } as never))).ms);
-        cosCalls += stack.emulator.requests().length - before;
+        cosCalls += await stack.emulator.requestCount();
       },
       async () => without.push((await timed(() => docs(strapi).update({ documentId: doc.documentId, data: { title: `plain ${i}` } } as never))).ms),
     ];
@@ -259,7 +261,7 @@ export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<
   try {
     for (const latencyMs of sizes.latencies) {
       const label = `${latencyMs} ms per COS request`;
-      stack.emulator.setFaults(latencyMs > 0 ? { latencyMs, scope: 'all' } : {});
+      await stack.emulator.setFaults(latencyMs > 0 ? { latencyMs, scope: 'all' } : {});
       const lines = sizes.lines ?? ['save', 'unchanged', 'bulk'];
       if (lines.includes('save')) {
         console.log(`  ${label}: save → ready…`);
@@ -276,7 +278,7 @@ export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<
       }
     }
   } finally {
-    stack.emulator.setFaults({});
+    await stack.emulator.setFaults({});
     stack.strapi.config.set('plugin::cos-video', boot);
     (stack.strapi.plugin('cos-video').service('thumbnails') as Thumbnails).start();
   }
