@@ -12,6 +12,9 @@
  *   its own process, as a remote COS: its CPU is not charged to Strapi's event loop) or `inprocess`
  *   (inside this process, beside Strapi, for comparison with earlier runs);
  * - BENCH_QUERIES=1: prints SQL statements per job of each bulk batch;
+ * - BENCH_CPU_PROFILE=DIR: writes a V8 CPU profile of this process for each timed bulk batch,
+ *   plugin and raw side (DIR/bulk-<latency>ms-c<concurrency>-r<round>-plugin|raw.cpuprofile); split
+ *   their samples by owner with `node --import tsx bench/cpu-profile.ts DIR/*.cpuprofile`;
  * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
  * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000). That run has
  *   the emulator in a child process (as a remote COS); BENCH_HEAP_SNAPSHOTS=DIR writes V8 heap
