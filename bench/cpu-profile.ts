@@ -11,8 +11,9 @@
  *   node --import tsx bench/cpu-profile.ts DIR/*.cpuprofile
  *
  * Each sample goes to the owner of the nearest frame above it that has one: the plugin (its built
- * code), knex, better-sqlite3 (a native SQLite call made by knex's driver counts here too), the COS
- * SDK, sharp, Strapi, the emulator, the bench, or another package by name; V8's own
+ * code), knex, better-sqlite3 (a native SQLite call made by knex's driver counts here too, split
+ * into the BEGIN / COMMIT of transactions and the queries), the COS SDK (with cos-request and
+ * cos-fast-xml-parser), sharp, Strapi, the emulator, the bench, or another package by name; V8's own
  * `(garbage collector)`, `(program)` and `(idle)` stay as they are; samples with only Node's own
  * frames (timers, streams, http) count as `node`.
  */
@@ -66,7 +67,8 @@ function ownerOf(f: CallFrame): string | undefined {
   if (!url) return undefined;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (pkg) {
-    if (pkg === 'cos-nodejs-sdk-v5') return 'COS SDK';
+    // the SDK and the packages it ships with for HTTP and XML
+    if (pkg === 'cos-nodejs-sdk-v5' || pkg === 'cos-request' || pkg === 'cos-fast-xml-parser') return 'COS SDK';
     if (pkg.startsWith('@strapi/')) return 'Strapi';
     return pkg;
   }
@@ -93,8 +95,17 @@ export function splitSamples(profiles: Profile[]): Map<string, number> {
       let owner: string | undefined = special ? leaf.callFrame.functionName : undefined;
       for (let id: number | undefined = leafId; !owner && id !== undefined; id = parent.get(id)) owner = ownerOf(byId.get(id)!.callFrame);
       // knex's SQLite driver calls better-sqlite3's native statement methods directly: a native leaf
-      // right under that driver is SQLite's own work, not knex's
-      if (owner === 'knex' && !leaf.callFrame.url && /dialects\/better-sqlite3/.test(byId.get(parent.get(leafId) ?? -1)?.callFrame.url ?? '')) owner = 'better-sqlite3';
+      // right under that driver is SQLite's own work, not knex's; the statements knex's
+      // transactions send themselves (BEGIN, COMMIT: with synchronous FULL a COMMIT waits for the
+      // disk, on this thread) are told apart from the queries'
+      if (owner === 'knex' && !leaf.callFrame.url && /dialects\/better-sqlite3/.test(byId.get(parent.get(leafId) ?? -1)?.callFrame.url ?? '')) {
+        let from: string | undefined;
+        for (let id = parent.get(leafId); id !== undefined && !from; id = parent.get(id)) {
+          const url = byId.get(id)!.callFrame.url;
+          if (/knex\/lib\/execution\/(transaction|runner)\.js/.test(url)) from = url;
+        }
+        owner = from && /transaction\.js/.test(from) ? 'better-sqlite3 (BEGIN / COMMIT of transactions)' : 'better-sqlite3 (queries)';
+      }
       owner ??= 'node';
       memo.set(leafId, owner);
       return owner;
