@@ -3,6 +3,8 @@
  * emulator, measured in the same run with the runs interleaved (plugin, raw, plugin, raw, …) so
  * machine load hits both sides alike. Per thumbnail the floor is
  * (GetSnapshot → PutObject) ∥ videoinfo, what any code needs to store a frame and know the video.
+ * The emulator is reached over HTTP by both sides and driven through BenchEmulator, so it may run
+ * as its own process (the default, as a remote COS) or in this one (BENCH_EMULATOR=inprocess).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Core } from '@strapi/strapi';
+import { profileSpan } from './cpu-profile';
 import { BUCKET, REGION, VIDEO_KEY, processRss, type BenchStack } from './stack';
 import { ms, percentile, timed, type RatioRow } from './stats';
 
@@ -148,7 +151,7 @@ async function untilJobsFinished(strapi: Core.Strapi, expected: number): Promise
  * Plugin side of bulk: `n` entries saved with saveWaitMs 0 while the worker is stopped, then the
  * worker (concurrency `c`) is started and timed until every job is finished: jobs per second.
  */
-async function pluginBulk(strapi: Core.Strapi, n: number, c: number): Promise<number> {
+async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: string): Promise<number> {
   const thumbnails = strapi.plugin('cos-video').service('thumbnails') as Thumbnails;
   const worker = (strapi.config.get('plugin::cos-video') as { worker?: object }).worker ?? {};
   setConfig(strapi, { saveWaitMs: 0, worker: { ...worker, concurrency: c } });
@@ -165,10 +168,12 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number): Promise<nu
   };
   const counting = process.env.BENCH_QUERIES === '1';
   if (counting) strapi.db.connection.on('query', count);
-  const { ms: wall } = await timed(async () => {
-    thumbnails.start();
-    await untilJobsFinished(strapi, n);
-  });
+  const { ms: wall } = await profileSpan(`${name}-plugin`, () =>
+    timed(async () => {
+      thumbnails.start();
+      await untilJobsFinished(strapi, n);
+    }),
+  );
   if (counting) {
     strapi.db.connection.off('query', count);
     const total = [...kinds.values()].reduce((a, b) => a + b, 0);
@@ -179,25 +184,29 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number): Promise<nu
 }
 
 /** Raw side of bulk: `n` floor thumbnails, `c` at a time: items per second. */
-async function rawBulk(sdk: COS, n: number, c: number): Promise<number> {
+async function rawBulk(sdk: COS, n: number, c: number, name: string): Promise<number> {
   let left = n;
-  const { ms: wall } = await timed(() =>
-    Promise.all(
-      Array.from({ length: c }, async () => {
-        while (left-- > 0) await rawThumbnail(sdk, newTime());
-      }),
+  const { ms: wall } = await profileSpan(`${name}-raw`, () =>
+    timed(() =>
+      Promise.all(
+        Array.from({ length: c }, async () => {
+          while (left-- > 0) await rawThumbnail(sdk, newTime());
+        }),
+      ),
     ),
   );
   return (n / wall) * 1000;
 }
 
 /** Bulk throughput at concurrency `c`: `rounds` interleaved batches of `n` per side, median rate. */
-async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number, label: string): Promise<RatioRow> {
+async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number, latencyMs: number, label: string): Promise<RatioRow> {
   const plugin: number[] = [];
   const floor: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    plugin.push(await pluginBulk(stack.strapi, n, c));
-    floor.push(await rawBulk(stack.sdk, n, c));
+    // BENCH_CPU_PROFILE=DIR: a CPU profile of each timed batch (bench/cpu-profile.ts)
+    const name = `bulk-${latencyMs}ms-c${c}-r${r + 1}`;
+    plugin.push(await pluginBulk(stack.strapi, n, c, name));
+    floor.push(await rawBulk(stack.sdk, n, c, name));
   }
   const p = percentile(plugin, 50);
   const f = percentile(floor, 50);
@@ -220,9 +229,9 @@ async function unchangedLine(stack: BenchStack, n: number, label: string): Promi
   for (let i = 0; i < n; i++) {
     const runs = [
       async () => {
-        const before = stack.emulator.requests().length;
+        await stack.emulator.resetRequests();
         withField.push((await timed(() => docs(strapi).update({ documentId: doc.documentId, data: { title: `same ${i}`, video: value } } as never))).ms);
-        cosCalls += stack.emulator.requests().length - before;
+        cosCalls += await stack.emulator.requestCount();
       },
       async () => without.push((await timed(() => docs(strapi).update({ documentId: doc.documentId, data: { title: `plain ${i}` } } as never))).ms),
     ];
@@ -259,7 +268,7 @@ export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<
   try {
     for (const latencyMs of sizes.latencies) {
       const label = `${latencyMs} ms per COS request`;
-      stack.emulator.setFaults(latencyMs > 0 ? { latencyMs, scope: 'all' } : {});
+      await stack.emulator.setFaults(latencyMs > 0 ? { latencyMs, scope: 'all' } : {});
       const lines = sizes.lines ?? ['save', 'unchanged', 'bulk'];
       if (lines.includes('save')) {
         console.log(`  ${label}: save → ready…`);
@@ -271,12 +280,12 @@ export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<
       }
       for (const c of lines.includes('bulk') ? [2, 8] : []) {
         console.log(`  ${label}: bulk at concurrency ${c}…`);
-        rows.push(await bulkLine(stack, sizes.bulk, c, sizes.rounds, label));
+        rows.push(await bulkLine(stack, sizes.bulk, c, sizes.rounds, latencyMs, label));
         stack.strapi.config.set('plugin::cos-video', boot);
       }
     }
   } finally {
-    stack.emulator.setFaults({});
+    await stack.emulator.setFaults({});
     stack.strapi.config.set('plugin::cos-video', boot);
     (stack.strapi.plugin('cos-video').service('thumbnails') as Thumbnails).start();
   }

@@ -8,7 +8,13 @@
  * - BENCH_LATENCIES: injected latency per COS request, ms (default "0,50");
  * - BENCH_SAVES: interleaved plugin/raw pairs for save → ready and unchanged save (default 15);
  * - BENCH_FLOOR_LINES: comma list of save, unchanged, bulk (default all): the floor lines to run;
+ * - BENCH_EMULATOR: where the emulator of the floor lines and snapshots runs: `process` (default,
+ *   its own process, as a remote COS: its CPU is not charged to Strapi's event loop) or `inprocess`
+ *   (inside this process, beside Strapi, for comparison with earlier runs);
  * - BENCH_QUERIES=1: prints SQL statements per job of each bulk batch;
+ * - BENCH_CPU_PROFILE=DIR: writes a V8 CPU profile of this process for each timed bulk batch,
+ *   plugin and raw side (DIR/bulk-<latency>ms-c<concurrency>-r<round>-plugin|raw.cpuprofile); split
+ *   their samples by owner with `node --import tsx bench/cpu-profile.ts DIR/*.cpuprofile`;
  * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
  * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000). That run has
  *   the emulator in a child process (as a remote COS); BENCH_HEAP_SNAPSHOTS=DIR writes V8 heap
@@ -30,7 +36,7 @@ import { benchFloor, benchJobMemory } from './floor';
 import { benchBrowser } from './browser-floor';
 import { benchJobTable } from './job-table';
 import { benchSnapshots } from './snapshot';
-import { openRemoteStack, openStack } from './stack';
+import { emulatorPlacement, openRemoteStack, openStack } from './stack';
 import { printRatioTable, printTable, type RatioRow, type Row } from './stats';
 
 const list = (v: string | undefined, fallback: string) =>
@@ -60,8 +66,9 @@ async function main(): Promise<void> {
     strapi.config.set('plugin::cos-video', { ...(strapi.config.get('plugin::cos-video') as object), ...patch });
   };
   if (only.includes('floor') || only.includes('snapshots')) {
-    console.log('Starting the emulator and a Strapi app with the plugin…');
-    const stack = await openStack();
+    const placement = emulatorPlacement();
+    console.log(`Starting the emulator (${placement === 'process' ? 'its own process' : 'in this process'}) and a Strapi app with the plugin…`);
+    const stack = await openStack(placement);
     benchConfig(stack.strapi);
     try {
       if (only.includes('floor')) {

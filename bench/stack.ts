@@ -4,7 +4,7 @@ import path from 'node:path';
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Core } from '@strapi/strapi';
 import { EMULATOR_BUCKET, EMULATOR_REGION, REPO_ROOT, emulatorPluginConfig, emulatorSdk, loadStrapi, writeApp } from '../dev/app-kit';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type RunningEmulator } from '../dev/emulator';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type FaultConfig } from '../dev/emulator';
 import { makeIndexedVideo } from '../dev/media';
 
 /** Scratch space of the bench (BENCH_DIR overrides it, e.g. for two runs side by side). */
@@ -13,20 +13,46 @@ export const BUCKET = EMULATOR_BUCKET;
 export const REGION = EMULATOR_REGION;
 export const VIDEO_KEY = 'videos/bench.mp4';
 
+/**
+ * What the bench needs of the emulator, wherever it runs: in this process (its programmatic API)
+ * or as its own process (the CLI, driven through its unsigned /__emulator/ control endpoints).
+ */
+export interface BenchEmulator {
+  /** http://127.0.0.1:P */
+  url: string;
+  /** Its process id when it runs as its own process; undefined in process. */
+  pid?: number;
+  /** Injected faults for every later request (`{}` = none): PUT /__emulator/faults out of process. */
+  setFaults(f: FaultConfig): Promise<void>;
+  /** COS requests it answered since start or the last resetRequests() (GET /__emulator/requests). */
+  requestCount(): Promise<number>;
+  /** Clears its request log, in-flight maximum and write counts (DELETE /__emulator/requests). */
+  resetRequests(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface BenchStack {
-  emulator: RunningEmulator;
+  emulator: BenchEmulator;
   strapi: Core.Strapi;
   sdk: COS;
   close(): Promise<void>;
 }
 
-/** The emulator as its own process (the CLI), as a remote COS would be: its memory is not this process's. */
-export interface EmulatorProcess {
-  url: string;
+/**
+ * Where the floor lines' emulator runs, from BENCH_EMULATOR: `process` (default) starts it as its
+ * own process, as a remote COS would be, so its HTTP parsing and ffmpeg spawns are not charged to
+ * Strapi's event loop; `inprocess` runs it inside the bench (and Strapi's) process, as earlier runs did.
+ */
+export type EmulatorPlacement = 'process' | 'inprocess';
+export function emulatorPlacement(env: NodeJS.ProcessEnv = process.env): EmulatorPlacement {
+  const v = env.BENCH_EMULATOR ?? 'process';
+  if (v === 'process' || v === 'inprocess') return v;
+  throw new Error(`BENCH_EMULATOR must be "process" or "inprocess", got "${v}"`);
+}
+
+/** The emulator as its own process (the CLI), as a remote COS would be: its memory and CPU are not this process's. */
+export interface EmulatorProcess extends BenchEmulator {
   pid: number;
-  /** Clears its request log (DELETE /__emulator/requests). */
-  resetRequests(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Resident memory of a process (Linux `VmRSS`, or the peak `VmHWM`), in bytes. */
@@ -35,9 +61,13 @@ export const processRss = (pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): num
   return m ? Number(m[1]) * 1024 : NaN;
 };
 
-/** A fresh emulator process (the CLI) on a free port, storing under `dataDir`. */
-export async function startEmulatorProcess(dataDir: string): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'dev', 'emulator', 'cli.ts'), '--port', '0', '--data', dataDir, '--quiet'], {
+/**
+ * A fresh emulator process (the CLI) on a free port, storing under `dataDir`.
+ * `snapshotCacheBytes`: its GetSnapshot image cache in bytes (default: the emulator's, 32 MiB; 0 = every frame decoded).
+ */
+export async function startEmulatorProcess(dataDir: string, opts: { snapshotCacheBytes?: number } = {}): Promise<EmulatorProcess> {
+  const cache = opts.snapshotCacheBytes === undefined ? [] : ['--snapshot-cache-bytes', String(opts.snapshotCacheBytes)];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'dev', 'emulator', 'cli.ts'), '--port', '0', '--data', dataDir, ...cache, '--quiet'], {
     cwd: REPO_ROOT,
     env: { ...process.env, COS_SECRET_ID: EMULATOR_SECRET_ID, COS_SECRET_KEY: EMULATOR_SECRET_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -56,13 +86,17 @@ export async function startEmulatorProcess(dataDir: string): Promise<EmulatorPro
     });
     child.once('exit', (code) => reject(new Error(`emulator exited (${code}): ${out}`)));
   });
+  const control = async (method: string, what: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${url}/__emulator/${what}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (!res.ok) throw new Error(`emulator: ${method} /__emulator/${what} answered ${res.status}: ${await res.text()}`);
+    return res.json();
+  };
   return {
     url,
     pid: child.pid!,
-    async resetRequests() {
-      const res = await fetch(`${url}/__emulator/requests`, { method: 'DELETE' });
-      if (!res.ok) throw new Error(`emulator: DELETE /__emulator/requests answered ${res.status}`);
-    },
+    setFaults: async (f) => void (await control('PUT', 'faults', f)),
+    requestCount: async () => ((await control('GET', 'requests')) as unknown[]).length,
+    resetRequests: async () => void (await control('DELETE', 'requests')),
     stop: async () => (child.kill('SIGTERM'), exited),
   };
 }
@@ -95,21 +129,43 @@ async function openApp(dir: string, domain: string): Promise<{ strapi: Core.Stra
   return { strapi: await loadStrapi(appDir), sdk };
 }
 
-/** The real thing, in process: emulator on a random port + a Strapi app with the built plugin. */
-export async function openStack(): Promise<BenchStack> {
+/** The emulator in this process, behind the same interface as a process's. */
+async function startEmulatorInProcess(dataDir: string, opts: { snapshotCacheBytes?: number }): Promise<BenchEmulator> {
+  const e = await startEmulator({ port: 0, dataDir, buckets: [BUCKET], quiet: true, snapshotCacheBytes: opts.snapshotCacheBytes });
+  return {
+    url: e.url,
+    setFaults: async (f) => e.setFaults(f),
+    requestCount: async () => e.requests().length,
+    resetRequests: async () => e.resetRequests(),
+    stop: () => e.close(),
+  };
+}
+
+/**
+ * The real thing: the emulator on a random port (its own process, or this one: `placement`,
+ * default BENCH_EMULATOR) + a Strapi app with the built plugin in this process, and the raw SDK
+ * of the floor pointed at the same emulator.
+ */
+export async function openStack(placement: EmulatorPlacement = emulatorPlacement()): Promise<BenchStack> {
   fs.rmSync(BENCH_DIR, { recursive: true, force: true });
   // snapshotCacheBytes 0: every GetSnapshot decodes, as at COS, so plugin and floor pay the same per frame
-  const emulator = await startEmulator({ port: 0, dataDir: path.join(BENCH_DIR, 'cos'), buckets: [BUCKET], quiet: true, snapshotCacheBytes: 0 });
-  const { strapi, sdk } = await openApp(BENCH_DIR, new URL(emulator.url).host);
-  return {
-    emulator,
-    strapi,
-    sdk,
-    async close() {
-      await strapi.destroy();
-      await emulator.close();
-    },
-  };
+  const dataDir = path.join(BENCH_DIR, 'cos');
+  const emulator = placement === 'process' ? await startEmulatorProcess(dataDir, { snapshotCacheBytes: 0 }) : await startEmulatorInProcess(dataDir, { snapshotCacheBytes: 0 });
+  try {
+    const { strapi, sdk } = await openApp(BENCH_DIR, new URL(emulator.url).host);
+    return {
+      emulator,
+      strapi,
+      sdk,
+      async close() {
+        await strapi.destroy();
+        await emulator.stop();
+      },
+    };
+  } catch (e) {
+    await emulator.stop();
+    throw e;
+  }
 }
 
 /**

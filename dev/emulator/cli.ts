@@ -1,9 +1,10 @@
 /**
  * npm run emulator -- --port P --data DIR [--bucket N ...] [--no-media N ...]  [--public-read N ...] [--cors-allow-all N ...]
  *   [--fail-rate R --fail-status S --latency MS --drop-rate R --fault-scope all|ci|write]
- *   [--snapshot-semantics on-screen|at-or-after] [--quiet]
+ *   [--snapshot-semantics on-screen|at-or-after] [--snapshot-cache-bytes N] [--quiet]
  * Credentials: COS_SECRET_ID / COS_SECRET_KEY (optional COS_SECURITY_TOKEN).
- * Faults may also come from COS_EMULATOR_FAIL_RATE, _FAIL_STATUS, _LATENCY_MS, _DROP_RATE, _FAULT_SCOPE.
+ * Faults may also come from COS_EMULATOR_FAIL_RATE, _FAIL_STATUS, _LATENCY_MS, _DROP_RATE, _FAULT_SCOPE;
+ * the snapshot cache size from COS_EMULATOR_SNAPSHOT_CACHE_BYTES.
  */
 import path from 'node:path';
 import { startEmulator } from './index';
@@ -14,7 +15,7 @@ const USAGE =
   'usage: npm run emulator -- --port P --data DIR [--bucket NAME ...] [--no-media NAME ...] [--public-read NAME ...]\n' +
   '       [--cors-allow-all NAME ...]\n' +
   '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write]\n' +
-  '       [--snapshot-semantics on-screen|at-or-after] [--quiet]';
+  '       [--snapshot-semantics on-screen|at-or-after] [--snapshot-cache-bytes N] [--quiet]';
 
 const cliSemantics = (v: string) => {
   try {
@@ -40,7 +41,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     const value = m[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
     if (m[1] in list) list[m[1]].push(value);
-    else if (['port', 'data', 'host', 'fail-rate', 'fail-status', 'latency', 'drop-rate', 'fault-scope', 'snapshot-semantics'].includes(m[1])) single[m[1]] = value;
+    else if (['port', 'data', 'host', 'fail-rate', 'fail-status', 'latency', 'drop-rate', 'fault-scope', 'snapshot-semantics', 'snapshot-cache-bytes'].includes(m[1])) single[m[1]] = value;
     else throw new Error(`unknown option --${m[1]}\n${USAGE}`);
   }
   const num = (name: string, v: string | undefined): number | undefined => {
@@ -56,6 +57,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     dropRate: num('--drop-rate', single['drop-rate'] ?? env.COS_EMULATOR_DROP_RATE),
     scope: (single['fault-scope'] ?? env.COS_EMULATOR_FAULT_SCOPE) as FaultConfig['scope'],
   };
+  // bytes of GetSnapshot images kept (frame-cache.ts); 0 = every request decodes, as benchmarks need
+  const cacheArg = single['snapshot-cache-bytes'] ?? env.COS_EMULATOR_SNAPSHOT_CACHE_BYTES;
+  const snapshotCacheBytes = cacheArg === undefined || cacheArg === '' ? undefined : Number(cacheArg);
+  if (snapshotCacheBytes !== undefined && !(Number.isInteger(snapshotCacheBytes) && snapshotCacheBytes >= 0)) {
+    throw new Error(`--snapshot-cache-bytes must be a whole number of bytes >= 0, got "${cacheArg}"\n${USAGE}`);
+  }
   const port = num('--port', single.port ?? env.COS_EMULATOR_PORT) ?? 9000;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${port}`);
   return {
@@ -71,6 +78,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     securityToken: env.COS_SECURITY_TOKEN || undefined,
     faults,
     snapshotSemantics: single['snapshot-semantics'] === undefined ? undefined : cliSemantics(single['snapshot-semantics']),
+    snapshotCacheBytes,
     quiet,
   };
 }

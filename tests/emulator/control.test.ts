@@ -109,6 +109,16 @@ describe('CLI', () => {
     expect(() => parseArgs(['--fail-rate', 'lots'], {})).toThrow('--fail-rate must be a number');
   });
 
+  test('--snapshot-cache-bytes sets the GetSnapshot image cache (0 = every frame decoded); anything but a whole number >= 0 is refused', () => {
+    expect(parseArgs(['--snapshot-cache-bytes', '0'], {}).snapshotCacheBytes).toBe(0);
+    expect(parseArgs(['--snapshot-cache-bytes=1048576'], {}).snapshotCacheBytes).toBe(1048576);
+    expect(parseArgs([], { COS_EMULATOR_SNAPSHOT_CACHE_BYTES: '0' }).snapshotCacheBytes).toBe(0);
+    expect(parseArgs([], {}).snapshotCacheBytes).toBeUndefined();
+    for (const bad of ['-1', '1.5', 'lots']) {
+      expect(() => parseArgs(['--snapshot-cache-bytes', bad], {})).toThrow(`--snapshot-cache-bytes must be a whole number of bytes >= 0, got "${bad}"`);
+    }
+  });
+
   test('npm run emulator prints its address once ready and serves the SDK with env credentials', async () => {
     const tmp = tempDir('cli');
     let child: ChildProcess | undefined;
