@@ -468,6 +468,23 @@ describe('an unchanged save', () => {
     expect(await storedVideo()).toEqual(before);
   });
 
+  it('the narrow read still finds the values inside components and dynamic zones: a choice stored only in a block is carried over to the top-level field through the Document Service, with no new job', async () => {
+    const created = await cm.create({ title: 'from a block', blocks: [{ __component: 'media.video-block', video: { key: 'videos/b.mp4', snapshot: { time: 1.32 } } }] });
+    expect(created.status).toBe(201);
+    const id = created.body.data.documentId;
+    const block = await waitUntil('the block to be ready', async () => {
+      const v = (await cm.get(id)).body.data.blocks?.[0]?.video;
+      return v?.status === 'ready' ? (v as { key: string; snapshot: unknown; thumbnail: { key: string } }) : undefined;
+    });
+    const jobs = () => env.strapi.db.query('plugin::cos-video.job').count({ where: { entryDocumentId: id } });
+    const before = await jobs();
+    const saved = (await env.strapi.documents('api::clip.clip').update({ documentId: id, locale: 'en', data: { video: { key: block.key, snapshot: block.snapshot } } } as never)) as unknown as {
+      video: { status: string; thumbnail: { key: string } };
+    };
+    expect(saved.video).toMatchObject({ status: 'ready', thumbnail: { key: block.thumbnail.key } });
+    expect(await jobs()).toBe(before);
+  });
+
   it('a save that clears the field (null) reads nothing stored: no statement beyond the same save without the field', async () => {
     const docs = env.strapi.documents('api::clip.clip');
     const update = (data: Record<string, unknown>) => docs.update({ documentId, locale: 'en', data } as never) as Promise<unknown>;
