@@ -366,3 +366,135 @@ describe('a bulk job', () => {
     expect((await cm.get(res.body.data.documentId)).body.data.video.status).toBe('ready');
   });
 });
+
+describe('an unchanged save', () => {
+  // What the plugin adds to a save that stores the same COS video value again, counted as the
+  // statements of that save minus those of the same save without the field (Strapi's own
+  // UPDATE of the entry differs only in its column list, so it is compared by table).
+  const statementOf = (sql: string) => {
+    const s = sql.replace(/\s+/g, ' ').trim();
+    return /^update `clips` set /i.test(s) ? 'update `clips`' : s;
+  };
+  // The document's tables, the admins its conditions may need, and the plugin's job table; not
+  // what other parts of Strapi may read in the background meanwhile (settings, upload folders).
+  const ofDocument = /\b(from|update|into) `(clips|clips_cmps|components_\w+|admin_users|cos_video_jobs)`/i;
+  /** The statements of `save` on those tables (the worker's timed poll is set far off). */
+  const statements = async (save: () => Promise<unknown>): Promise<string[]> => {
+    const sql: string[] = [];
+    const onQuery = (q: { sql?: string }) => {
+      const s = statementOf(String(q.sql ?? ''));
+      if (ofDocument.test(s)) sql.push(s);
+    };
+    const knex = env.strapi.db.connection;
+    knex.on('query', onQuery);
+    try {
+      await save();
+    } finally {
+      knex.off('query', onQuery);
+    }
+    return sql;
+  };
+  /** Multiset difference: the statements of `a` left over once each one of `b` is matched. */
+  const minus = (a: string[], b: string[]) => {
+    const left = [...b];
+    return a.filter((s) => {
+      const i = left.indexOf(s);
+      if (i < 0) return true;
+      left.splice(i, 1);
+      return false;
+    });
+  };
+  const columns = (sql: string) => /^select (.*?) from `(\w+)`/i.exec(sql)?.slice(1) ?? [];
+  /** The draft's stored top-level value, as the database holds it (no URLs added). */
+  const storedVideo = async () =>
+    ((await env.strapi.db.query('api::clip.clip').findOne({ where: { documentId, locale: 'en', publishedAt: null } })) as { video: unknown }).video;
+
+  let documentId: string;
+  let again: { key: string; snapshot: unknown };
+
+  beforeAll(async () => {
+    const worker = (bootConfig as { worker?: object }).worker ?? {};
+    env.strapi.config.set('plugin::cos-video', { ...(bootConfig as object), videoRecheckMs: 60_000, worker: { ...worker, pollIntervalMs: 600_000 } });
+    const created = await cm.create({ title: 'unchanged', video: { key: 'videos/a.mp4', snapshot: { time: 0.68 } }, gallery: gallery(1, () => 'videos/b.mp4', () => 0.76) });
+    expect(created.status).toBe(201);
+    documentId = created.body.data.documentId;
+    await allReady(documentId);
+    const doc = (await cm.get(documentId)).body.data;
+    again = { key: doc.video.key, snapshot: doc.video.snapshot };
+  });
+  beforeEach(() => {
+    const worker = (bootConfig as { worker?: object }).worker ?? {};
+    env.strapi.config.set('plugin::cos-video', { ...(bootConfig as object), videoRecheckMs: 60_000, worker: { ...worker, pollIntervalMs: 600_000 } });
+  });
+
+  it('through the Document Service (no admin): one read of the rows, of only the columns the plan uses (id, locale, publishedAt, the COS video columns), and nothing else', async () => {
+    const docs = env.strapi.documents('api::clip.clip');
+    const update = (data: Record<string, unknown>) => docs.update({ documentId, locale: 'en', data } as never) as Promise<unknown>;
+    const before = await storedVideo();
+    expect(before).toMatchObject({ status: 'ready', thumbnail: { key: expect.any(String) } });
+    // Warm-up: the first save of a kind may read settings Strapi caches afterwards.
+    await update({ title: 'warm', video: again });
+    await update({ title: 'warm' });
+    emu.resetRequests();
+    const withField = await statements(() => update({ title: 'same 1', video: again }));
+    const without = await statements(() => update({ title: 'same 2' }));
+    expect(emu.requests()).toEqual([]);
+    expect(minus(without, withField)).toEqual([]);
+    const added = minus(withField, without);
+    // The entry's rows, then the components that can hold a COS video value (hero, gallery: one
+    // table, two fields) and the dynamic zone's links (no block stored here).
+    expect(added.map((s) => columns(s)[1]).sort()).toEqual(['clips', 'clips_cmps', 'components_media_hero', 'components_media_hero']);
+    const rows = added.find((s) => columns(s)[1] === 'clips')!;
+    expect(columns(rows)[0].split(', ').sort()).toEqual(['`t0`.`id`', '`t0`.`locale`', '`t0`.`published_at`', '`t0`.`video`']);
+    // Component rows: their id and the COS video column (plus the link columns Strapi's populate needs), never every column.
+    for (const s of added.filter((x) => columns(x)[1] === 'components_media_hero')) expect(columns(s)[0]).not.toMatch(/`t0`\.\*/);
+    // The stored thumbnail and the rest of the server-owned fields were carried over unchanged.
+    expect(await storedVideo()).toEqual(before);
+  });
+
+  it('through the Content Manager (an admin): one read of the rows serves both the carried-over values and the read-permission check', async () => {
+    const before = await storedVideo();
+    await cm.update(documentId, { title: 'warm', video: again });
+    await cm.update(documentId, { title: 'warm' });
+    emu.resetRequests();
+    const withField = await statements(() => cm.update(documentId, { title: 'same 1', video: again }));
+    const without = await statements(() => cm.update(documentId, { title: 'same 2' }));
+    expect(emu.requests()).toEqual([]);
+    expect(minus(without, withField)).toEqual([]);
+    const added = minus(withField, without);
+    // The entry's rows with their creator and last editor (the Content Manager's conditions, e.g.
+    // is-creator, are evaluated on them) and the components holding COS video values: once.
+    expect(added.map((s) => columns(s)[1]).sort()).toEqual(['admin_users', 'admin_users', 'clips', 'clips_cmps', 'components_media_hero', 'components_media_hero']);
+    expect(await storedVideo()).toEqual(before);
+  });
+
+  it('the narrow read still finds the values inside components and dynamic zones: a choice stored only in a block is carried over to the top-level field through the Document Service, with no new job', async () => {
+    const created = await cm.create({ title: 'from a block', blocks: [{ __component: 'media.video-block', video: { key: 'videos/b.mp4', snapshot: { time: 1.32 } } }] });
+    expect(created.status).toBe(201);
+    const id = created.body.data.documentId;
+    const block = await waitUntil('the block to be ready', async () => {
+      const v = (await cm.get(id)).body.data.blocks?.[0]?.video;
+      return v?.status === 'ready' ? (v as { key: string; snapshot: unknown; thumbnail: { key: string } }) : undefined;
+    });
+    const jobs = () => env.strapi.db.query('plugin::cos-video.job').count({ where: { entryDocumentId: id } });
+    const before = await jobs();
+    const saved = (await env.strapi.documents('api::clip.clip').update({ documentId: id, locale: 'en', data: { video: { key: block.key, snapshot: block.snapshot } } } as never)) as unknown as {
+      video: { status: string; thumbnail: { key: string } };
+    };
+    expect(saved.video).toMatchObject({ status: 'ready', thumbnail: { key: block.thumbnail.key } });
+    expect(await jobs()).toBe(before);
+  });
+
+  it('a save that clears the field (null) reads nothing stored: no statement beyond the same save without the field', async () => {
+    const docs = env.strapi.documents('api::clip.clip');
+    const update = (data: Record<string, unknown>) => docs.update({ documentId, locale: 'en', data } as never) as Promise<unknown>;
+    await update({ title: 'warm' });
+    emu.resetRequests();
+    const cleared = await statements(() => update({ title: 'cleared', video: null }));
+    const without = await statements(() => update({ title: 'same 3' }));
+    expect(emu.requests()).toEqual([]);
+    expect(minus(cleared, without)).toEqual([]);
+    expect(minus(without, cleared)).toEqual([]);
+    expect(await storedVideo()).toBeNull();
+  });
+});

@@ -8,6 +8,7 @@ import { COS_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { CosError } from '../cos/errors';
 import type { CosService, ObjectHead, ObjectLocation } from '../services/cos';
 import { loadDocumentValues, type StoredValue } from '../field/entries';
+import { cosPopulate } from '../field/paths';
 
 /** The admin user's CASL ability, as Strapi puts it on `ctx.state.userAbility`. */
 export interface UserAbility {
@@ -46,52 +47,54 @@ export async function entryHoldsKey(
   defaultBucket: string,
 ): Promise<boolean> {
   if (!ability || !strapi.contentTypes[proof.uid as keyof typeof strapi.contentTypes]) return false;
-  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
-    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
-  }).create({ userAbility: ability, model: proof.uid });
-  const values = await loadDocumentValues(strapi, proof.uid, proof.documentId, proof.locale ? { locale: proof.locale } : {});
+  // One read: the values and the rows (with creator and last editor) their conditions are judged on.
+  const values = await loadDocumentValues(strapi, proof.uid, proof.documentId, {
+    ...(proof.locale ? { locale: proof.locale } : {}),
+    populate: rowsForConditions(strapi, proof.uid),
+  });
   const holders = values.filter((v) => {
     const stored = v.value as { bucket?: unknown; key?: unknown } | null;
     // A value stored without a bucket is in the default bucket.
     return !!stored && stored.key === loc.key && (stored.bucket ?? defaultBucket) === loc.bucket;
   });
   if (holders.length === 0) return false;
-  // Conditions (is-creator, locales) are evaluated on the whole entry row, with its creator.
-  const rows = (await strapi.db.query(proof.uid as never).findMany({
-    where: { documentId: proof.documentId, ...(proof.locale ? { locale: proof.locale } : {}) },
-    populate: { createdBy: true, updatedBy: true },
-  })) as Array<Record<string, unknown>>;
-  return holders.some((h) => {
-    const row = rows.find((r) => (r.locale ?? null) === h.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === h.published);
-    return !!row && permissionFields(h.path).some((field) => checker.can.read(row, field));
-  });
+  const canRead = readChecker(strapi, proof.uid, ability);
+  return holders.some((h) => canRead(h.entry, h.path));
 }
 
 /**
- * The stored values of a document that an admin may read (Content Manager read permission with
- * its conditions, e.g. locales or is-creator, on the value's row, and the field's permission).
- * The save path only exempts from the key scope, and carries verification over from, values the
- * admin may read. Without an admin user (server code, the content API) every value counts.
+ * The Content Manager's read check for one admin: whether they may read a stored value's field on
+ * the entry row it belongs to (read permission with its conditions, e.g. locales or is-creator,
+ * and the field's permission). The rows must carry what conditions look at: all their columns
+ * and their creator and last editor (rowsForConditions).
  */
-export async function readableValues(
-  strapi: Core.Strapi,
-  uid: string,
-  documentId: string,
-  values: StoredValue[],
-  ability: UserAbility | undefined,
-): Promise<StoredValue[]> {
-  if (!ability || values.length === 0) return values;
+function readChecker(strapi: Core.Strapi, uid: string, ability: UserAbility): (row: Record<string, unknown> | undefined, path: string) => boolean {
   const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
     create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
   }).create({ userAbility: ability, model: uid });
-  const rows = (await strapi.db.query(uid as never).findMany({
-    where: { documentId },
-    populate: { createdBy: true, updatedBy: true },
-  })) as Array<Record<string, unknown>>;
-  return values.filter((v) => {
-    const row = rows.find((r) => (r.locale ?? null) === v.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === v.published);
-    return !!row && permissionFields(v.path).some((field) => checker.can.read(row, field));
-  });
+  return (row, path) => !!row && permissionFields(path).some((field) => checker.can.read(row, field));
+}
+
+/** A populate for loadDocumentValues whose `entry` rows the read check can judge (see readChecker). */
+const rowsForConditions = (strapi: Core.Strapi, uid: string) => ({ ...cosPopulate(strapi, uid), createdBy: true, updatedBy: true });
+
+/**
+ * The stored values of a document that an admin may read (see readChecker), from one read of its
+ * rows: the values and the rows their conditions are judged on come from the same statement. The
+ * save path only exempts from the key scope, and carries verification over from, values the
+ * admin may read. Without an admin user (server code, the content API) every value counts, and
+ * only the columns the values need are read (loadDocumentValues' `narrow`).
+ */
+export async function loadReadableValues(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  ability: UserAbility | undefined,
+): Promise<StoredValue[]> {
+  if (!ability) return loadDocumentValues(strapi, uid, documentId, { narrow: true });
+  const values = await loadDocumentValues(strapi, uid, documentId, { populate: rowsForConditions(strapi, uid) });
+  const canRead = readChecker(strapi, uid, ability);
+  return values.filter((v) => canRead(v.entry, v.path));
 }
 
 /**
@@ -110,20 +113,16 @@ export async function assertCloneSourceReadable(
   ability: UserAbility | undefined,
 ): Promise<void> {
   if (!ability) return;
-  const values = (await loadDocumentValues(strapi, uid, sourceDocumentId, locale ? { locale } : {})).filter((v) => v.value !== null && v.value !== undefined);
+  // One read: the values and the rows (with creator and last editor) their conditions are judged on.
+  const values = (
+    await loadDocumentValues(strapi, uid, sourceDocumentId, { ...(locale ? { locale } : {}), populate: rowsForConditions(strapi, uid) })
+  ).filter((v) => v.value !== null && v.value !== undefined);
   if (values.length === 0) return;
-  const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
-    create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
-  }).create({ userAbility: ability, model: uid });
-  const rows = (await strapi.db.query(uid as never).findMany({
-    where: { documentId: sourceDocumentId, ...(locale ? { locale } : {}) },
-    populate: { createdBy: true, updatedBy: true },
-  })) as Array<Record<string, unknown>>;
+  const canRead = readChecker(strapi, uid, ability);
   // A clone copies the draft rows; a type without draft & publish has only published rows.
   const drafts = values.filter((v) => !v.published);
   for (const v of drafts.length > 0 ? drafts : values) {
-    const row = rows.find((r) => (r.locale ?? null) === v.locale && (r.publishedAt !== null && r.publishedAt !== undefined) === v.published);
-    if (row && permissionFields(v.path).some((field) => checker.can.read(row, field))) continue;
+    if (canRead(v.entry, v.path)) continue;
     throw new errors.PolicyError(
       `This clone is refused: you may not read the COS video field "${v.path}" of the entry it copies (${uid} ${sourceDocumentId}${v.locale ? `, locale ${v.locale}` : ''}). ` +
         'Cloning needs the Content Manager read permission on that entry and field.',

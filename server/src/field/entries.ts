@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { CosVideoValue } from '../../../common/field-value';
-import { collectFields, cosPopulate, type FieldOccurrence } from './paths';
+import { collectFields, cosPopulate, cosSelect, type FieldOccurrence } from './paths';
 
 /** The knex transaction strapi.db.transaction hands its callback (`trx`). */
 export type DbTransaction = Parameters<Parameters<Core.Strapi['db']['transaction']>[0]>[0]['trx'];
@@ -25,19 +25,25 @@ export interface StoredValue extends FieldOccurrence {
  * Every COS video value of a document: all locales, draft and published, inside components
  * and dynamic zones. Read with strapi.db.query, so no document middleware is re-entered.
  * `filter.populate`: what to populate instead of just the components holding COS video fields
- * (each value then carries its `entry` row).
+ * (each value then carries its `entry` row, with all its columns).
+ * `filter.narrow`: read only the columns the values need (cosSelect: row ids, locale,
+ * publishedAt, the COS video columns), not every column of the entry and its components; a
+ * save reads its document this way (ignored with `populate`).
  */
 export async function loadDocumentValues(
   strapi: Core.Strapi,
   uid: string,
   documentId: string,
-  filter: { locale?: string; populate?: Record<string, unknown> } = {},
+  filter: { locale?: string; populate?: Record<string, unknown>; narrow?: boolean } = {},
 ): Promise<StoredValue[]> {
   const where: Record<string, unknown> = { documentId };
   if (filter.locale) where.locale = filter.locale;
-  const rows = (await strapi.db.query(uid as never).findMany({ where, populate: filter.populate ?? cosPopulate(strapi, uid) })) as Array<
-    Record<string, unknown>
-  >;
+  const query = filter.populate
+    ? { where, populate: filter.populate }
+    : filter.narrow
+      ? { where, select: cosSelect(strapi, uid), populate: cosPopulate(strapi, uid, true) }
+      : { where, populate: cosPopulate(strapi, uid) };
+  const rows = (await strapi.db.query(uid as never).findMany(query)) as Array<Record<string, unknown>>;
   const out: StoredValue[] = [];
   for (const row of rows) {
     for (const occ of collectFields(strapi, uid, row)) {

@@ -77,19 +77,40 @@ export function containsCosFields(strapi: Core.Strapi, uid: string, depth = 0): 
   return result;
 }
 
-/** A `populate` for strapi.db.query that reaches every COS video field (components + dynamic zones). */
-export function cosPopulate(strapi: Core.Strapi, uid: string): Record<string, unknown> {
+/**
+ * A `populate` for strapi.db.query that reaches every COS video field (components + dynamic zones).
+ * `narrow`: each component read selects only what a COS video value needs (see cosSelect) instead
+ * of all its columns.
+ */
+export function cosPopulate(strapi: Core.Strapi, uid: string, narrow = false): Record<string, unknown> {
   const m = model(strapi, uid);
   const populate: Record<string, unknown> = {};
   if (!m) return populate;
+  const fragment = (c: string) => ({ ...(narrow ? { select: cosSelect(strapi, c) } : {}), populate: cosPopulate(strapi, c, narrow) });
   for (const [name, attr] of Object.entries(m.attributes)) {
     if (attr.type === 'component' && attr.component && containsCosFields(strapi, attr.component)) {
-      populate[name] = { populate: cosPopulate(strapi, attr.component) };
+      populate[name] = fragment(attr.component);
     } else if (attr.type === 'dynamiczone') {
       const on: Record<string, unknown> = {};
-      for (const c of attr.components ?? []) if (containsCosFields(strapi, c)) on[c] = { populate: cosPopulate(strapi, c) };
+      for (const c of attr.components ?? []) if (containsCosFields(strapi, c)) on[c] = fragment(c);
       if (Object.keys(on).length > 0) populate[name] = { on };
     }
   }
   return populate;
+}
+
+/**
+ * The attributes a `select` of a content type or component row needs for its COS video values:
+ * `id` (the row a value is written back to), `locale` and `publishedAt` when the model has them
+ * (which entry row a value belongs to), and its COS video fields. Components are populated
+ * separately (cosPopulate), so none is listed here.
+ */
+export function cosSelect(strapi: Core.Strapi, uid: string): string[] {
+  const m = model(strapi, uid);
+  if (!m) return ['id'];
+  const kept = ['locale', 'publishedAt'].filter((name) => name in m.attributes);
+  const fields = Object.entries(m.attributes)
+    .filter(([, attr]) => isCosVideoAttribute(attr))
+    .map(([name]) => name);
+  return ['id', ...kept, ...fields];
 }

@@ -5,10 +5,9 @@ import { snapshotDefaults } from '../../../common/field-options';
 import { checkDuration, timelineEnd } from '../../../common/snapshot-params';
 import { getPluginConfig } from '../config/read';
 import { validationError } from '../utils/validation-error';
-import { loadDocumentValues } from './entries';
 import { looksLikeVideo, VIDEO_ALLOWED } from '../../../common/video-types';
 import { readClientChoice, videoChoice } from './input';
-import { keyScopeOf, readableValues, type UserAbility } from '../access/video';
+import { keyScopeOf, loadReadableValues, type UserAbility } from '../access/video';
 import { probeVideos, type InfoProbe } from './probe';
 import type { FieldOccurrence } from './paths';
 import { storedChoice } from './stored-choice';
@@ -40,7 +39,7 @@ const isStored = (v: unknown): v is CosVideoValue & VideoChoice => storedChoice(
  * the time check against its new end. When HEAD fails or times out the stored value is
  * kept (COS being down never loses a thumbnail). Rewrites the values in place and
  * throws a ValidationError (nothing saved) when any value is invalid. `ability`: the admin whose
- * request this is, if any (see readableValues).
+ * request this is, if any (see loadReadableValues).
  */
 export async function planSave(
   strapi: Core.Strapi,
@@ -55,9 +54,9 @@ export async function planSave(
   checkSaveSize(occurrences, config.maxVideosPerSave);
   const cos = getService(strapi, 'cos');
   // Stored values the writer may read: their keys are exempt from the key scope, their results carried over.
-  const pool = sourceDocumentId
-    ? (await readableValues(strapi, uid, sourceDocumentId, await loadDocumentValues(strapi, uid, sourceDocumentId), ability)).map((s) => s.value).filter(isStored)
-    : [];
+  // A save that only clears fields (every value null) needs nothing stored: no read.
+  const writes = occurrences.some((o) => o.owner[o.attrName] !== null && o.owner[o.attrName] !== undefined);
+  const pool = sourceDocumentId && writes ? (await loadReadableValues(strapi, uid, sourceDocumentId, ability)).map((s) => s.value).filter(isStored) : [];
   const errors: FieldError[] = [];
   const staged: Array<{ occ: FieldOccurrence; choice: VideoChoice; carry?: CosVideoValue; media?: MediaInfo; info?: InfoProbe }> = [];
 
