@@ -89,11 +89,14 @@ async function pluginUpload(stack: Stack, page: Page, file: string): Promise<num
     performance.clearResourceTimings();
     (window as any).__benchStart = undefined;
     (window as any).__benchDone = undefined;
+    (window as any).__benchFrame = undefined;
     document.addEventListener('change', () => ((window as any).__benchStart = performance.now()), { capture: true, once: true });
     // The render that shows the uploaded video's key: what the editor sees as "uploaded".
     const seen = new MutationObserver(() => {
       if (!document.querySelector('[data-testid="cos-video-key"]')) return;
       (window as any).__benchDone = performance.now();
+      // The animation frame that paints it (printed with the marks: nothing heavy may run in between).
+      requestAnimationFrame(() => ((window as any).__benchFrame = performance.now()));
       seen.disconnect();
     });
     seen.observe(document.body, { childList: true, subtree: true });
@@ -152,7 +155,9 @@ async function rawUpload(stack: Stack, page: Page, file: string): Promise<number
  * Where an upload's time goes, milliseconds from the file pick (plugin) or the uploadFile call
  * (raw) on the page's clock, from resource timing: the requests to Strapi (grant, part batches,
  * Complete's signature, the completion check) and to COS (list + initiate, parts, Complete).
- * Each entry is [first start, last end] of that kind of request; absent when none was made.
+ * Each entry is [first start, last end] of that kind of request; absent when none was made. The
+ * plugin's also has 'field shows the key': [the key in the DOM (the timed end), the next
+ * animation frame, which paints it].
  */
 type UploadMarks = Record<string, [number, number] | undefined>;
 
@@ -180,6 +185,10 @@ async function uploadMarks(page: Page, cosPort: number): Promise<UploadMarks> {
       const [a, b] = out[kind] ?? [Infinity, -Infinity];
       out[kind] = [Math.min(a, e.startTime - t0), Math.max(b, e.responseEnd - t0)];
     }
+    // Plugin only: the key in the DOM (the timed end) – the animation frame after it.
+    const shown = (window as any).__benchDone as number | undefined;
+    const frame = (window as any).__benchFrame as number | undefined;
+    if (shown !== undefined && shown >= t0) out['field shows the key'] = [shown - t0, (frame ?? shown) - t0];
     return out;
   }, cosPort);
 }

@@ -235,6 +235,22 @@ test('upload a video from the browser: multipart with visible progress, then pic
   stack.emulator.resetRequests();
   stack.emulator.setFaults({ latencyMs: 250, scope: 'write' });
   const seen = new Set<number>();
+  // What the field shows in the first DOM state that has the uploaded key: the upload reads finished
+  // there, and the player / picker mount only after that state has been painted.
+  await page.evaluate(() => {
+    const w = window as unknown as { __firstWithKey?: { uploaded: boolean; picker: boolean; alt: boolean } };
+    w.__firstWithKey = undefined;
+    const seenKey = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="cos-video-key"]')) return;
+      w.__firstWithKey = {
+        uploaded: !!document.querySelector('[data-testid="cos-video-uploaded"]'),
+        picker: !!document.querySelector('[data-testid="cos-video-picker"]'),
+        alt: !!document.querySelector('[data-testid="cos-video-alt"]'),
+      };
+      seenKey.disconnect();
+    });
+    seenKey.observe(document.body, { childList: true, subtree: true });
+  });
   await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
   const upload = page.getByTestId('cos-video-upload');
   await upload.waitFor();
@@ -255,6 +271,8 @@ test('upload a video from the browser: multipart with visible progress, then pic
   }
   stack.emulator.setFaults({});
   expect([...seen].some((p) => p > 0 && p < 100)).toBe(true);
+  await expect(page.evaluate(() => (window as unknown as { __firstWithKey?: unknown }).__firstWithKey)).resolves.toEqual({ uploaded: true, picker: false, alt: false });
+  await expect(page.getByTestId('cos-video-uploaded').textContent()).resolves.toBe(en['field.uploaded']);
   const key = await page.getByTestId('cos-video-key').textContent();
   expect(key).toMatch(/^videos\/.+\.mp4$/);
   const parts = stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.query.partNumber);

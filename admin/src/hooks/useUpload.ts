@@ -22,6 +22,8 @@ export interface UploadState {
   error?: DescribedError;
   /** a failed upload whose parts can be continued (the SDK task exists) */
   resumable?: boolean;
+  /** the stored object, once `done` */
+  video?: UploadedVideo;
 }
 
 export interface UploadedVideo {
@@ -209,7 +211,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
           // with the Content-MD5 of exactly the planned parts. So it is uploaded now; nobody waits for
           // the completion check, which runs in the background.
           const video = { key: grant.key, bucket: grant.bucket, region: grant.region };
-          setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0 }));
+          setState((s) => ({ ...s, phase: 'done', loaded: s.total, speed: 0, video }));
           onUploadedRef.current(video);
           // It refreshes the server's memory of the object (the save then skips its HEAD) and deletes an
           // object that breaks the grant. Only that (unreachable with both requests bound) is shown:

@@ -14,7 +14,8 @@ import { useSavedValue } from '../../hooks/useSavedValue';
 import { type UploadedVideo, useUpload } from '../../hooks/useUpload';
 import { PERMISSIONS } from '../../permissions';
 import { getTrad } from '../../utils/getTrad';
-import { toLocation } from '../../utils/location';
+import { locationKey, toLocation } from '../../utils/location';
+import { usePaintedFirst } from '../../hooks/usePaintedFirst';
 import { useVideoChanged } from '../../hooks/useVideoChanged';
 import { EmptyState } from './EmptyState';
 import { ErrorNotice } from '../shared/ErrorNotice';
@@ -98,6 +99,12 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
     const changed =
       !!saved && !!value && !!snapshot && (saved.key !== value.key || (saved.bucket ?? '') !== (value.bucket ?? '') || !sameSnapshot(saved.snapshot, snapshot));
     const uploading = upload.state.phase !== 'idle' && upload.state.phase !== 'done';
+    const uploaded = upload.state.phase === 'done' && !!value && locationKey(upload.state.video) === locationKey(value);
+    // A new video (an upload just done, a pick from the bucket) shows its header — the key — in the
+    // first paint; the player, picker, alt and saved thumbnail mount right after it (their mount is
+    // most of that render), so the editor sees the upload finished without waiting for them.
+    const valueKey = locationKey(value);
+    const showDetails = usePaintedFirst(valueKey) === valueKey;
     const sourceButtons = (variant: 'secondary' | 'tertiary') => (
       <VideoSourceButtons
         canUpload={!!canUpload}
@@ -125,6 +132,7 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                     <VideoHeader
                       videoKey={value.key}
                       bucket={value.bucket}
+                      uploaded={uploaded}
                       disabled={disabled}
                       replace={sourceButtons('tertiary')}
                       onRemove={() => {
@@ -132,7 +140,7 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                         write(null);
                       }}
                     />
-                    {canRead ? (
+                    {showDetails && canRead ? (
                       <FramePicker
                         loc={{
                           ...toLocation(value),
@@ -145,13 +153,15 @@ export const VideoInput = React.forwardRef<HTMLDivElement, VideoInputProps>(
                         onChange={setSnapshot}
                       />
                     ) : null}
-                    <PosterAlt
-                      name={name}
-                      value={value.alt ?? ''}
-                      disabled={disabled}
-                      onChange={(alt) => write({ key: value.key, bucket: value.bucket, region: value.region, snapshot: value.snapshot, alt })}
-                    />
-                    {saved && (
+                    {showDetails && (
+                      <PosterAlt
+                        name={name}
+                        value={value.alt ?? ''}
+                        disabled={disabled}
+                        onChange={(alt) => write({ key: value.key, bucket: value.bucket, region: value.region, snapshot: value.snapshot, alt })}
+                      />
+                    )}
+                    {showDetails && saved && (
                       <SavedThumbnail
                         saved={saved}
                         changed={changed}
