@@ -4,7 +4,7 @@ import type { SnapshotParams } from '../../../common/field-value';
 import { type DescribedError, describeError, explainCosFailure } from '../api/errors';
 import { SNAPSHOT_URLS_PER_BATCH, type SignedUrl, type VideoLocation } from '../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../api/useCosVideoApi';
-import { locationKey } from '../utils/location';
+import { previewChoiceKey as choiceKeyOf, type SnapshotImages } from '../utils/snapshot-images';
 
 export type PreviewPhase = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -19,14 +19,6 @@ export interface SnapshotPreview {
 
 /** Quiet period while the editor scrubs/steps, so only the choice they stop at is requested. */
 const DEBOUNCE_MS = 120;
-/** A signed URL is not used this close to its expiresAt (the image must still load with it). */
-const EXPIRY_MARGIN_MS = 30_000;
-/** Signed URLs kept per field (the oldest are dropped first). */
-const CACHE_LIMIT = 200;
-/** Images of upcoming choices kept loaded (the oldest are dropped first). */
-const PRELOAD_LIMIT = 4;
-
-const choiceKeyOf = (loc: VideoLocation, snapshot: SnapshotParams) => JSON.stringify([locationKey(loc), snapshot]);
 
 /**
  * Signed GetSnapshot URL for the current choice, latest-wins: every change aborts the
@@ -35,21 +27,21 @@ const choiceKeyOf = (loc: VideoLocation, snapshot: SnapshotParams) => JSON.strin
  *
  * `ahead` are the choices the editor may step to next (utils/preview-ahead.ts): they are signed
  * in the same request as the current one (POST /snapshot-urls), or in the background once the
- * current one was at hand, and kept until shortly before they expire. A step to one of them
- * shows its image at once, without a round trip to Strapi; the first step after a pause is
- * shown immediately, quick successive steps wait for the editor to stop, so COS is not asked
+ * current one was at hand, and kept in `images` until shortly before they expire. A step to one
+ * of them shows its image at once, without a round trip to Strapi; the first step after a pause
+ * is shown immediately, quick successive steps wait for the editor to stop, so COS is not asked
  * for frames nobody looks at.
  *
- * `upcoming` is the choice a step in progress is expected to store (utils/step-prediction.ts).
- * When its URL is at hand, its image is loaded in a detached Image while the step runs; nothing
- * shows it. If the step then stores that choice, the preview's <img> gets the same URL and the
- * browser takes the image it already holds instead of asking COS again.
+ * `images` (utils/snapshot-images.ts) is shared with the picker, which loads the image of the
+ * frame a step is expected to land on out of sight. When the stored choice's image was loaded
+ * there, the preview is ready in the same render that shows the new time (its <img> takes the
+ * image the browser already holds); otherwise, when that image or the <img> itself loads.
  */
 export function useSnapshotPreview(
   loc: VideoLocation | null,
   snapshot: SnapshotParams | null,
-  ahead: SnapshotParams[] = [],
-  upcoming: SnapshotParams | null = null
+  ahead: SnapshotParams[],
+  images: SnapshotImages
 ): SnapshotPreview {
   const api = useCosVideoApi();
   const choiceKey = loc && snapshot ? choiceKeyOf(loc, snapshot) : null;
@@ -59,39 +51,15 @@ export function useSnapshotPreview(
   const [signed, setSigned] = React.useState<{ choice: string; url: string } | null>(null);
   const [failure, setFailure] = React.useState<{ choice: string; error: DescribedError } | null>(null);
   const [loadedUrl, setLoadedUrl] = React.useState<string | null>(null);
-  const cache = React.useRef(new Map<string, { url: string; expiresAt: number }>());
   const lastChange = React.useRef(0);
-  // Held so the browser keeps their images (see `upcoming`).
-  const preloaded = React.useRef(new Map<string, HTMLImageElement>());
-  const fresh = React.useCallback((key: string) => {
-    const hit = cache.current.get(key);
-    return hit && hit.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? hit.url : undefined;
-  }, []);
+  const fresh = (key: string) => images.fresh(key);
 
-  const upcomingKey = loc && upcoming ? choiceKeyOf(loc, upcoming) : null;
-  // A layout effect: the load starts before the browser paints the click's render.
+  // A layout effect: a URL at hand is put on the <img> before the browser paints the new time.
   React.useLayoutEffect(() => {
-    const url = upcomingKey ? fresh(upcomingKey) : undefined;
-    // Not at hand: no round trip for a guess; the step signs what it stores.
-    if (!url || preloaded.current.has(url) || typeof Image === 'undefined') return;
-    const img = new Image();
-    img.src = url;
-    preloaded.current.set(url, img);
-    for (const k of preloaded.current.keys()) {
-      if (preloaded.current.size <= PRELOAD_LIMIT) break;
-      preloaded.current.delete(k);
-    }
-  }, [upcomingKey, fresh]);
-
-  React.useEffect(() => {
     if (!choiceKey || !loc || !snapshot) return undefined;
     const controller = new AbortController();
     const remember = (choices: SnapshotParams[], urls: SignedUrl[]) => {
-      choices.forEach((c, i) => urls[i] && cache.current.set(choiceKeyOf(loc, c), { url: urls[i].url, expiresAt: Date.parse(urls[i].expiresAt) }));
-      for (const k of cache.current.keys()) {
-        if (cache.current.size <= CACHE_LIMIT) break;
-        cache.current.delete(k);
-      }
+      choices.forEach((c, i) => urls[i] && images.remember(choiceKeyOf(loc, c), urls[i].url, Date.parse(urls[i].expiresAt)));
     };
     const missing = () => aheadRef.current.filter((c) => !fresh(choiceKeyOf(loc, c))).slice(0, SNAPSHOT_URLS_PER_BATCH - 1);
     const sign = (choices: SnapshotParams[]) =>
@@ -134,9 +102,12 @@ export function useSnapshotPreview(
     };
     // choiceKey captures loc and snapshot
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [choiceKey, api]);
+  }, [choiceKey, api, images]);
 
   const current = signed && signed.choice === choiceKey ? signed.url : undefined;
+  // The current URL's image loading out of sight (the picker's guess): ready when it is.
+  const [, settled] = React.useReducer((n: number) => n + 1, 0);
+  React.useLayoutEffect(() => (current && !images.ready(current) ? images.onSettled(current, settled) : undefined), [current, images]);
 
   const onLoad = React.useCallback((e: React.SyntheticEvent<HTMLImageElement>) => {
     setLoadedUrl(e.currentTarget.getAttribute('src'));
@@ -155,6 +126,6 @@ export function useSnapshotPreview(
 
   if (!choiceKey) return { phase: 'idle', onLoad, onError };
   if (failure && failure.choice === choiceKey) return { phase: 'error', error: failure.error, src: undefined, onLoad, onError };
-  const phase: PreviewPhase = current && loadedUrl === current ? 'ready' : 'loading';
+  const phase: PreviewPhase = current && (loadedUrl === current || images.ready(current)) ? 'ready' : 'loading';
   return { src: current ?? signed?.url, phase, onLoad, onError };
 }

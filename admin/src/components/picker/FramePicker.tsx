@@ -13,6 +13,7 @@ import { DEFAULT_FPS, frameIndex, frameTime, lastFrameTime, nextFrame, previousF
 import { getTrad } from '../../utils/getTrad';
 import { locationKey } from '../../utils/location';
 import { aheadTimes } from '../../utils/preview-ahead';
+import { previewChoiceKey, SnapshotImages } from '../../utils/snapshot-images';
 import { predictStep, type StepKind } from '../../utils/step-prediction';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { FrameStrip } from './FrameStrip';
@@ -22,6 +23,14 @@ import { StepControls } from './StepControls';
 import { TimeField } from './TimeField';
 import { Timeline } from './Timeline';
 import { VideoPlayer } from './VideoPlayer';
+
+/**
+ * Milliseconds the editor stays on a frame before the frame the next step would show is loaded
+ * ahead: steps quicker than this (holding an arrow key) load nothing ahead.
+ */
+const IDLE_PREFETCH_MS = 150;
+/** The steps of the buttons and arrow keys: ±1 frame, ±1 second. */
+const STEPS: StepKind[] = [{ frames: 1 }, { frames: -1 }, { seconds: 1 }, { seconds: -1 }];
 
 interface FramePickerProps {
   loc: VideoLocation;
@@ -65,8 +74,15 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const latest = React.useRef({ snapshot, onChange });
   latest.current = { snapshot, onChange };
   const busy = React.useRef<Promise<void>>(Promise.resolve());
+  // The kind of the editor's last step: the one an idle picker expects next.
+  const lastStep = React.useRef<StepKind | null>(null);
 
   const setTime = (time: number) => onChange({ ...snapshot, time });
+  // A time chosen by other means than a step (timeline, typed, a suggested frame): no step to expect next.
+  const chooseTime = (time: number) => {
+    lastStep.current = null;
+    setTime(time);
+  };
   const setPresented = (mediaTime: number) => {
     const l = latest.current;
     const next = { ...l.snapshot, time: storedFrameTime(mediaTime) };
@@ -86,20 +102,30 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     return !!v && v.paused && !v.seeking && on !== null && storedFrameTime(on) === time;
   };
 
-  // The frame a live step is expected to land on (utils/step-prediction.ts): its GetSnapshot is
-  // loaded out of sight while the player seeks, so when the step stores that time the preview
-  // shows it at once. The preview itself only ever shows the stored time.
-  const [upcoming, setUpcoming] = React.useState<number | null>(null);
+  // The picker's signed preview URLs and the images loaded ahead of the steps (utils/snapshot-images.ts).
+  const images = React.useMemo(() => new SnapshotImages(), []);
   // live steps queued or running
   const busySteps = React.useRef(0);
-  const predict = (step: StepKind) => {
-    if (!fpsKnown || busySteps.current > 0) return; // a step after a step in flight starts from a frame not stored yet
-    const time = predictStep(step, { time: snapshot.time, onScreen: player.current, frames: player.frames, fps, end: endOf() });
-    if (time !== undefined) setUpcoming(time);
+  /** The stored time `step` is expected to land on from the stored `time` (undefined: no good guess). */
+  const expectedTime = (step: StepKind, time: number): number | undefined => {
+    if (!fpsKnown) return undefined;
+    if (live) return predictStep(step, { time, onScreen: player.current, frames: player.frames, fps, end: endOf() });
+    // Without the player, a step stores exactly this (stepFrames / stepSeconds below).
+    const t = 'frames' in step ? snapToFrame(frameTime(frameIndex(time, fps) + step.frames, fps), fps, end) : snapToFrame(time + step.seconds, fps, end);
+    return t === time ? undefined : t;
   };
-  /** A live step: chained after the others; the prediction is made at the click, before it runs. */
+  const choiceAt = (time: number) => (valid ? previewChoiceKey(loc, { ...valid, time }) : null);
+  /**
+   * A live step: chained after the others. At the click, before the player seeks or anything
+   * renders, the image of the frame it is expected to land on starts loading out of sight (when
+   * its URL is at hand), so the preview can show it as soon as the step stores that time.
+   */
   const liveStep = (step: StepKind, run: () => Promise<void>) => {
-    predict(step);
+    lastStep.current = step;
+    // A step after a step in flight starts from a frame not stored yet: no guess for it.
+    const predicted = busySteps.current === 0 ? expectedTime(step, snapshot.time) : undefined;
+    const key = predicted !== undefined ? choiceAt(predicted) : null;
+    if (key) images.load(key);
     busySteps.current++;
     chain(async () => {
       try {
@@ -112,6 +138,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
 
   const stepFrames = (n: number) => {
     if (!live) {
+      lastStep.current = { frames: n };
       setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, end));
       return;
     }
@@ -129,6 +156,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   };
   const stepSeconds = (s: number) => {
     if (!live) {
+      lastStep.current = { seconds: s };
       setTime(snapToFrame(snapshot.time + s, fps, end));
       return;
     }
@@ -140,6 +168,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const useCurrentFrame = () => {
     const v = video.current;
     if (!v) return;
+    lastStep.current = null;
     // The frame the browser shows, not currentTime: while playing or after a scrub they differ.
     if (live && player.current !== null) {
       if (!v.paused) v.pause();
@@ -171,13 +200,38 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot.time, src, player.supported, player.playable]);
 
-  // The frames a step may land on next: their previews are signed while this one is shown.
-  const upcomingChoice = valid && upcoming !== null && upcoming !== valid.time ? { ...valid, time: upcoming } : null;
-  const ahead = React.useMemo(
-    () => (valid ? aheadTimes(valid.time, fps, end).map((time) => ({ ...valid, time })) : []),
-    // valid is rebuilt each render; its content is what matters
+  // While the editor steps, the frame the same step would show next is loaded ahead once they
+  // pause on a frame (after the quiet period, and once its URL is signed): a step that goes on in
+  // the same direction then finds its image loaded. This costs one GetSnapshot per pause on a frame
+  // (the guess the editor may not take); nothing is loaded before the first step.
+  const validKey = valid ? previewChoiceKey(loc, valid) : null;
+  React.useEffect(() => {
+    const step = lastStep.current;
+    if (!step || !valid || disabled) return undefined;
+    const timer = setTimeout(() => {
+      if (busySteps.current > 0) return;
+      const next = expectedTime(step, valid.time);
+      images.want(next !== undefined ? choiceAt(next) : null);
+    }, IDLE_PREFETCH_MS);
+    return () => {
+      clearTimeout(timer);
+      images.want(null);
+    };
+    // validKey captures the stored choice; the player's state is read when the timer fires
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [JSON.stringify(valid), fps, end]
+  }, [validKey, live, fpsKnown, disabled, images]);
+
+  // The frames a step may land on next: their previews are signed while this one is shown.
+  // The grid neighbours, and where the player's own steps are expected to land (they differ when
+  // the frames the player proved are off the nominal grid, e.g. 29.97 fps).
+  const aheadList = valid
+    ? [...new Set([...aheadTimes(valid.time, fps, end), ...STEPS.map((s) => expectedTime(s, valid.time)).filter((t): t is number => t !== undefined)])].sort((a, b) => a - b)
+    : [];
+  const ahead = React.useMemo(
+    () => (valid ? aheadList.map((time) => ({ ...valid, time })) : []),
+    // valid and aheadList are rebuilt each render; their content is what matters
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(valid), aheadList.join(',')]
   );
 
   // A number only for the frame on screen being the chosen one, and only along a proven chain.
@@ -225,9 +279,9 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
                 </Typography>
               </Box>
             )}
-            <Timeline time={snapshot.time} duration={end} fps={fps} disabled={disabled} onScrub={(t) => setTime(snapToFrame(t, fps, end))} />
+            <Timeline time={snapshot.time} duration={end} fps={fps} disabled={disabled} onScrub={(t) => chooseTime(snapToFrame(t, fps, end))} />
             <Flex gap={4} alignItems="flex-end" wrap="wrap">
-              <TimeField time={snapshot.time} disabled={disabled} onCommit={setTime} />
+              <TimeField time={snapshot.time} disabled={disabled} onCommit={chooseTime} />
               <StepControls disabled={disabled} onStepFrames={stepFrames} onStepSeconds={stepSeconds} onUseCurrentFrame={useCurrentFrame} />
             </Flex>
             <Typography variant="pi" textColor="neutral600" data-testid="cos-video-frame-info">
@@ -240,7 +294,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             </Typography>
           </Grid.Item>
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-            <SnapshotPreview loc={loc} snapshot={valid} ahead={ahead} upcoming={upcomingChoice} />
+            <SnapshotPreview loc={loc} snapshot={valid} ahead={ahead} images={images} />
           </Grid.Item>
         </Grid.Root>
         {end !== undefined && player.playable === 'no' && (
@@ -253,11 +307,11 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             testId="cos-video-nearby-frame"
             snapshot={valid ?? defaults}
             disabled={disabled}
-            onPick={setTime}
+            onPick={chooseTime}
           />
         )}
         {end !== undefined && (
-          <FrameStrip loc={loc} duration={end} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={setTime} />
+          <FrameStrip loc={loc} duration={end} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={chooseTime} />
         )}
         <SnapshotOptions
           snapshot={snapshot}

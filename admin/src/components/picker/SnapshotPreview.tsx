@@ -6,6 +6,7 @@ import { formatTime } from '../../../../common/time';
 import type { VideoLocation } from '../../../../common/contracts/admin-api';
 import { useSnapshotPreview } from '../../hooks/useSnapshotPreview';
 import { getTrad } from '../../utils/getTrad';
+import type { SnapshotImages } from '../../utils/snapshot-images';
 import { ErrorNotice } from '../shared/ErrorNotice';
 
 interface SnapshotPreviewProps {
@@ -14,8 +15,8 @@ interface SnapshotPreviewProps {
   snapshot: SnapshotParams | null;
   /** choices the editor may step to next: signed ahead of time (useSnapshotPreview) */
   ahead?: SnapshotParams[];
-  /** the choice a step in progress is expected to store: loaded out of sight, never shown as such */
-  upcoming?: SnapshotParams | null;
+  /** the picker's signed URLs and images loaded ahead (utils/snapshot-images.ts) */
+  images: SnapshotImages;
 }
 
 /**
@@ -23,9 +24,9 @@ interface SnapshotPreviewProps {
  * saving. `data-state` / `data-time` let tests (and assistive tech via aria-busy) know
  * when the image shown is the one for the latest choice.
  */
-export const SnapshotPreview = ({ loc, snapshot, ahead, upcoming }: SnapshotPreviewProps) => {
+export const SnapshotPreview = ({ loc, snapshot, ahead = [], images }: SnapshotPreviewProps) => {
   const { formatMessage } = useIntl();
-  const preview = useSnapshotPreview(loc, snapshot, ahead, upcoming);
+  const preview = useSnapshotPreview(loc, snapshot, ahead, images);
   const busy = preview.phase === 'loading';
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
