@@ -240,6 +240,10 @@ test('a frame step loads the next frame\'s snapshot while the player seeks, a pa
   const timeOf = (src: string) => Number(new URL(src).searchParams.get('time')).toFixed(6);
   const snapshotsOf = (time: string) => stack.emulator.requests().filter((r) => r.query['ci-process'] === 'snapshot' && Number(r.query.time).toFixed(6) === time);
   try {
+    // The page before may still load ahead after its last step (the editor stayed on it): leave it,
+    // and count from when the emulator has answered what it sent.
+    await page.goto('about:blank');
+    await emulatorQuiet();
     stack.emulator.resetRequests();
     await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
     await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
@@ -470,4 +474,18 @@ async function quickSteps(title: string, count: number) {
     },
     { title, count },
   );
+}
+
+/** Waits until the emulator has logged no new request for a while (what a page left behind is answered). */
+async function emulatorQuiet(): Promise<void> {
+  let count = -1;
+  await waitUntil('the emulator is quiet', async () => {
+    const now = stack.emulator.requests().length;
+    if (now !== count) {
+      count = now;
+      await page.waitForTimeout(400);
+      return false;
+    }
+    return true;
+  });
 }
