@@ -29,10 +29,9 @@ const DEBOUNCE_MS = 120;
  * in the same request as the current one (POST /snapshot-urls), or in the background once the
  * current one's image is shown and the editor stays on it (`images.afterPreview`: a step drops
  * it, so it never competes with a step's own GetSnapshot), and kept in `images` until shortly
- * before they expire. A step to one
- * of them shows its image at once, without a round trip to Strapi; the first step after a pause
- * is shown immediately, quick successive steps wait for the editor to stop, so COS is not asked
- * for frames nobody looks at.
+ * before they expire. A step to one of them shows its image at once, without a round trip to
+ * Strapi; a step to a choice not signed yet waits for the editor to stop before it is signed, so
+ * COS is not asked for frames nobody looks at.
  *
  * `images` (utils/snapshot-images.ts) is shared with the picker, which loads the image of the
  * frame a step is expected to land on out of sight. When the stored choice's image was loaded
