@@ -12,7 +12,9 @@
  * - a live frame step starts loading the snapshot of the frame it is expected to land on at the
  *   click, before the player seeks, out of sight; once the editor pauses after a step, the frame
  *   the same step would show next is loaded too: the preview shows only the stored frame (ready
- *   together with the new time when its image was loaded ahead), and COS is asked for it once.
+ *   together with the new time when its image was loaded ahead), and COS is asked for it once;
+ * - steps in quick succession leave the stored frame's GetSnapshot alone: the picker's background
+ *   signing and loading ahead wait until a preview is ready and the editor stays on it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,6 +240,10 @@ test('a frame step loads the next frame\'s snapshot while the player seeks, a pa
   const timeOf = (src: string) => Number(new URL(src).searchParams.get('time')).toFixed(6);
   const snapshotsOf = (time: string) => stack.emulator.requests().filter((r) => r.query['ci-process'] === 'snapshot' && Number(r.query.time).toFixed(6) === time);
   try {
+    // The page before may still load ahead after its last step (the editor stayed on it): leave it,
+    // and count from when the emulator has answered what it sent.
+    await page.goto('about:blank');
+    await emulatorQuiet();
     stack.emulator.resetRequests();
     await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
     await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
@@ -354,6 +360,128 @@ async function settled(w: ReturnType<typeof watchApi>): Promise<void> {
   await waitUntil('the prefetch is answered', async () => {
     const now = w.sent.length;
     if (now !== count || w.inFlight() > 0) {
+      count = now;
+      await page.waitForTimeout(400);
+      return false;
+    }
+    return true;
+  });
+}
+
+test('steps in quick succession (frames either way, seconds): between a click and its ready preview the page asks nothing but the stored frame\'s GetSnapshot', async () => {
+  const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, {
+    title: 'Quick steps',
+    video: { key: 'videos/indexed.mp4', snapshot: { time: 1 } },
+  });
+  const signs = watchApi(page, '/cos-video/snapshot-url');
+  const cosOrigin = `http://127.0.0.1:${stack.emulator.port}`;
+  const describe = (url: string) => {
+    const u = new URL(url, stack.url);
+    if (u.origin !== cosOrigin) return `Strapi ${u.pathname}`;
+    if (u.searchParams.get('ci-process') === 'snapshot') return `COS GetSnapshot time=${Number(u.searchParams.get('time')).toFixed(6)}`;
+    return `COS ${u.pathname}?${[...u.searchParams.keys()].filter((k) => !k.startsWith('q-')).join('&')}`;
+  };
+  try {
+    await page.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
+    await page.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+    expect((await previewFrame(page, 1)).fromUrl).toBe(25);
+    // Runs of quick steps after a look (the signing for the frame looked at answered): the first
+    // run before any step, the others in another direction or of another kind than the run before.
+    const runs: Array<[string, number]> = [
+      ['Next frame', 4],
+      ['Previous frame', 2],
+      ['Forward 1 second', 2],
+    ];
+    for (const [button, count] of runs) {
+      await settled(signs);
+      const from = Number(await page.getByTestId('cos-video-preview').getAttribute('data-time'));
+      const run = await quickSteps(button, count);
+      const timeline = [...run.requests.map((r) => ({ ...r, url: describe(r.url) })), ...run.states.map((st) => ({ url: `preview ${st.time} ${st.state}`, at: st.at }))]
+        .map((r) => ({ what: r.url, step: run.steps.findIndex((st, k) => r.at >= st.click && r.at < (run.steps[k + 1]?.click ?? Infinity)) + 1, at: r.at }))
+        .filter((r) => r.step > 0)
+        .sort((a, b) => a.at - b.at)
+        .map((r) => `step ${r.step} +${(r.at - run.steps[r.step - 1].click).toFixed(0)} ms ${r.what}`);
+      process.stdout.write(`quick ${button} ×${count} from ${from}: ${JSON.stringify(timeline)}\n`);
+      let previous = from;
+      const found = run.steps.map((step, k) => {
+        // Each step moves on in its direction, and its preview is the image of the time it stored.
+        const moved = button.startsWith('Next') || button.startsWith('Forward') ? Number(step.time) > previous : Number(step.time) < previous;
+        previous = Number(step.time);
+        const stored = Number(new URL(step.src).searchParams.get('time')).toFixed(6);
+        // One request seen by both the fetch wrapper and resource timing is one request.
+        const during = [...new Set(run.requests.filter((r) => r.at >= step.click && r.at <= step.ready).map((r) => describe(r.url)))];
+        return { button, step: k + 1, moved, image: Number(stored).toFixed(3), other: during.filter((d) => d !== `COS GetSnapshot time=${stored}`) };
+      });
+      expect(found).toEqual(run.steps.map((step, k) => ({ button, step: k + 1, moved: true, image: step.time, other: [] })));
+      // The preview is the real COS frame of the last stored time.
+      const last = Number(run.steps[run.steps.length - 1].time);
+      const frame = Math.round(last * 25);
+      expect(await previewFrame(page, last)).toEqual({ fromUrl: frame, onScreen: frame });
+    }
+  } finally {
+    signs.stop();
+  }
+});
+
+/**
+ * Clicks `title` `count` times in the page, each click as soon as the step before is ready (so the
+ * picker has no pause to sign or load anything ahead), and answers each step's click and ready
+ * times, stored time and image, and every request the page started meanwhile (page clock). Requests
+ * are seen through resource timing and, for fetches (an aborted fetch leaves no resource timing
+ * entry), a wrapper around window.fetch.
+ */
+async function quickSteps(title: string, count: number) {
+  return page.evaluate(
+    async ({ title, count }) => {
+      const box = () => document.querySelector<HTMLElement>('[data-testid="cos-video-preview"]')!;
+      const sent: Array<{ url: string; at: number }> = [];
+      const fetchBefore = window.fetch;
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+        sent.push({ url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, at: performance.now() });
+        return fetchBefore(input, init);
+      };
+      performance.setResourceTimingBufferSize(5000);
+      performance.clearResourceTimings();
+      // The preview's states as they reach the page (for the record printed by the test).
+      const states: Array<{ state: string; time: string; at: number }> = [];
+      const watch = new MutationObserver(() => states.push({ state: box().dataset.state ?? '', time: box().dataset.time ?? '', at: performance.now() }));
+      watch.observe(box(), { attributes: true, attributeFilter: ['data-state', 'data-time'] });
+      const steps: Array<{ click: number; ready: number; time: string; src: string }> = [];
+      try {
+        for (let i = 0; i < count; i++) {
+          const before = box().dataset.time;
+          const click = performance.now();
+          document.querySelector<HTMLButtonElement>(`button[title="${title}"]`)!.click();
+          await new Promise<void>((resolve, reject) => {
+            const poll = () => {
+              const b = box();
+              if (b.dataset.time !== before && b.dataset.state === 'ready') resolve();
+              else if (performance.now() - click > 20_000) reject(new Error(`no step: ${b.dataset.time} ${b.dataset.state}`));
+              else requestAnimationFrame(poll);
+            };
+            poll();
+          });
+          steps.push({ click, ready: performance.now(), time: box().dataset.time!, src: box().querySelector('img')!.getAttribute('src')! });
+        }
+        // What the steps started finishes (and reaches resource timing) before it is read.
+        await new Promise((r) => setTimeout(r, 1500));
+      } finally {
+        window.fetch = fetchBefore;
+        watch.disconnect();
+      }
+      const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ url: e.name, at: e.startTime }));
+      return { steps, states, requests: [...sent, ...resources] };
+    },
+    { title, count },
+  );
+}
+
+/** Waits until the emulator has logged no new request for a while (what a page left behind is answered). */
+async function emulatorQuiet(): Promise<void> {
+  let count = -1;
+  await waitUntil('the emulator is quiet', async () => {
+    const now = stack.emulator.requests().length;
+    if (now !== count) {
       count = now;
       await page.waitForTimeout(400);
       return false;

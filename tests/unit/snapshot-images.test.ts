@@ -120,4 +120,68 @@ describe('SnapshotImages: a frame picker\'s signed preview URLs and images loade
     expect(previewChoiceKey({ key: 'a.mp4' }, base)).not.toBe(previewChoiceKey({ key: 'a.mp4', bucket: 'other-1250000000' }, base));
     expect(previewChoiceKey({ key: 'a.mp4' }, base)).not.toBe(previewChoiceKey({ key: 'a.mp4' }, { ...base, mode: 'keyframe' }));
   });
+
+  describe('background work waits for the preview (afterPreview)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('runs only after the preview of its choice has been ready for the delay', () => {
+      const { images } = store();
+      const ran: string[] = [];
+      images.afterPreview(key(1), 100, () => ran.push('sign'));
+      jest.advanceTimersByTime(1000);
+      // The stored choice's image is still loading: nothing yet, however long it takes.
+      expect(ran).toEqual([]);
+      images.previewReady(key(2));
+      jest.advanceTimersByTime(1000);
+      expect(ran).toEqual([]);
+      images.previewReady(key(1));
+      jest.advanceTimersByTime(99);
+      expect(ran).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(ran).toEqual(['sign']);
+      // Once.
+      images.previewReady(null);
+      images.previewReady(key(1));
+      jest.advanceTimersByTime(1000);
+      expect(ran).toEqual(['sign']);
+    });
+
+    it('starts at once (after the delay) when the preview is ready already, and a cancel or a step drops it', () => {
+      const { images } = store();
+      const ran: string[] = [];
+      images.previewReady(key(1));
+      images.afterPreview(key(1), 50, () => ran.push('a'));
+      const cancelB = images.afterPreview(key(1), 50, () => ran.push('b'));
+      cancelB();
+      jest.advanceTimersByTime(50);
+      expect(ran).toEqual(['a']);
+
+      // A step (its click) during the delay drops what waits, and the preview is no longer ready for anything.
+      images.afterPreview(key(1), 50, () => ran.push('c'));
+      jest.advanceTimersByTime(49);
+      images.stepStarted();
+      jest.advanceTimersByTime(1000);
+      images.afterPreview(key(1), 50, () => ran.push('d'));
+      jest.advanceTimersByTime(1000);
+      expect(ran).toEqual(['a']);
+      images.previewReady(key(1));
+      jest.advanceTimersByTime(50);
+      expect(ran).toEqual(['a', 'd']);
+    });
+
+    it('a preview that is no longer ready (another choice) holds back the delay until it is again', () => {
+      const { images } = store();
+      const ran: string[] = [];
+      images.previewReady(key(1));
+      images.afterPreview(key(1), 100, () => ran.push('x'));
+      jest.advanceTimersByTime(60);
+      images.previewReady(null);
+      jest.advanceTimersByTime(1000);
+      expect(ran).toEqual([]);
+      images.previewReady(key(1));
+      jest.advanceTimersByTime(100);
+      expect(ran).toEqual(['x']);
+    });
+  });
 });

@@ -27,10 +27,11 @@ const DEBOUNCE_MS = 120;
  *
  * `ahead` are the choices the editor may step to next (utils/preview-ahead.ts): they are signed
  * in the same request as the current one (POST /snapshot-urls), or in the background once the
- * current one was at hand, and kept in `images` until shortly before they expire. A step to one
- * of them shows its image at once, without a round trip to Strapi; the first step after a pause
- * is shown immediately, quick successive steps wait for the editor to stop, so COS is not asked
- * for frames nobody looks at.
+ * current one's image is shown and the editor stays on it (`images.afterPreview`: a step drops
+ * it, so it never competes with a step's own GetSnapshot), and kept in `images` until shortly
+ * before they expire. A step to one of them shows its image at once, without a round trip to
+ * Strapi; a step to a choice not signed yet waits for the editor to stop before it is signed, so
+ * COS is not asked for frames nobody looks at.
  *
  * `images` (utils/snapshot-images.ts) is shared with the picker, which loads the image of the
  * frame a step is expected to land on out of sight. When the stored choice's image was loaded
@@ -62,8 +63,8 @@ export function useSnapshotPreview(
       choices.forEach((c, i) => urls[i] && images.remember(choiceKeyOf(loc, c), urls[i].url, Date.parse(urls[i].expiresAt)));
     };
     const missing = () => aheadRef.current.filter((c) => !fresh(choiceKeyOf(loc, c))).slice(0, SNAPSHOT_URLS_PER_BATCH - 1);
-    const sign = (choices: SnapshotParams[]) =>
-      api.snapshotUrls(loc, choices, controller.signal).then((r) => {
+    const sign = (choices: SnapshotParams[], signal?: AbortSignal) =>
+      api.snapshotUrls(loc, choices, signal).then((r) => {
         remember(choices, r.urls);
         return r.urls;
       });
@@ -72,32 +73,43 @@ export function useSnapshotPreview(
     lastChange.current = Date.now();
     const atHand = fresh(choiceKey);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelPrefetch: (() => void) | undefined;
+    // Signing the choices a later step may need (those not at hand yet: the list may have grown
+    // since, e.g. once the frame rate is known) waits until this preview is ready and the editor
+    // stays on it (a step drops it), so it never competes with the step's own image. Not aborted
+    // when the choice changes: Strapi does the work anyway, and the signatures stay useful.
+    const prefetch = () => {
+      const rest = missing();
+      // A failed prefetch costs nothing: the step that needs it signs then.
+      if (rest.length) sign(rest).catch(() => undefined);
+    };
+    const schedulePrefetch = () => (cancelPrefetch = images.afterPreview(choiceKey, DEBOUNCE_MS, prefetch));
     if (atHand) {
       const show = () => setSigned({ choice: choiceKey, url: atHand });
-      const prefetch = () => {
-        const rest = missing();
-        // A failed prefetch costs nothing: the step that needs it signs then.
-        if (rest.length) sign(rest).catch(() => undefined);
-      };
       if (quiet) {
         show();
-        timer = setTimeout(prefetch, DEBOUNCE_MS);
+        schedulePrefetch();
       } else {
         timer = setTimeout(() => {
           show();
-          prefetch();
+          schedulePrefetch();
         }, DEBOUNCE_MS);
       }
     } else {
       timer = setTimeout(() => {
-        sign([snapshot, ...missing()]).then(
-          (urls) => !controller.signal.aborted && setSigned({ choice: choiceKey, url: urls[0].url }),
+        sign([snapshot, ...missing()], controller.signal).then(
+          (urls) => {
+            if (controller.signal.aborted) return;
+            setSigned({ choice: choiceKey, url: urls[0].url });
+            schedulePrefetch();
+          },
           (err) => !controller.signal.aborted && setFailure({ choice: choiceKey, error: describeError(err) })
         );
       }, DEBOUNCE_MS);
     }
     return () => {
       clearTimeout(timer);
+      cancelPrefetch?.();
       controller.abort();
     };
     // choiceKey captures loc and snapshot
@@ -124,8 +136,13 @@ export function useSnapshotPreview(
     [choiceKey, current]
   );
 
+  const failed = !!choiceKey && !!failure && failure.choice === choiceKey;
+  const ready = !!choiceKey && !failed && !!current && (loadedUrl === current || images.ready(current));
+  // Background work (afterPreview) waits for this: the stored choice's image shown, loaded.
+  React.useLayoutEffect(() => images.previewReady(ready ? choiceKey : null), [ready, choiceKey, images]);
+
   if (!choiceKey) return { phase: 'idle', onLoad, onError };
-  if (failure && failure.choice === choiceKey) return { phase: 'error', error: failure.error, src: undefined, onLoad, onError };
-  const phase: PreviewPhase = current && (loadedUrl === current || images.ready(current)) ? 'ready' : 'loading';
+  if (failed) return { phase: 'error', error: failure!.error, src: undefined, onLoad, onError };
+  const phase: PreviewPhase = ready ? 'ready' : 'loading';
   return { src: current ?? signed?.url, phase, onLoad, onError };
 }

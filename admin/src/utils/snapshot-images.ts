@@ -44,11 +44,21 @@ export interface SnapshotImagesOptions {
 
 type ImageState = 'loading' | 'ready' | 'failed';
 
+/** Background work waiting for the preview of one choice (afterPreview). */
+interface Waiting {
+  choiceKey: string;
+  delayMs: number;
+  task: () => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 export class SnapshotImages {
   private readonly urls = new Map<string, { url: string; expiresAt: number }>();
   private readonly images = new Map<string, { img: LoadableImage; state: ImageState }>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private wanted: string | null = null;
+  private readyChoice: string | null = null;
+  private readonly waiting = new Set<Waiting>();
   private readonly opts: Required<Omit<SnapshotImagesOptions, 'createImage'>> & Pick<SnapshotImagesOptions, 'createImage'>;
 
   constructor(opts: SnapshotImagesOptions = {}) {
@@ -106,6 +116,53 @@ export class SnapshotImages {
     this.images.set(url, entry);
     dropOldest(this.images, this.opts.imageLimit);
     return url;
+  }
+
+  /**
+   * A step began (its click handler). Background work scheduled with afterPreview is dropped: it
+   * would otherwise start while the step's own GetSnapshot loads and compete with it (for the
+   * browser, Strapi and COS). The preview's new choice schedules its own once it is ready.
+   */
+  stepStarted(): void {
+    this.readyChoice = null;
+    for (const w of this.waiting) clearTimeout(w.timer);
+    this.waiting.clear();
+  }
+
+  /** The preview shows the loaded image of `choiceKey` (null: it shows none, or an older one). */
+  previewReady(choiceKey: string | null): void {
+    this.readyChoice = choiceKey;
+    for (const w of this.waiting) {
+      if (w.choiceKey === choiceKey) this.start(w);
+      else if (w.timer !== undefined) {
+        clearTimeout(w.timer);
+        w.timer = undefined;
+      }
+    }
+  }
+
+  /**
+   * Runs `task` (background work: signing or loading what a later step may need) once the preview
+   * of `choiceKey` has been ready for `delayMs` milliseconds, unless a step starts first
+   * (stepStarted drops it) or the returned function cancels it. Never while the stored choice's
+   * own image is still loading.
+   */
+  afterPreview(choiceKey: string, delayMs: number, task: () => void): () => void {
+    const w: Waiting = { choiceKey, delayMs, task };
+    this.waiting.add(w);
+    if (this.readyChoice === choiceKey) this.start(w);
+    return () => {
+      clearTimeout(w.timer);
+      this.waiting.delete(w);
+    };
+  }
+
+  private start(w: Waiting): void {
+    if (w.timer !== undefined) return;
+    w.timer = setTimeout(() => {
+      this.waiting.delete(w);
+      w.task();
+    }, w.delayMs);
   }
 
   /** The image of `url` was loaded (and decoded) here: an <img> with that URL shows it without asking COS again. */

@@ -29,6 +29,14 @@ import { VideoPlayer } from './VideoPlayer';
  * ahead: steps quicker than this (holding an arrow key) load nothing ahead.
  */
 const IDLE_PREFETCH_MS = 150;
+/**
+ * How many steps beyond the neighbours (±1 frame, ±1 second) have their previews signed ahead, so
+ * a run of quick steps finds its URLs at hand without a pause to sign in: before any step, `both`
+ * more frames each way and `both - 1` more seconds each way; after a step, `onward` more of the
+ * same step and `back` more of each other step. With the neighbours in both stored forms this
+ * fits one POST /snapshot-urls batch (SNAPSHOT_URLS_PER_BATCH).
+ */
+const RUNWAY = { both: 3, onward: 8, back: 1 };
 /** The steps of the buttons and arrow keys: ±1 frame, ±1 second. */
 const STEPS: StepKind[] = [{ frames: 1 }, { frames: -1 }, { seconds: 1 }, { seconds: -1 }];
 
@@ -114,6 +122,28 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     const t = 'frames' in step ? snapToFrame(frameTime(frameIndex(time, fps) + step.frames, fps), fps, end) : snapToFrame(time + step.seconds, fps, end);
     return t === time ? undefined : t;
   };
+  /** The stored times `n` more of `step` are expected to reach from `time` after the first one (nearest first). */
+  const chained = (step: StepKind, time: number, n: number): number[] => {
+    const out: number[] = [];
+    let t = expectedTime(step, time);
+    for (let i = 0; i < n && t !== undefined; i++) {
+      t = expectedTime(step, t);
+      if (t !== undefined) out.push(t);
+    }
+    return out;
+  };
+  /** Steps beyond the neighbours (see RUNWAY): most in the last step's kind and direction. */
+  const runway = (step: StepKind | null, time: number): number[] => {
+    const f = (d: number, n: number) => chained({ frames: d }, time, n);
+    const s = (d: number, n: number) => chained({ seconds: d }, time, n);
+    if (!step) return [...f(1, RUNWAY.both), ...f(-1, RUNWAY.both), ...s(1, RUNWAY.both - 1), ...s(-1, RUNWAY.both - 1)];
+    if ('frames' in step) {
+      const d = Math.sign(step.frames);
+      return [...f(d, RUNWAY.onward), ...f(-d, RUNWAY.back), ...s(1, RUNWAY.back), ...s(-1, RUNWAY.back)];
+    }
+    const d = Math.sign(step.seconds);
+    return [...s(d, RUNWAY.onward), ...s(-d, RUNWAY.back), ...f(1, RUNWAY.back), ...f(-1, RUNWAY.back)];
+  };
   const choiceAt = (time: number) => (valid ? previewChoiceKey(loc, { ...valid, time }) : null);
   /**
    * A live step: chained after the others. At the click, before the player seeks or anything
@@ -122,6 +152,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
    */
   const liveStep = (step: StepKind, run: () => Promise<void>) => {
     lastStep.current = step;
+    images.stepStarted();
     // A step after a step in flight starts from a frame not stored yet: no guess for it.
     const predicted = busySteps.current === 0 ? expectedTime(step, snapshot.time) : undefined;
     const key = predicted !== undefined ? choiceAt(predicted) : null;
@@ -139,6 +170,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const stepFrames = (n: number) => {
     if (!live) {
       lastStep.current = { frames: n };
+      images.stepStarted();
       setTime(snapToFrame(frameTime(frameIndex(snapshot.time, fps) + n, fps), fps, end));
       return;
     }
@@ -157,6 +189,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   const stepSeconds = (s: number) => {
     if (!live) {
       lastStep.current = { seconds: s };
+      images.stepStarted();
       setTime(snapToFrame(snapshot.time + s, fps, end));
       return;
     }
@@ -201,20 +234,21 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   }, [snapshot.time, src, player.supported, player.playable]);
 
   // While the editor steps, the frame the same step would show next is loaded ahead once they
-  // pause on a frame (after the quiet period, and once its URL is signed): a step that goes on in
-  // the same direction then finds its image loaded. This costs one GetSnapshot per pause on a frame
-  // (the guess the editor may not take); nothing is loaded before the first step.
+  // pause on a frame (its preview ready, then the quiet period, and once its URL is signed): a step
+  // that goes on in the same direction then finds its image loaded. This costs one GetSnapshot per
+  // pause on a frame (the guess the editor may not take); nothing is loaded before the first step,
+  // and never while the stored frame's own image loads (afterPreview).
   const validKey = valid ? previewChoiceKey(loc, valid) : null;
   React.useEffect(() => {
     const step = lastStep.current;
-    if (!step || !valid || disabled) return undefined;
-    const timer = setTimeout(() => {
+    if (!step || !valid || !validKey || disabled) return undefined;
+    const cancel = images.afterPreview(validKey, IDLE_PREFETCH_MS, () => {
       if (busySteps.current > 0) return;
       const next = expectedTime(step, valid.time);
       images.want(next !== undefined ? choiceAt(next) : null);
-    }, IDLE_PREFETCH_MS);
+    });
     return () => {
-      clearTimeout(timer);
+      cancel();
       images.want(null);
     };
     // validKey captures the stored choice; the player's state is read when the timer fires
@@ -223,9 +257,17 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
 
   // The frames a step may land on next: their previews are signed while this one is shown.
   // The grid neighbours, and where the player's own steps are expected to land (they differ when
-  // the frames the player proved are off the nominal grid, e.g. 29.97 fps).
+  // the frames the player proved are off the nominal grid, e.g. 29.97 fps); then a runway of the
+  // frames further steps would reach (in the last step's direction, or both ways before any step),
+  // so steps in quick succession, which leave no pause to sign in, find their URLs at hand.
   const aheadList = valid
-    ? [...new Set([...aheadTimes(valid.time, fps, end), ...STEPS.map((s) => expectedTime(s, valid.time)).filter((t): t is number => t !== undefined)])].sort((a, b) => a - b)
+    ? [
+        ...new Set([
+          ...aheadTimes(valid.time, fps, end),
+          ...STEPS.map((s) => expectedTime(s, valid.time)).filter((t): t is number => t !== undefined),
+          ...runway(lastStep.current, valid.time),
+        ]),
+      ]
     : [];
   const ahead = React.useMemo(
     () => (valid ? aheadList.map((time) => ({ ...valid, time })) : []),
