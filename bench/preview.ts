@@ -28,14 +28,18 @@ export async function benchPreview(stack: Stack, page: Page, opts: { key: string
     stack.emulator.setFaults(latencyMs ? { latencyMs, scope: 'all' } : {});
     const paused: Series = { plugin: [], floor: [], marks: [] };
     const quick: Series = { plugin: [], floor: [], marks: [] };
+    // The editor looks at the frame for a moment, as between real steps: the picker's work after a
+    // step (signing ahead, loading the next frame) happens then, and is over before a direct load,
+    // which would otherwise share the emulator with it.
+    const look = () => page.waitForTimeout(300 + 2 * latencyMs);
     try {
       for (let i = 0; i < opts.n; i++) {
-        // The editor looks at the frame for a moment (the picker loads the next one then), as between real steps.
-        await page.waitForTimeout(300 + 2 * latencyMs);
+        await look();
         const step = await stepAndTime(page);
         paused.plugin.push(step.ready);
         paused.marks.push(step);
         const src = await page.locator('[data-testid="cos-video-preview"] img').getAttribute('src');
+        await look();
         paused.floor.push(await loadTime(page, directUrl(signer, opts.key, src!)));
       }
       // Steps in quick succession: each click as soon as the last step is ready, so nothing is loaded
@@ -48,6 +52,7 @@ export async function benchPreview(stack: Stack, page: Page, opts: { key: string
         quick.marks.push(step);
         srcs.push((await page.locator('[data-testid="cos-video-preview"] img').getAttribute('src'))!);
       }
+      await look();
       for (const src of srcs) quick.floor.push(await loadTime(page, directUrl(signer, opts.key, src)));
     } finally {
       stack.emulator.setFaults({});
