@@ -1,13 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Operation } from '../../../common/contracts/thumbnail-operations';
-import type { UserAbility } from './video';
+import { contentManagerRead, type UserAbility } from './video';
 
 /** The Content Manager's configuration of a content type, as far as we use it (`settings.mainField`). */
 interface ContentTypesService {
   findConfiguration(contentType: { uid: string }): Promise<{ settings?: { mainField?: string } }>;
-}
-interface PermissionChecker {
-  can: { read(entity?: unknown, field?: string): boolean };
 }
 
 /**
@@ -32,7 +29,7 @@ export async function addEntryTitles(strapi: Core.Strapi, ability: UserAbility |
     const { settings } = await (cm.service('content-types') as unknown as ContentTypesService).findConfiguration({ uid });
     const mainField = settings?.mainField;
     if (!mainField || mainField === 'id' || mainField === 'documentId') continue;
-    const checker = (cm.service('permission-checker') as unknown as { create(o: { userAbility: UserAbility; model: string }): PermissionChecker }).create({ userAbility: ability, model: uid });
+    const canRead = contentManagerRead(strapi, uid, ability);
     const rows = (await strapi.db.query(uid as never).findMany({
       where: { documentId: { $in: [...documentIds] } },
       populate: { createdBy: true, updatedBy: true },
@@ -42,9 +39,7 @@ export async function addEntryTitles(strapi: Core.Strapi, ability: UserAbility |
       const candidates = rows.filter((r) => r.documentId === f.entry.documentId && (f.entry.locale === undefined || (r.locale ?? undefined) === f.entry.locale));
       const row = candidates.find((r) => r.publishedAt === null || r.publishedAt === undefined) ?? candidates[0];
       const title = row?.[mainField];
-      if ((typeof title === 'string' && title !== '') || typeof title === 'number') {
-        if (checker.can.read(row, mainField)) f.entry.title = String(title);
-      }
+      if (((typeof title === 'string' && title !== '') || typeof title === 'number') && canRead(row, mainField)) f.entry.title = String(title);
     }
   }
   return operations;

@@ -69,10 +69,20 @@ export async function entryHoldsKey(
  * and their creator and last editor (rowsForConditions).
  */
 function readChecker(strapi: Core.Strapi, uid: string, ability: UserAbility): (row: Record<string, unknown> | undefined, path: string) => boolean {
+  const canRead = contentManagerRead(strapi, uid, ability);
+  return (row, path) => permissionFields(path).some((field) => canRead(row, field));
+}
+
+/**
+ * Whether the admin may read `field` of this entry row of `uid` in the Content Manager (its
+ * `permission-checker` service: read permission, its conditions judged on the row, field
+ * permissions). No row: false.
+ */
+export function contentManagerRead(strapi: Core.Strapi, uid: string, ability: UserAbility): (row: Record<string, unknown> | undefined, field: string) => boolean {
   const checker = (strapi.plugin('content-manager').service('permission-checker') as unknown as {
     create(args: { userAbility: UserAbility; model: string }): { can: { read(entity?: unknown, field?: string): boolean } };
   }).create({ userAbility: ability, model: uid });
-  return (row, path) => !!row && permissionFields(path).some((field) => checker.can.read(row, field));
+  return (row, field) => !!row && checker.can.read(row, field);
 }
 
 /** A populate for loadDocumentValues whose `entry` rows the read check can judge (see readChecker). */
