@@ -151,21 +151,7 @@ export async function openStack(placement: EmulatorPlacement = emulatorPlacement
   // snapshotCacheBytes 0: every GetSnapshot decodes, as at COS, so plugin and floor pay the same per frame
   const dataDir = path.join(BENCH_DIR, 'cos');
   const emulator = placement === 'process' ? await startEmulatorProcess(dataDir, { snapshotCacheBytes: 0 }) : await startEmulatorInProcess(dataDir, { snapshotCacheBytes: 0 });
-  try {
-    const { strapi, sdk } = await openApp(BENCH_DIR, new URL(emulator.url).host);
-    return {
-      emulator,
-      strapi,
-      sdk,
-      async close() {
-        await strapi.destroy();
-        await emulator.stop();
-      },
-    };
-  } catch (e) {
-    await emulator.stop();
-    throw e;
-  }
+  return appOn(BENCH_DIR, emulator);
 }
 
 /**
@@ -177,11 +163,17 @@ export async function openRemoteStack(): Promise<{ strapi: Core.Strapi; emulator
   const dir = path.join(BENCH_DIR, 'remote');
   fs.rmSync(dir, { recursive: true, force: true });
   const emulator = await startEmulatorProcess(path.join(dir, 'cos'));
+  return appOn(dir, emulator);
+}
+
+/** openApp on `emulator`, closing both together; the emulator is stopped when the app fails to start. */
+async function appOn<E extends { url: string; stop(): Promise<void> }>(dir: string, emulator: E): Promise<{ emulator: E; strapi: Core.Strapi; sdk: COS; close(): Promise<void> }> {
   try {
-    const { strapi } = await openApp(dir, new URL(emulator.url).host);
+    const { strapi, sdk } = await openApp(dir, new URL(emulator.url).host);
     return {
-      strapi,
       emulator,
+      strapi,
+      sdk,
       async close() {
         await strapi.destroy();
         await emulator.stop();
