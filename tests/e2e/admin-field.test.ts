@@ -110,6 +110,56 @@ test('frame picker: step frames and seconds, type a time, keyboard; the preview 
   expect(stored.json.data.video.thumbnail.key).toEqual(expect.any(String));
 });
 
+test('steps from a stored time that is not where a frame starts (typed through the API): every seek presents a frame, none waits on the hang guard', async () => {
+  // 1 and 2.2 are frame starts without the microsecond the picker stores; 1.013 is inside frame 25.
+  // The player already sits at such a time, and a seek to where it sits presents no new frame in
+  // chromium: the step must not wait for one.
+  const own = await newPage(browser);
+  await own.addInitScript(() => {
+    type Seen = { seeks: Array<{ to: number; presented: boolean }>; frames: number };
+    const seen: Seen = { seeks: [], frames: 0 };
+    (window as unknown as { __seen: Seen }).__seen = seen;
+    const proto = HTMLVideoElement.prototype as unknown as { requestVideoFrameCallback(cb: (n: number, m: unknown) => void): number };
+    const request = proto.requestVideoFrameCallback;
+    proto.requestVideoFrameCallback = function (this: HTMLVideoElement, cb) {
+      return request.call(this, (n: number, m: unknown) => {
+        seen.frames++;
+        const last = seen.seeks[seen.seeks.length - 1];
+        if (last) last.presented = true;
+        cb(n, m);
+      });
+    };
+    // a frame presented after a seek began belongs to that seek (the picker seeks one at a time)
+    document.addEventListener('seeking', (e) => void seen.seeks.push({ to: (e.target as HTMLVideoElement).currentTime, presented: false }), true);
+  });
+  try {
+    await login(own, stack.url, ADMIN);
+    const cases: Array<{ time: number; button: string; expected: number }> = [
+      { time: 1, button: 'Next frame', expected: 26 },
+      { time: 2.2, button: 'Previous frame', expected: 54 },
+      { time: 1.013, button: 'Next frame', expected: 26 },
+      { time: 1.013, button: 'Previous frame', expected: 24 },
+    ];
+    const found = [];
+    for (const c of cases) {
+      const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${CLIP_UID}`, { title: `From ${c.time}`, video: { key: 'videos/indexed.mp4', snapshot: { time: c.time } } });
+      await own.goto(editUrl(stack.url, CLIP_UID, created.json.data.documentId));
+      await own.locator('[data-testid="cos-video-picker"]').waitFor({ timeout: 60_000 });
+      expect((await previewFrame(own, c.time)).fromUrl).toBe(Math.floor(c.time * 25 + 1e-9));
+      // the player has presented the stored time's frame before the step
+      await own.waitForFunction(() => (window as unknown as { __seen: { frames: number } }).__seen.frames > 0);
+      await own.evaluate(() => void ((window as unknown as { __seen: { seeks: unknown[] } }).__seen.seeks = []));
+      await own.getByRole('button', { name: c.button }).click();
+      const frame = (await previewFrame(own, c.expected / 25)).fromUrl;
+      const seeks = await own.evaluate(() => (window as unknown as { __seen: { seeks: Array<{ to: number; presented: boolean }> } }).__seen.seeks);
+      found.push({ ...c, frame, seeksWithoutAFrame: seeks.filter((s) => !s.presented).map((s) => s.to) });
+    }
+    expect(found).toEqual(cases.map((c) => ({ ...c, frame: c.expected, seeksWithoutAFrame: [] })));
+  } finally {
+    await own.close();
+  }
+});
+
 test('an entry with two COS video fields asks the server for the field config once', async () => {
   const created = await api(stack, stack.token, 'POST', `/content-manager/collection-types/${PAIR_UID}`, {
     title: 'Two videos',
