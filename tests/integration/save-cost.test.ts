@@ -367,6 +367,42 @@ describe('a bulk job', () => {
   });
 });
 
+describe('a save that does not wait (saveWaitMs 0), as bulk saves and imports do', () => {
+  it('sends no COS request itself, and its job sends videoinfo with GetSnapshot, PutObject after them: with the HEAD remembered (no HEAD) and without (HEAD too)', async () => {
+    const thumbnails = env.strapi.plugin('cos-video').service('thumbnails') as { start(): void; stop(): Promise<void> };
+    env.setConfig({ videoRecheckMs: 60_000 });
+    // HEAD of videos/a.mp4 remembered by this process; videos/no-wait.mp4, new, not.
+    await uploadVideo(emu, 'videos/no-wait.mp4');
+    const warm = await cm.create({ title: 'remember a', video: { key: 'videos/a.mp4', snapshot: { time: 0.2 } } });
+    await allReady(warm.body.data.documentId);
+    env.setConfig({ videoRecheckMs: 60_000, saveWaitMs: 0 });
+    // Slow answers keep every request that was sent open together.
+    emu.setFaults({ latencyMs: 150, scope: 'all' });
+    const cases = [
+      { key: 'videos/a.mp4', time: 1.32, job: ['GET videos/a.mp4 snapshot', 'GET videos/a.mp4 videoinfo', 'PUT thumbnails/…'], together: 2 },
+      { key: 'videos/no-wait.mp4', time: 1.36, job: ['GET videos/no-wait.mp4 snapshot', 'GET videos/no-wait.mp4 videoinfo', 'HEAD videos/no-wait.mp4', 'PUT thumbnails/…'], together: 3 },
+    ];
+    const found = [];
+    for (const c of cases) {
+      await thumbnails.stop();
+      emu.resetRequests();
+      const res = await cm.create({ title: `no wait ${c.key}`, video: { key: c.key, snapshot: { time: c.time } } });
+      expect(res.status).toBe(201);
+      expect(res.body.data.video.status).toBe('pending');
+      // Whatever the save sent has been answered by now (the latency is 150 ms).
+      await new Promise((r) => setTimeout(r, 600));
+      const bySave = described(emu.requests());
+      emu.resetRequests();
+      thumbnails.start();
+      await allReady(res.body.data.documentId);
+      const reqs = emu.requests();
+      const snap = reqs.find((r) => r.query['ci-process'] === 'snapshot');
+      found.push({ key: c.key, bySave, job: described(reqs), snapshotInFlightWith: snap?.inFlight, putInFlightWith: reqs.find((r) => r.method === 'PUT')?.inFlight });
+    }
+    expect(found).toEqual(cases.map((c) => ({ key: c.key, bySave: [], job: c.job, snapshotInFlightWith: c.together, putInFlightWith: 1 })));
+  });
+});
+
 describe('an unchanged save', () => {
   // What the plugin adds to a save that stores the same COS video value again, counted as the
   // statements of that save minus those of the same save without the field (Strapi's own

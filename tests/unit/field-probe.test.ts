@@ -1,7 +1,7 @@
 /**
  * probeVideo against a hand-written CosPort (our own interface, not the COS SDK): HEAD and video
  * info run in parallel within one budget; only "no video stream" is a verdict, other COS errors
- * and slowness are 'unknown' (the job deals with them).
+ * and slowness are 'unknown' (the job deals with them; an error answer is marked `infoFailed`).
  */
 import type { MediaInfo } from '../../common/field-value';
 import { CosError } from '../../server/src/cos/errors';
@@ -40,7 +40,7 @@ describe('probeVideo', () => {
 
   it('missing object → head "missing"', async () => {
     const p = await probeVideo({ headObject: async () => null, getMediaInfo: () => Promise.reject(cosError('NoSuchKey')) }, loc, 10_000);
-    expect(p).toEqual({ head: 'missing', info: 'unknown' });
+    expect(p).toEqual({ head: 'missing', info: 'unknown', infoFailed: true });
   });
 
   it('"no video stream" → info "not-video"', async () => {
@@ -53,9 +53,9 @@ describe('probeVideo', () => {
     ['COS 5xx', cosError('ServerError', true)],
     ['timeout', cosError('Timeout', true)],
     ['not a CosError', new Error('boom')],
-  ])('%s → info "unknown" (not a rejection)', async (_name, error) => {
+  ])('%s → info "unknown" (not a rejection), marked as an error answer', async (_name, error) => {
     const p = await probeVideo({ headObject: async () => HEAD, getMediaInfo: () => Promise.reject(error) }, loc, 10_000);
-    expect(p).toEqual({ head: { etag: '"abc"', contentType: 'video/mp4' }, info: 'unknown' });
+    expect(p).toEqual({ head: { etag: '"abc"', contentType: 'video/mp4' }, info: 'unknown', infoFailed: true });
   });
 
   it('a synchronous throw is "unknown" too', async () => {
@@ -70,6 +70,14 @@ describe('probeVideo', () => {
       10_000,
     );
     expect(p).toEqual({ head: 'unknown', info: MEDIA });
+  });
+
+  it('a budget of 0 asks nothing: only a HEAD answer already known comes back', async () => {
+    const asked: string[] = [];
+    const cos = { headObject: async () => (asked.push('head'), HEAD), getMediaInfo: async () => (asked.push('info'), MEDIA) };
+    const known = { etag: '"k"', contentType: 'video/mp4' };
+    const p = await probeVideos(cos, [{ ...loc, withInfo: true }, { ...loc, key: 'videos/b.mp4', withInfo: true, knownHead: known }], 0, 4);
+    expect({ asked, p }).toEqual({ asked: [], p: [{ head: 'unknown', info: 'unknown' }, { head: known, info: 'unknown' }] });
   });
 
   it('COS never answering → both "unknown" once the budget is spent', async () => {

@@ -13,6 +13,8 @@ export type InfoProbe = 'unknown' | 'not-video' | MediaInfo;
 export interface VideoProbe {
   head: HeadProbe;
   info: InfoProbe;
+  /** Video info was asked and COS answered with an error other than "no video stream" (e.g. media processing not enabled): `info` stays 'unknown'. */
+  infoFailed?: true;
 }
 
 /**
@@ -44,8 +46,9 @@ export async function probeVideo(cos: ProbeCos, loc: ObjectLocation, budgetMs: n
  * - one HEAD (and at most one video info) per distinct bucket + region + key, however many
  *   values name it; every target gets its object's answer;
  * - at most `concurrency` COS calls in flight (Strapi's own p-map through `async.map`);
- * - one budget for the whole save: calls not started by then are never sent, and whatever has
- *   not answered is 'unknown' (see probeVideo).
+ * - one budget for the whole save (`budgetMs`, milliseconds): calls not started by then are never
+ *   sent, and whatever has not answered is 'unknown' (see probeVideo); a budget of 0 or less sends
+ *   nothing (only answers already known, `knownHead`, come back).
  * Answers come back in the order of `targets`.
  */
 export async function probeVideos(cos: ProbeCos, targets: ProbeTarget[], budgetMs: number, concurrency: number): Promise<VideoProbe[]> {
@@ -77,15 +80,21 @@ export async function probeVideos(cos: ProbeCos, targets: ProbeTarget[], budgetM
         attempt(() => cos.getMediaInfo(target)).then(
           (m) => void (o.info = m),
           // Only "no video stream" is a verdict; anything else (unbound media bucket, 5xx, …) is for the job.
-          (e) => void (isCosError(e) && e.code === COS_ERROR_CODES.notAVideo && (o.info = 'not-video')),
+          (e) => {
+            if (isCosError(e) && e.code === COS_ERROR_CODES.notAVideo) o.info = 'not-video';
+            else o.infoFailed = true;
+          },
         ),
       );
     }
   }
-  const deadline = Date.now() + Math.max(1, budgetMs);
+  // No time to wait for an answer (saveWaitMs 0): ask nothing. An answer nobody waits for decides
+  // nothing here, and the job checks the video itself, so the request would only be paid twice.
+  if (budgetMs <= 0) return slots.map((s) => ({ head: s.head, info: s.info }));
+  const deadline = Date.now() + budgetMs;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(1, budgetMs));
+    timer = setTimeout(resolve, budgetMs);
   });
   const all: Promise<unknown> = async.map(calls, (call: () => Promise<void>) => (Date.now() < deadline ? call() : undefined), {
     concurrency: Math.max(1, concurrency),
@@ -96,7 +105,7 @@ export async function probeVideos(cos: ProbeCos, targets: ProbeTarget[], budgetM
     clearTimeout(timer);
   }
   // Copies: answers that arrive after the budget must not change what this save decided.
-  return slots.map((s) => ({ head: s.head, info: s.info }));
+  return slots.map((s) => ({ head: s.head, info: s.info, ...(s.infoFailed ? { infoFailed: true as const } : {}) }));
 }
 
 /** Runs fn so that a synchronous throw becomes a rejection too. */

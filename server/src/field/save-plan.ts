@@ -106,9 +106,9 @@ export async function planSave(
   });
   // Replaced objects whose stored duration no longer applies: video info now (HEAD already answered).
   const stale = staged.filter((s) => !s.media && !s.info && storedMedia(s.choice));
-  if (stale.length > 0) {
-    const left = probeBudgetMs - (Date.now() - started);
-    const more = await probeVideos(cos, stale.map((s) => ({ ...s.choice, withInfo: true, withHead: false })), Math.max(1, left), config.saveConcurrency);
+  const left = probeBudgetMs - (Date.now() - started);
+  if (stale.length > 0 && left > 0) {
+    const more = await probeVideos(cos, stale.map((s) => ({ ...s.choice, withInfo: true, withHead: false })), left, config.saveConcurrency);
     stale.forEach((s, i) => {
       if (more[i].info !== 'unknown') s.info = more[i].info;
     });
@@ -136,7 +136,7 @@ export async function planSave(
         const media = info !== 'unknown' && info !== 'not-video' ? info : (pool.find((v) => sameVideo(v, s.choice) && v.media && v.verified?.etag === etag)?.media ?? null);
         // When HEAD answered: a remembered answer is as old as its HEAD (the job's HANDOFF_MAX_AGE_MS counts from it).
         const known = remembered.get(s.occ);
-        checks.set(s.occ, { etag, contentType: head.contentType, media, checkedAt: known?.etag === head.etag ? known.at : checkedAt });
+        checks.set(s.occ, { etag, contentType: head.contentType, media, ...(!media && probes[i].infoFailed ? { infoFailed: true as const } : {}), checkedAt: known?.etag === head.etag ? known.at : checkedAt });
       }
     }
     if (info === 'not-video') {

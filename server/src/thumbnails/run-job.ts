@@ -63,8 +63,11 @@ const unwrap = <T>(s: Settled<T>): T => {
  * - with a usable `check` from the save (see usableCheck) the job sends no HEAD and, when the
  *   check has the video info, no videoinfo: GetSnapshot → PutObject, where GetSnapshot is the
  *   one the save started with its check when there is one (early-snapshot.ts);
- * - with a check whose video info did not answer: videoinfo, then GetSnapshot (something was
- *   wrong at save time; no snapshot is spent before the video info says it is a video);
+ * - with a check without the video info because the save did not wait for it: videoinfo ∥
+ *   GetSnapshot, then PutObject (HEAD already found a video Content-Type, and a snapshot of an
+ *   object videoinfo then refuses is never stored);
+ * - with a check whose videoinfo COS refused (VideoCheck.infoFailed): videoinfo, then GetSnapshot
+ *   (something was wrong at save time; no snapshot is spent before the video info says it is a video);
  * - without one: HEAD ∥ videoinfo ∥ GetSnapshot, then PutObject once all three are in. The
  *   image is only stored (and its URL only served) when HEAD and videoinfo verified the video.
  *   GetSnapshot waits for the video info only when the COS time depends on it (a measured
@@ -94,8 +97,15 @@ export async function produceThumbnail(
     ? Promise.resolve({ ok: true as const, value: { etag: handed.etag, contentType: handed.contentType } })
     : settle(cos.headObject(video));
   const infoP: Promise<Settled<MediaInfo>> = handed?.media ? Promise.resolve({ ok: true as const, value: handed.media }) : settle(cos.getMediaInfo(video));
-  // Sent with HEAD and videoinfo only when the job checks the video itself and the COS time needs no video info.
-  const early = !handed && !timeNeedsMedia ? settle(cos.getSnapshot(video, snapshotForCos(fp.snapshot, timing, null))) : null;
+  // Sent with HEAD and videoinfo when the job still needs either (it checks the video itself, or
+  // the save's check has no video info because the save did not wait for it) and the COS time
+  // needs no video info. Not when the save's videoinfo was refused (e.g. media processing not
+  // enabled): no snapshot is spent before videoinfo answers this time. A save's own early snapshot
+  // for these bytes is taken instead of a new one when there is one.
+  const early =
+    !timeNeedsMedia && !handed?.media && !handed?.infoFailed
+      ? settle(Promise.resolve((handed && deps.early?.take(video, snapshotForCos(fp.snapshot, timing, null), handed.etag)) || cos.getSnapshot(video, snapshotForCos(fp.snapshot, timing, null))))
+      : null;
 
   const [headS, infoS] = await Promise.all([headP, infoP]);
   const shotS = early ? await early : null;

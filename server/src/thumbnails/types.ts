@@ -45,6 +45,8 @@ export interface VideoCheck {
   etag: string;
   contentType: string;
   media: MediaInfo | null;
+  /** The save asked for the video info and COS refused it (`media` null): the job asks again before spending a GetSnapshot. */
+  infoFailed?: true;
   /** when HEAD answered, epoch milliseconds */
   checkedAt: number;
 }
