@@ -13,7 +13,7 @@ import vm from 'node:vm';
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Core } from '@strapi/strapi';
 import { profileSpan } from './cpu-profile';
-import { BUCKET, REGION, VIDEO_KEY, processRss, type BenchStack } from './stack';
+import { BUCKET, REGION, VIDEO_KEY, processRss, type BenchEmulator, type BenchStack } from './stack';
 import { ms, percentile, timed, type RatioRow } from './stats';
 
 const CLIP = 'api::clip.clip';
@@ -151,7 +151,7 @@ async function untilJobsFinished(strapi: Core.Strapi, expected: number): Promise
  * Plugin side of bulk: `n` entries saved with saveWaitMs 0 while the worker is stopped, then the
  * worker (concurrency `c`) is started and timed until every job is finished: jobs per second.
  */
-async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: string): Promise<number> {
+async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: string, emulator: BenchEmulator): Promise<number> {
   const thumbnails = strapi.plugin('cos-video').service('thumbnails') as Thumbnails;
   const worker = (strapi.config.get('plugin::cos-video') as { worker?: object }).worker ?? {};
   setConfig(strapi, { saveWaitMs: 0, worker: { ...worker, concurrency: c } });
@@ -168,6 +168,7 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: strin
   };
   const counting = process.env.BENCH_QUERIES === '1';
   if (counting) strapi.db.connection.on('query', count);
+  if (counting) await emulator.resetRequests();
   const { ms: wall } = await profileSpan(`${name}-plugin`, () =>
     timed(async () => {
       thumbnails.start();
@@ -179,13 +180,16 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: strin
     const total = [...kinds.values()].reduce((a, b) => a + b, 0);
     console.log(`    c=${c}: ${(total / n).toFixed(1)} SQL statements per job, ${((n / wall) * 1000).toFixed(1)} jobs/s`);
     for (const [k, v] of [...kinds].sort((a, b) => b[1] - a[1])) console.log(`      ${(v / n).toFixed(2)}  ${k}`);
+    await printCosRequests(`plugin c=${c}`, emulator, n);
   }
   return (n / wall) * 1000;
 }
 
 /** Raw side of bulk: `n` floor thumbnails, `c` at a time: items per second. */
-async function rawBulk(sdk: COS, n: number, c: number, name: string): Promise<number> {
+async function rawBulk(sdk: COS, n: number, c: number, name: string, emulator: BenchEmulator): Promise<number> {
   let left = n;
+  const counting = process.env.BENCH_QUERIES === '1';
+  if (counting) await emulator.resetRequests();
   const { ms: wall } = await profileSpan(`${name}-raw`, () =>
     timed(() =>
       Promise.all(
@@ -195,7 +199,24 @@ async function rawBulk(sdk: COS, n: number, c: number, name: string): Promise<nu
       ),
     ),
   );
+  if (counting) await printCosRequests(`raw c=${c}`, emulator, n);
   return (n / wall) * 1000;
+}
+
+/**
+ * BENCH_QUERIES=1: the COS requests the emulator answered since its log was cleared, per job by
+ * kind (method, and the ci-process or multipart query), and how long the batch's requests spent
+ * from the first answer to the last.
+ */
+async function printCosRequests(side: string, emulator: BenchEmulator, n: number): Promise<void> {
+  const log = await emulator.requests();
+  const kinds = new Map<string, number>();
+  for (const r of log) {
+    const kind = `${r.method} ${r.query['ci-process'] ?? Object.keys(r.query).filter((k) => !k.startsWith('q-') && k !== 'x-cos-security-token').join('&')}`.trim();
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const span = log.length ? Math.max(...log.map((r) => r.at)) - Math.min(...log.map((r) => r.at)) : 0;
+  console.log(`    ${side}: ${(log.length / n).toFixed(2)} COS requests per job (${[...kinds].map(([k, v]) => `${(v / n).toFixed(2)} ${k}`).join(', ')}), answers over ${span} ms`);
 }
 
 /** Bulk throughput at concurrency `c`: `rounds` interleaved batches of `n` per side, median rate. */
@@ -205,8 +226,8 @@ async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number,
   for (let r = 0; r < rounds; r++) {
     // BENCH_CPU_PROFILE=DIR: a CPU profile of each timed batch (bench/cpu-profile.ts)
     const name = `bulk-${latencyMs}ms-c${c}-r${r + 1}`;
-    plugin.push(await pluginBulk(stack.strapi, n, c, name));
-    floor.push(await rawBulk(stack.sdk, n, c, name));
+    plugin.push(await pluginBulk(stack.strapi, n, c, name, stack.emulator));
+    floor.push(await rawBulk(stack.sdk, n, c, name, stack.emulator));
   }
   const p = percentile(plugin, 50);
   const f = percentile(floor, 50);

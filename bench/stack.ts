@@ -4,7 +4,7 @@ import path from 'node:path';
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Core } from '@strapi/strapi';
 import { EMULATOR_BUCKET, EMULATOR_REGION, REPO_ROOT, emulatorPluginConfig, emulatorSdk, loadStrapi, writeApp } from '../dev/app-kit';
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type FaultConfig } from '../dev/emulator';
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, startEmulator, type FaultConfig, type RequestRecord } from '../dev/emulator';
 import { makeIndexedVideo } from '../dev/media';
 
 /** Scratch space of the bench (BENCH_DIR overrides it, e.g. for two runs side by side). */
@@ -26,6 +26,8 @@ export interface BenchEmulator {
   setFaults(f: FaultConfig): Promise<void>;
   /** COS requests it answered since start or the last resetRequests() (GET /__emulator/requests). */
   requestCount(): Promise<number>;
+  /** The same requests, each as the emulator logged it (method, key, query, status, when it answered). */
+  requests(): Promise<RequestRecord[]>;
   /** Clears its request log, in-flight maximum and write counts (DELETE /__emulator/requests). */
   resetRequests(): Promise<void>;
   stop(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startEmulatorProcess(dataDir: string, opts: { snapshotCach
     pid: child.pid!,
     setFaults: async (f) => void (await control('PUT', 'faults', f)),
     requestCount: async () => ((await control('GET', 'requests')) as unknown[]).length,
+    requests: async () => (await control('GET', 'requests')) as RequestRecord[],
     resetRequests: async () => void (await control('DELETE', 'requests')),
     stop: async () => (child.kill('SIGTERM'), exited),
   };
@@ -136,6 +139,7 @@ async function startEmulatorInProcess(dataDir: string, opts: { snapshotCacheByte
     url: e.url,
     setFaults: async (f) => e.setFaults(f),
     requestCount: async () => e.requests().length,
+    requests: async () => e.requests(),
     resetRequests: async () => e.resetRequests(),
     stop: () => e.close(),
   };
