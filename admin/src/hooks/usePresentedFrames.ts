@@ -17,11 +17,9 @@ const SRC_NOT_SUPPORTED = 4;
 /** A seek that presents no frame within this long falls back to the last frame seen (hang guard). */
 const PRESENT_GUARD_MS = 5000;
 /**
- * Seconds within which a seek target is where the paused player already sits. A seek to the
- * position the player holds fires seeking and seeked but presents no frame in chromium, so waiting
- * for one would hit the guard. Chromium keeps media time in whole microseconds and reads it back
- * rounded either way (a seek to 1.013001 reads 1.013 while seeking and 1.012999 after seeked), so
- * present() also remembers where its own last seek left the player.
+ * Seconds within which a seek target is where the paused player already sits: chromium fires
+ * seeking and seeked for a seek to the position it holds but presents no frame, so waiting for
+ * one would hit the guard. 1.5 µs: chromium keeps media time in whole microseconds.
  */
 const SAME_POSITION_S = 1.5e-6;
 
@@ -55,22 +53,18 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
   const frames = React.useMemo(() => new PresentedFrames(), [src]);
   const [current, setCurrent] = React.useState<number | null>(null);
   const [playable, setPlayable] = React.useState<'unknown' | 'yes' | 'no'>('unknown');
-  // Known at the first render, so the first seek to the stored time already goes through present()
-  // (and is remembered by it) rather than a bare currentTime assignment.
-  const [supported, setSupported] = React.useState(() => typeof HTMLVideoElement !== 'undefined' && typeof (HTMLVideoElement.prototype as Partial<FrameCallbackVideo>).requestVideoFrameCallback === 'function');
+  const [supported, setSupported] = React.useState(false);
   const last = React.useRef<number | null>(null);
   const waiters = React.useRef(new Set<(t: number) => void>());
   const queue = React.useRef<Promise<unknown>>(Promise.resolve());
-  /** present()'s last seek: its target, and currentTime once it ended. */
-  const lastSeek = React.useRef<{ target: number; position: number } | null>(null);
 
   React.useEffect(() => {
     setCurrent(null);
     last.current = null;
-    lastSeek.current = null;
     setPlayable('unknown');
     const v = ref.current as FrameCallbackVideo | null;
     if (!v || !src) return undefined;
+    if (mimeType && typeof v.canPlayType === 'function' && v.canPlayType(mimeType) === '') setPlayable('no');
     if (v.error?.code === SRC_NOT_SUPPORTED) setPlayable('no');
     const onError = () => {
       if (v.error?.code === SRC_NOT_SUPPORTED) setPlayable('no');
@@ -97,13 +91,7 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
       v.removeEventListener('error', onError);
       v.removeEventListener('loadeddata', onLoaded);
     };
-    // Not on mimeType: the media info that gives it arrives later, and the frame on screen stays.
-  }, [ref, src, frames]);
-
-  React.useEffect(() => {
-    const v = ref.current;
-    if (v && src && mimeType && typeof v.canPlayType === 'function' && v.canPlayType(mimeType) === '') setPlayable('no');
-  }, [ref, src, mimeType]);
+  }, [ref, src, mimeType, frames]);
 
   const present = React.useCallback(
     (time: number): Promise<number> => {
@@ -116,9 +104,8 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
           }
           if (!v.paused) v.pause();
           // Already there with its frame on screen (a stored time typed through the API, e.g. 1 or
-          // 1.013, puts the player where the first step seeks): that frame is the answer.
-          const sits = Math.abs(v.currentTime - time) < SAME_POSITION_S || (lastSeek.current?.target === time && lastSeek.current.position === v.currentTime);
-          if (!v.seeking && last.current !== null && sits) {
+          // 4.2, puts the player where the first step seeks): that frame is the answer.
+          if (!v.seeking && last.current !== null && Math.abs(v.currentTime - time) < SAME_POSITION_S) {
             resolve(last.current);
             return;
           }
@@ -131,14 +118,13 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
             if (guard) clearTimeout(guard);
             resolve(t);
           };
-          // The browser presents a frame for every seek that moves, even within the frame on screen.
+          // The browser presents a frame for a seek that moves, even within the frame on screen.
           const onShown = (t: number) => {
             shown = t;
             if (seeked) done(t);
           };
           const onSeeked = () => {
             seeked = true;
-            lastSeek.current = { target: time, position: v.currentTime };
             if (shown !== null) done(shown);
             else guard = setTimeout(() => done(last.current ?? v.currentTime), PRESENT_GUARD_MS);
           };
