@@ -102,10 +102,9 @@ export async function produceThumbnail(
   // needs no video info. Not when the save's videoinfo was refused (e.g. media processing not
   // enabled): no snapshot is spent before videoinfo answers this time. A save's own early snapshot
   // for these bytes is taken instead of a new one when there is one.
-  const early =
-    !timeNeedsMedia && !handed?.media && !handed?.infoFailed
-      ? settle(Promise.resolve((handed && deps.early?.take(video, snapshotForCos(fp.snapshot, timing, null), handed.etag)) || cos.getSnapshot(video, snapshotForCos(fp.snapshot, timing, null))))
-      : null;
+  // The image for these parameters: the save's early snapshot of the handed ETag's bytes, else GetSnapshot.
+  const shoot = (params: Parameters<CosPort['getSnapshot']>[1]) => (handed && deps.early?.take(video, params, handed.etag)) || cos.getSnapshot(video, params);
+  const early = !timeNeedsMedia && !handed?.media && !handed?.infoFailed ? settle(shoot(snapshotForCos(fp.snapshot, timing, null))) : null;
 
   const [headS, infoS] = await Promise.all([headP, infoP]);
   const shotS = early ? await early : null;
@@ -150,7 +149,7 @@ export async function produceThumbnail(
     image = await cos.getObject(thumb);
     placeholder = await computePlaceholder(image);
   } else {
-    const shot = shotS ? unwrap(shotS) : await ((handed && deps.early?.take(video, snapshot, etag)) || cos.getSnapshot(video, snapshot));
+    const shot = shotS ? unwrap(shotS) : await shoot(snapshot);
     image = shot.body;
     // The placeholder is computed while PutObject is on its way.
     [, placeholder] = await Promise.all([cos.putObject(thumb, image, CONTENT_TYPES[fp.snapshot.format]), computePlaceholder(image)]);
