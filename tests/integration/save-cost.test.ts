@@ -317,7 +317,7 @@ describe('a bulk job', () => {
     return table ? `${s.split(' ')[0].toLowerCase()} ${table}` : s.toLowerCase();
   };
 
-  it('costs one read and two UPDATEs of the job table (poll with claim, finish) and one UPDATE per written value, nothing after the result\'s commit, from the worker picking it up to its settle event', async () => {
+  it('costs two reads and two UPDATEs of the job table (poll with claim, finish with the look for the next job) and one UPDATE per written value, nothing after the result\'s commit, from the worker picking it up to its settle event', async () => {
     const worker = (bootConfig as { worker?: object }).worker ?? {};
     // A long poll interval and lease: no timed poll and no lease renewal falls into the job, only
     // the worker's start looks for due jobs; saveWaitMs 0 leaves the job to the queue, as a bulk
@@ -351,9 +351,10 @@ describe('a bulk job', () => {
     }
     const kinds = sql.map(kindOf);
     // The job table: the due rows read in the claim's transaction (with single flight's look for a
-    // finished sibling), the claim, the finish that also proves the job still ours. No separate
-    // poll, lastDone or heldBy read.
-    expect(kinds.filter((k) => k.endsWith(' cos_video_jobs'))).toEqual(['select cos_video_jobs', 'update cos_video_jobs', 'update cos_video_jobs']);
+    // finished sibling), the claim, the finish that also proves the job still ours, and in the
+    // finish's transaction the look for a next job (none here). No separate poll, lastDone or
+    // heldBy read.
+    expect(kinds.filter((k) => k.endsWith(' cos_video_jobs'))).toEqual(['select cos_video_jobs', 'update cos_video_jobs', 'update cos_video_jobs', 'select cos_video_jobs']);
     // The claim round and the result: two transactions.
     expect(kinds.filter((k) => k === 'begin;')).toHaveLength(2);
     // The compare-and-set is its UPDATE alone (no read of the stored value before it).
@@ -364,6 +365,54 @@ describe('a bulk job', () => {
     // The settle event's payload is the row the result's transaction read and wrote: nothing after its commit.
     expect(kinds.slice(kinds.lastIndexOf('commit;') + 1)).toEqual([]);
     expect((await cm.get(res.body.data.documentId)).body.data.video.status).toBe('ready');
+  });
+
+  it('a busy worker pays one transaction per job: each result\'s transaction also claims the next job (SQLite), and the worker looks no further when that found none', async () => {
+    const worker = (bootConfig as { worker?: object }).worker ?? {};
+    env.strapi.config.set('plugin::cos-video', { ...(bootConfig as object), saveWaitMs: 0, worker: { ...worker, concurrency: 1, pollIntervalMs: 600_000, leaseMs: 600_000 } });
+    const thumbnails = env.strapi.plugin('cos-video').service('thumbnails') as { start(): void; stop(): Promise<void> };
+    await thumbnails.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await cm.create({ title: `bulk ${i}`, video: { key: 'videos/a.mp4', snapshot: { time: 2 + i * 0.04 } } });
+      expect(res.status).toBe(201);
+      ids.push(res.body.data.documentId);
+    }
+    const sql: string[] = [];
+    const onQuery = (q: { sql?: string }) => {
+      const s = String(q.sql ?? '');
+      if (!/cos_video_thumbnail_operation|^delete|strapi_core_store_settings/i.test(s)) sql.push(s);
+    };
+    const knex = env.strapi.db.connection;
+    const left = new Set(ids);
+    let allSettled!: () => void;
+    const ready = new Promise<void>((r) => (allSettled = r));
+    const off = env.strapi.eventHub.on('cos-video.thumbnail.ready', async (e: { documentId?: string }) => {
+      if (left.delete(String(e?.documentId)) && left.size === 0) allSettled();
+    });
+    knex.on('query', onQuery);
+    try {
+      thumbnails.start();
+      await ready;
+      // Time for a poll the last job's end might (wrongly) start.
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      knex.off('query', onQuery);
+      off();
+    }
+    const kinds = sql.map(kindOf);
+    // The start's claim round, then one transaction per job: its result, with the next job's claim
+    // (the last one's look finds nothing and ends the run: no poll after it).
+    // Transactions that touch the job table (another part's, e.g. the operations runner's look for
+    // open operations, has its statements filtered out above and is not counted).
+    const transactions: string[][] = [];
+    for (const k of kinds) {
+      if (k === 'begin;') transactions.push([]);
+      else if (k !== 'commit;') transactions[transactions.length - 1]?.push(k);
+    }
+    expect(transactions.filter((t) => t.some((k) => k.endsWith(' cos_video_jobs')))).toHaveLength(ids.length + 1);
+    expect(kinds.filter((k) => k === 'update cos_video_jobs')).toHaveLength(2 * ids.length);
+    for (const id of ids) expect((await cm.get(id)).body.data.video.status).toBe('ready');
   });
 });
 

@@ -158,20 +158,38 @@ export function createJobStore(strapi: Core.Strapi) {
       const ids = (await findDue(max * 3 + exclude.length, now)).filter((id) => !exclude.includes(id));
       return claimDue(ids, workerId, leaseMs, max, now);
     }
-    return knex().transaction(async (trx) => {
-      const q = due(tableIn(trx)().select(...claimColumns(trx)), now, trx);
-      // Candidates beyond `max` stand in for those single flight holds back within this batch.
-      const rows = (await (exclude.length > 0 ? q.whereNotIn(col('id'), exclude) : q).limit(max * 3)) as Array<Record<string, unknown>>;
-      const chosen: Array<Record<string, unknown>> = [];
-      const taken = new Set<string>();
-      for (const r of rows) {
-        if (chosen.length >= max) break;
-        if (taken.has(String(r.matchHash))) continue;
-        taken.add(String(r.matchHash));
-        chosen.push(r);
-      }
-      return take(trx, chosen, workerId, leaseMs, Math.max(now, Date.now()));
-    });
+    return knex().transaction((trx) => pollAndClaimIn(trx, max, workerId, leaseMs, exclude, now));
+  }
+
+  /** SQLite: pollAndClaim's read and claim inside the caller's write transaction `trx`. */
+  async function pollAndClaimIn(trx: Knex, max: number, workerId: string, leaseMs: number, exclude: number[], now: number): Promise<JobRow[]> {
+    const q = due(tableIn(trx)().select(...claimColumns(trx)), now, trx);
+    // Candidates beyond `max` stand in for those single flight holds back within this batch.
+    const rows = (await (exclude.length > 0 ? q.whereNotIn(col('id'), exclude) : q).limit(max * 3)) as Array<Record<string, unknown>>;
+    const chosen: Array<Record<string, unknown>> = [];
+    const taken = new Set<string>();
+    for (const r of rows) {
+      if (chosen.length >= max) break;
+      if (taken.has(String(r.matchHash))) continue;
+      taken.add(String(r.matchHash));
+      chosen.push(r);
+    }
+    return take(trx, chosen, workerId, leaseMs, Math.max(now, Date.now()));
+  }
+
+  /**
+   * The next jobs for a worker, claimed inside the transaction `trx` that finishes its last one,
+   * so a busy worker pays one commit per job instead of two (with SQLite's default
+   * `synchronous` FULL, each commit waits for the disk and, in better-sqlite3, blocks the event
+   * loop meanwhile). SQLite only, where one write transaction at a time holds the whole database:
+   * the claim there cannot wait on anyone. Elsewhere null, and the worker claims after the commit
+   * as before (PostgreSQL's claim locks candidate rows FOR UPDATE; taking those while the
+   * finishing transaction holds entry and job rows could deadlock with another worker's finish).
+   */
+  async function claimNextWithin(trx: DbTransaction, max: number, workerId: string, leaseMs: number, exclude: number[], now = Date.now()): Promise<JobRow[] | null> {
+    if (strapi.db.dialect.client !== 'sqlite') return null;
+    if (max <= 0) return [];
+    return pollAndClaimIn(trx as unknown as Knex, max, workerId, leaseMs, exclude, now);
   }
 
   /** The job table inside transaction `trx`. */
@@ -329,6 +347,8 @@ export function createJobStore(strapi: Core.Strapi) {
     claimDue,
 
     pollAndClaim,
+
+    claimNextWithin,
 
     /** One job claimed as claimDue claims a batch: the job as this worker now holds it, or null when it is not claimable or another worker won it. */
     async claim(id: number, workerId: string, leaseMs: number, now = Date.now()): Promise<JobRow | null> {

@@ -61,7 +61,13 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
  */
 export class ThumbnailWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** Every job this worker started and whose promise has not ended (stop waits for them). */
   private readonly active = new Map<number, Promise<void>>();
+  /**
+   * The jobs holding one of the `concurrency` slots: claimed and not yet finished. A job gives its
+   * slot up when its result is committed, before its entry events are announced.
+   */
+  private readonly slots = new Set<number>();
   private readonly events = new EventEmitter();
   private running = false;
   private loopDone: Promise<void> | null = null;
@@ -171,7 +177,7 @@ export class ThumbnailWorker {
       this.lastSweep = Date.now();
       await this.deps.store.sweep(Date.now() - JOB_RETENTION_MS);
     }
-    const free = concurrency - this.active.size;
+    const free = concurrency - this.slots.size;
     if (free <= 0) return;
     // One poll and claim round for every free slot (one transaction on SQLite).
     const jobs = await this.deps.store.pollAndClaim(free, this.id, this.deps.config().leaseMs, [...this.active.keys()]);
@@ -186,7 +192,7 @@ export class ThumbnailWorker {
    */
   private async claimAndLaunch(candidates: number[]): Promise<JobRow[]> {
     const { concurrency, leaseMs } = this.deps.config();
-    const free = concurrency - this.active.size;
+    const free = concurrency - this.slots.size;
     const ids = candidates.filter((id) => !this.active.has(id));
     if (free <= 0 || ids.length === 0) return [];
     const jobs = await this.deps.store.claimDue(ids, this.id, leaseMs, free);
@@ -204,16 +210,21 @@ export class ThumbnailWorker {
 
   private launch(job: JobRow): void {
     const id = job.id;
-    const p = this.process(job)
+    // Whether to look for more work when this job ends: not when its finish already looked (and
+    // found nothing due) in the same transaction (claimNextWithin).
+    const after = { lookForWork: true };
+    this.slots.add(id);
+    const p = this.process(job, after)
       .catch((e) => this.deps.log.error(`[cos-video] job ${id} crashed: ${(e as Error).stack ?? e}`))
       .finally(() => {
+        this.slots.delete(id);
         this.active.delete(id);
-        this.wake();
+        if (after.lookForWork) this.wake();
       });
     this.active.set(id, p);
   }
 
-  private async process(job: JobRow): Promise<void> {
+  private async process(job: JobRow, after: { lookForWork: boolean }): Promise<void> {
     const id = job.id;
     let released = false;
     // Logged just before the UPDATE that gives the job up (see audit.ts); `lost` when it ends without one.
@@ -223,14 +234,14 @@ export class ThumbnailWorker {
       this.deps.log.debug?.(leaseLine({ kind: 'released', job: id, worker: this.id, at, outcome }));
     };
     try {
-      await this.run(job, release);
+      await this.run(job, release, after);
     } finally {
       if (!released) release('lost');
     }
   }
 
   /** Runs a job as its claim returned it (running, leased by this worker). */
-  private async run(job: JobRow, release: (outcome: LeaseOutcome, at?: number) => void): Promise<void> {
+  private async run(job: JobRow, release: (outcome: LeaseOutcome, at?: number) => void, after: { lookForWork: boolean }): Promise<void> {
     const { store } = this.deps;
     const id = job.id;
     const cfg = this.deps.config();
@@ -284,6 +295,7 @@ export class ThumbnailWorker {
       const outcome = result.status === 'ready' ? 'done' : 'failed';
       let written: unknown;
       let finished: boolean;
+      let next = null as JobRow[] | null;
       if (this.deps.transaction) {
         // The entry rows and the job row in one transaction: one commit, and no moment where the
         // rows hold the result while the job still looks unfinished. The finishing UPDATE's
@@ -296,9 +308,19 @@ export class ThumbnailWorker {
             if (!(await store.finish(id, this.id, result, trx as never))) throw new NotOursError();
             // Logged before the commit: until then nobody else sees the job given up.
             release(outcome);
+            // This job's slot, claimed again in the same commit (SQLite; null elsewhere). One job
+            // at most: other free slots are the poll's, which may be claiming for them right now.
+            if (this.running && this.slots.size <= cfg.concurrency) {
+              next = await store.claimNextWithin(trx as never, 1, this.id, cfg.leaseMs, [...this.active.keys()]);
+            }
             return w;
           });
           finished = true;
+          this.slots.delete(id);
+          if (next) {
+            after.lookForWork = next.length > 0;
+            this.launchClaimed(next);
+          }
         } catch (e) {
           if (e instanceof NotOursError) return;
           throw e;
