@@ -168,17 +168,22 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: strin
   };
   const counting = process.env.BENCH_QUERIES === '1';
   if (counting) strapi.db.connection.on('query', count);
+  const sqlTime = counting ? timeSqlStatements(strapi) : null;
   if (counting) await emulator.resetRequests();
+  const cpu = process.cpuUsage();
   const { ms: wall } = await profileSpan(`${name}-plugin`, () =>
     timed(async () => {
       thumbnails.start();
       await untilJobsFinished(strapi, n);
     }),
   );
+  const cpuMs = cpuMsPer(cpu, n);
   if (counting) {
     strapi.db.connection.off('query', count);
+    const spent = sqlTime!.stop();
     const total = [...kinds.values()].reduce((a, b) => a + b, 0);
-    console.log(`    c=${c}: ${(total / n).toFixed(1)} SQL statements per job, ${((n / wall) * 1000).toFixed(1)} jobs/s`);
+    console.log(`    c=${c}: ${(total / n).toFixed(1)} SQL statements per job, ${((n / wall) * 1000).toFixed(1)} jobs/s, ${cpuMs.toFixed(1)} ms of this process's CPU per job`);
+    console.log(`      ms per job waiting for SQLite by statement (the event loop stands still meanwhile): ${[...spent].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')}`);
     for (const [k, v] of [...kinds].sort((a, b) => b[1] - a[1])) console.log(`      ${(v / n).toFixed(2)}  ${k}`);
     await printCosRequests(`plugin c=${c}`, emulator, n);
   }
@@ -190,6 +195,7 @@ async function rawBulk(sdk: COS, n: number, c: number, name: string, emulator: B
   let left = n;
   const counting = process.env.BENCH_QUERIES === '1';
   if (counting) await emulator.resetRequests();
+  const cpu = process.cpuUsage();
   const { ms: wall } = await profileSpan(`${name}-raw`, () =>
     timed(() =>
       Promise.all(
@@ -199,7 +205,10 @@ async function rawBulk(sdk: COS, n: number, c: number, name: string, emulator: B
       ),
     ),
   );
-  if (counting) await printCosRequests(`raw c=${c}`, emulator, n);
+  if (counting) {
+    console.log(`    raw c=${c}: ${((n / wall) * 1000).toFixed(1)} items/s, ${cpuMsPer(cpu, n).toFixed(1)} ms of this process's CPU per item`);
+    await printCosRequests(`raw c=${c}`, emulator, n);
+  }
   return (n / wall) * 1000;
 }
 
@@ -219,10 +228,59 @@ async function printCosRequests(side: string, emulator: BenchEmulator, n: number
   console.log(`    ${side}: ${(log.length / n).toFixed(2)} COS requests per job (${[...kinds].map(([k, v]) => `${(v / n).toFixed(2)} ${k}`).join(', ')}), answers over ${span} ms`);
 }
 
+/**
+ * Wall time of every SQL statement by its first word (BEGIN, COMMIT, select, update…) until
+ * `stop()`: knex's better-sqlite3 client runs each one synchronously in `_query`, so this is time
+ * the event loop stood still. Patched on the client's prototype, which transactions' clients share.
+ */
+function timeSqlStatements(strapi: Core.Strapi): { stop(): Map<string, number> } {
+  type Query = (this: unknown, conn: unknown, obj: { sql: string }) => unknown;
+  const proto = Object.getPrototypeOf((strapi.db.connection as unknown as { client: object }).client) as { _query: Query };
+  const original = proto._query;
+  const spent = new Map<string, number>();
+  proto._query = function (conn, obj) {
+    const t = performance.now();
+    const kind = /^\w+/.exec(obj.sql)?.[0] ?? '?';
+    const add = () => spent.set(kind, (spent.get(kind) ?? 0) + performance.now() - t);
+    const r = original.call(this, conn, obj);
+    Promise.resolve(r).then(add, add);
+    return r;
+  };
+  return {
+    stop() {
+      proto._query = original;
+      return spent;
+    },
+  };
+}
+
+/** This process's CPU time (user + system) since `since` (process.cpuUsage()), in ms per item of `n`. */
+const cpuMsPer = (since: NodeJS.CpuUsage, n: number) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000 / n;
+};
+
+/** Runs `fn` with BENCH_QUERIES off (a warm-up batch prints nothing). */
+async function withoutQueryCounts<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.env.BENCH_QUERIES;
+  delete process.env.BENCH_QUERIES;
+  try {
+    return await fn();
+  } finally {
+    if (before !== undefined) process.env.BENCH_QUERIES = before;
+  }
+}
+
 /** Bulk throughput at concurrency `c`: `rounds` interleaved batches of `n` per side, median rate. */
 async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number, latencyMs: number, label: string): Promise<RatioRow> {
   const plugin: number[] = [];
   const floor: number[] = [];
+  // One untimed batch per side first: the first batch after Strapi's boot or another line also
+  // pays for compiling the paths it takes and growing the heap (its garbage collection took 14 % of
+  // the plugin side's busy samples in a profiled run, against 2 % in the batch after it), which a
+  // backfill of thousands of entries pays once.
+  await withoutQueryCounts(() => pluginBulk(stack.strapi, n, c, `bulk-${latencyMs}ms-c${c}-warmup`, stack.emulator));
+  await withoutQueryCounts(() => rawBulk(stack.sdk, n, c, `bulk-${latencyMs}ms-c${c}-warmup`, stack.emulator));
   for (let r = 0; r < rounds; r++) {
     // BENCH_CPU_PROFILE=DIR: a CPU profile of each timed batch (bench/cpu-profile.ts)
     const name = `bulk-${latencyMs}ms-c${c}-r${r + 1}`;
@@ -286,6 +344,12 @@ export interface FloorSizes {
 export async function benchFloor(stack: BenchStack, sizes: FloorSizes): Promise<RatioRow[]> {
   const rows: RatioRow[] = [];
   const boot = stack.strapi.config.get('plugin::cos-video');
+  // BENCH_SQLITE_JOURNAL=wal (or another journal_mode): the app's database in that mode instead of
+  // Strapi's default (delete), to see what the commits of the plugin's writes cost.
+  if (process.env.BENCH_SQLITE_JOURNAL) {
+    const [mode] = (await stack.strapi.db.connection.raw(`PRAGMA journal_mode = ${process.env.BENCH_SQLITE_JOURNAL.replace(/\W/g, '')}`)) as Array<{ journal_mode: string }>;
+    console.log(`  SQLite journal_mode ${mode?.journal_mode}`);
+  }
   try {
     for (const latencyMs of sizes.latencies) {
       const label = `${latencyMs} ms per COS request`;

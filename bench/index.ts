@@ -15,7 +15,7 @@
  * - BENCH_CPU_PROFILE=DIR: writes a V8 CPU profile of this process for each timed bulk batch,
  *   plugin and raw side (DIR/bulk-<latency>ms-c<concurrency>-r<round>-plugin|raw.cpuprofile); split
  *   their samples by owner with `node --import tsx bench/cpu-profile.ts DIR/*.cpuprofile`;
- * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: batches per side (default 2);
+ * - BENCH_BULK: jobs per bulk batch (default 24), BENCH_BULK_ROUNDS: timed batches per side after one untimed warm-up batch (default 4);
  * - BENCH_RSS_JOBS: jobs of the RSS run (default 300; the goal is stated for 10000). That run has
  *   the emulator in a child process (as a remote COS); BENCH_HEAP_SNAPSHOTS=DIR writes V8 heap
  *   snapshots at its middle and end, BENCH_SQLITE_CACHE_KIB sets SQLite's cache_size for it;
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const n = Number(process.env.BENCH_N ?? 20);
   const saves = Number(process.env.BENCH_SAVES ?? 15);
   const bulk = Number(process.env.BENCH_BULK ?? 24);
-  const rounds = Number(process.env.BENCH_BULK_ROUNDS ?? 2);
+  const rounds = Number(process.env.BENCH_BULK_ROUNDS ?? 4);
   const latencies = list(process.env.BENCH_LATENCIES, '0,50');
   const rssJobs = Number(process.env.BENCH_RSS_JOBS ?? 300);
   const putSizes = list(process.env.BENCH_PUT_MB, '16,256').filter((v) => v > 0);
