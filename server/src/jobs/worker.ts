@@ -50,7 +50,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 
 /**
  * One per Strapi process. Polls for due jobs, claims as many as it has free slots in one
- * transaction (store.claimDue, a conditional UPDATE), runs at most `concurrency` at a time,
+ * transaction (store.claimDue, a conditional UPDATE), runs at most `concurrency` at a time
+ * (on SQLite a job's finishing transaction also claims the next job for its slot:
+ * store.claimNextWithin, one commit per job),
  * renews the lease while a job runs, retries transient COS errors with jittered exponential
  * backoff (capped at `backoffMaxMs`) for `retryForMs` after the first one, and fails permanent
  * ones at once.
