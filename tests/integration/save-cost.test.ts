@@ -4,6 +4,7 @@
  * calls in flight (measured at the emulator), and one GetSnapshot for one choice however many
  * entries are saved with it at the same moment (single-flight jobs).
  */
+import diagnostics from 'node:diagnostics_channel';
 import type { RunningEmulator } from '../../dev/emulator';
 import { readFrameIndex } from '../../dev/media';
 import { download, snapshotRequests, uploadVideo, waitUntil } from '../helpers/cos-fixtures';
@@ -306,6 +307,38 @@ describe('videoRecheckMs: a save reuses this process\'s recent HEAD of the video
     expect(res.body.data.video.status).toBe('ready');
     expect(described(emu.requests())).toEqual(['GET videos/a.mp4 snapshot', 'PUT thumbnails/…']);
     expect(readFrameIndex(await download(emu, res.body.data.video.thumbnail.key))).toBe(79);
+  });
+
+  it("that GetSnapshot leaves the process before Strapi starts writing the entry, not after the save's synchronous database work", async () => {
+    env.setConfig({ videoRecheckMs: 60_000 });
+    const created = await cm.create({ title: 'frame early', video: { key: 'videos/a.mp4', snapshot: { time: 0.6 } } });
+    expect(created.status).toBe(201);
+    await allReady(created.body.data.documentId);
+    // In order: the SQL statements issued and the COS requests written (Node's HTTP client
+    // publishes a request on this channel once it has been sent).
+    const order: string[] = [];
+    const onRequest = (m: unknown) => {
+      const path = String((m as { request: { path?: string } }).request.path ?? '');
+      if (path.includes('ci-process=snapshot')) order.push('GetSnapshot sent');
+    };
+    const onQuery = (q: { sql?: string }) => order.push(String(q.sql ?? '').slice(0, 40));
+    diagnostics.subscribe('http.client.request.start', onRequest);
+    env.strapi.db.connection.on('query', onQuery);
+    try {
+      const res = await cm.update(created.body.data.documentId, { video: { key: 'videos/a.mp4', snapshot: { time: 3.2 } } });
+      expect(res.status).toBe(200);
+      expect(res.body.data.video.status).toBe('ready');
+    } finally {
+      diagnostics.unsubscribe('http.client.request.start', onRequest);
+      env.strapi.db.connection.off('query', onQuery);
+    }
+    expect(order).toContain('GetSnapshot sent');
+    // Strapi's write of the entry: the transaction around its UPDATE of the clip.
+    const update = order.findIndex((s) => /^update `clips`/i.test(s));
+    const begin = order.slice(0, update).lastIndexOf('BEGIN;');
+    expect(begin).toBeGreaterThanOrEqual(0);
+    // Sent before that BEGIN (on failure the statements before it are printed).
+    expect(order.slice(0, begin)).toContain('GetSnapshot sent');
   });
 });
 
