@@ -150,8 +150,9 @@ async function untilJobsFinished(strapi: Core.Strapi, expected: number): Promise
 /**
  * Plugin side of bulk: `n` entries saved with saveWaitMs 0 while the worker is stopped, then the
  * worker (concurrency `c`) is started and timed until every job is finished: jobs per second.
+ * `counting`: also print what the batch cost (BENCH_QUERIES=1; off for warm-up batches).
  */
-async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: string, emulator: BenchEmulator): Promise<number> {
+async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: string, emulator: BenchEmulator, counting = process.env.BENCH_QUERIES === '1'): Promise<number> {
   const thumbnails = strapi.plugin('cos-video').service('thumbnails') as Thumbnails;
   const worker = (strapi.config.get('plugin::cos-video') as { worker?: object }).worker ?? {};
   setConfig(strapi, { saveWaitMs: 0, worker: { ...worker, concurrency: c } });
@@ -166,7 +167,6 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: strin
     const kind = sql.replace(/\s+/g, ' ').slice(0, 70);
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   };
-  const counting = process.env.BENCH_QUERIES === '1';
   if (counting) strapi.db.connection.on('query', count);
   const sqlTime = counting ? timeSqlStatements(strapi) : null;
   if (counting) await emulator.resetRequests();
@@ -190,10 +190,9 @@ async function pluginBulk(strapi: Core.Strapi, n: number, c: number, name: strin
   return (n / wall) * 1000;
 }
 
-/** Raw side of bulk: `n` floor thumbnails, `c` at a time: items per second. */
-async function rawBulk(sdk: COS, n: number, c: number, name: string, emulator: BenchEmulator): Promise<number> {
+/** Raw side of bulk: `n` floor thumbnails, `c` at a time: items per second (`counting` as for pluginBulk). */
+async function rawBulk(sdk: COS, n: number, c: number, name: string, emulator: BenchEmulator, counting = process.env.BENCH_QUERIES === '1'): Promise<number> {
   let left = n;
-  const counting = process.env.BENCH_QUERIES === '1';
   if (counting) await emulator.resetRequests();
   const cpu = process.cpuUsage();
   const { ms: wall } = await profileSpan(`${name}-raw`, () =>
@@ -260,17 +259,6 @@ const cpuMsPer = (since: NodeJS.CpuUsage, n: number) => {
   return (d.user + d.system) / 1000 / n;
 };
 
-/** Runs `fn` with BENCH_QUERIES off (a warm-up batch prints nothing). */
-async function withoutQueryCounts<T>(fn: () => Promise<T>): Promise<T> {
-  const before = process.env.BENCH_QUERIES;
-  delete process.env.BENCH_QUERIES;
-  try {
-    return await fn();
-  } finally {
-    if (before !== undefined) process.env.BENCH_QUERIES = before;
-  }
-}
-
 /** Bulk throughput at concurrency `c`: `rounds` interleaved batches of `n` per side, median rate. */
 async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number, latencyMs: number, label: string): Promise<RatioRow> {
   const plugin: number[] = [];
@@ -279,8 +267,8 @@ async function bulkLine(stack: BenchStack, n: number, c: number, rounds: number,
   // pays for compiling the paths it takes and growing the heap (its garbage collection took 14 % of
   // the plugin side's busy samples in a profiled run, against 2 % in the batch after it), which a
   // backfill of thousands of entries pays once.
-  await withoutQueryCounts(() => pluginBulk(stack.strapi, n, c, `bulk-${latencyMs}ms-c${c}-warmup`, stack.emulator));
-  await withoutQueryCounts(() => rawBulk(stack.sdk, n, c, `bulk-${latencyMs}ms-c${c}-warmup`, stack.emulator));
+  await pluginBulk(stack.strapi, n, c, `bulk-${latencyMs}ms-c${c}-warmup`, stack.emulator, false);
+  await rawBulk(stack.sdk, n, c, `bulk-${latencyMs}ms-c${c}-warmup`, stack.emulator, false);
   for (let r = 0; r < rounds; r++) {
     // BENCH_CPU_PROFILE=DIR: a CPU profile of each timed batch (bench/cpu-profile.ts)
     const name = `bulk-${latencyMs}ms-c${c}-r${r + 1}`;
