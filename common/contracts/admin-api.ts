@@ -163,7 +163,7 @@ export interface UploadGrant extends BucketRef {
   parts?: UploadPartSignatures;
 }
 
-/** One upload request signed ahead of time (UploadGrant.presigned). */
+/** One upload request signed ahead of time (UploadGrant.presigned, and the answer of /uploads/sign-complete). */
 export interface PresignedUploadRequest {
   /** upper case: GET, POST or PUT */
   method: string;
@@ -214,6 +214,24 @@ export interface SignUploadPartsRequest {
   firstPart: number;
   /** integer, 1 … UPLOAD_PARTS_PER_BATCH; cut off at the upload's last part */
   count: number;
+}
+
+/**
+ * POST /uploads/sign-complete body: the CompleteMultipartUpload of the multipart upload the grant
+ * started, signed before its parts have finished. The uploader declares every part with the ETag
+ * COS will answer for it (the quoted MD5 of the part's bytes, which it computes from the file);
+ * the plugin checks they are exactly parts 1 … N of the grant, signs the Content-MD5 of the body
+ * that lists them, and asks COS nothing. COS completes that part list or nothing: each part's
+ * length is signed, and a declared ETag that is not the stored part's is `InvalidPart`.
+ */
+export interface SignUploadCompleteRequest {
+  token: string;
+  /** the grant's key */
+  key: string;
+  /** the grant's multipart upload (UploadGrant.uploadId) */
+  uploadId: string;
+  /** parts 1 … N in order (N = ⌈size / partSize⌉), each ETag an MD5 in lower-case hex, quoted or not */
+  parts: Array<{ partNumber: number; etag: string }>;
 }
 
 /** Most part signatures one /uploads/sign-parts answer holds. */
@@ -374,6 +392,7 @@ export const ADMIN_ROUTES = {
   createUpload: { method: 'POST', path: '/uploads', handler: 'adminUpload.create', action: 'upload' },
   signUpload: { method: 'POST', path: '/uploads/sign', handler: 'adminUpload.sign', action: 'upload' },
   signUploadParts: { method: 'POST', path: '/uploads/sign-parts', handler: 'adminUpload.signParts', action: 'upload' },
+  signUploadComplete: { method: 'POST', path: '/uploads/sign-complete', handler: 'adminUpload.signComplete', action: 'upload' },
   completeUpload: { method: 'POST', path: '/uploads/complete', handler: 'adminUpload.complete', action: 'upload' },
   regenerate: { method: 'POST', path: '/regenerate', handler: 'adminVideo.regenerate', action: 'regenerate' },
   settings: { method: 'GET', path: '/settings', handler: 'adminSettings.settings', action: 'settings.read' },
@@ -394,6 +413,8 @@ export interface AdminApi extends ThumbnailApi {
   createUpload: { Req: CreateUploadRequest; Res: UploadGrant };
   signUpload: { Req: SignUploadRequest; Res: UploadSignature };
   signUploadParts: { Req: SignUploadPartsRequest; Res: UploadPartSignatures };
+  /** the Complete, signed as a presigned request: the uploader hands it to the SDK's Complete only if that request is exactly this one */
+  signUploadComplete: { Req: SignUploadCompleteRequest; Res: PresignedUploadRequest };
   completeUpload: { Req: CompleteUploadRequest; Res: UploadedObject };
   regenerate: { Req: RegenerateRequest; Res: RegenerateResult };
   settings: { Req: void; Res: PublicSettings };

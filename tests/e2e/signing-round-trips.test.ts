@@ -4,6 +4,8 @@
  * - a multipart upload is started by the grant itself (its UploadId and the first part batch come
  *   with it), so the browser neither lists nor initiates and part 1 waits for nothing; later
  *   parts are signed in batches (POST /uploads/sign-parts), never one /uploads/sign per part;
+ *   and its Complete is signed while the parts upload (POST /uploads/sign-complete, from the MD5 of
+ *   the file's parts), so Complete waits for no round trip either;
  * - an upload is "uploaded" for the editor when COS has stored it: the completion check
  *   (POST /uploads/complete) runs in the background, nobody waits for it;
  * - the frame picker signs the frames the editor may step to next while the current one is
@@ -16,6 +18,7 @@
  * - steps in quick succession leave the stored frame's GetSnapshot alone: the picker's background
  *   signing and loading ahead wait until a preview is ready and the editor stays on it.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page, Request, Response } from 'playwright-core';
@@ -86,7 +89,7 @@ function watchApi(p: Page, prefix: string) {
   };
 }
 
-test('a multipart upload: the grant starts it and carries the first part batch, so part 1 waits for no round trip; the rest is signed in batches', async () => {
+test('a multipart upload: the grant starts it and carries the first part batch, so part 1 waits for no round trip; the rest is signed in batches, and Complete before the last part is stored', async () => {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
   stack.emulator.resetRequests();
@@ -108,6 +111,26 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
     if (new URL(res.url()).pathname === '/cos-video/uploads') void res.json().then((j) => (grant = j), () => undefined);
   };
   page.on('response', onGrant);
+  // The last part is held at the browser until the Complete signed ahead has arrived: Complete is
+  // signed from the file, not from the parts' answers (otherwise the hold runs out after 20 s).
+  let signedAhead!: () => void;
+  const signed = new Promise<void>((resolve) => (signedAhead = resolve));
+  const onSigned = (res: Response) => {
+    if (new URL(res.url()).pathname === '/cos-video/uploads/sign-complete' && res.status() === 200) signedAhead();
+  };
+  page.on('response', onSigned);
+  const lastPart = String(Math.ceil(fs.statSync(fixtures.large).size / (1024 * 1024)));
+  let lastPartHeld: 'until the Complete was signed' | 'for 20 s, and no Complete was signed' | 'not seen' = 'not seen';
+  const isLastPart = (url: URL) => url.host === cosOrigin && url.searchParams.get('partNumber') === lastPart;
+  await page.route(isLastPart, async (route) => {
+    if (route.request().method() === 'PUT') {
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await Promise.race([signed.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 20_000)))]);
+      clearTimeout(timer);
+      lastPartHeld = inTime ? 'until the Complete was signed' : 'for 20 s, and no Complete was signed';
+    }
+    await route.continue();
+  });
   const checks = await holdCompletionChecks(page);
   try {
     await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
@@ -131,8 +154,11 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
     signs.stop();
     page.off('request', onRequest);
     page.off('response', onGrant);
+    page.off('response', onSigned);
+    await page.unroute(isLastPart);
     await checks.release();
   }
+  expect({ lastPartHeld }).toEqual({ lastPartHeld: 'until the Complete was signed' });
   const key = await page.getByTestId('cos-video-key').textContent();
   const parts = stack.emulator.requests().filter((r) => r.method === 'PUT' && r.key === key && r.query.partNumber && r.status === 200);
   const size = fs.statSync(fixtures.large).size;
@@ -150,12 +176,16 @@ test('a multipart upload: the grant starts it and carries the first part batch, 
   const firstPart = order.findIndex((o) => /^cos PUT \/<key>\?partnumber&uploadid#1$/.test(o));
   const firstBatch = order.indexOf('strapi /cos-video/uploads/sign-parts');
   expect({ firstPartSent: firstPart >= 0, signPartsBeforePart1: firstBatch >= 0 && firstBatch < firstPart }).toEqual({ firstPartSent: true, signPartsBeforePart1: false });
-  // Only Complete is signed on its own (after the parts, checked against them).
+  // Nothing is signed one by one: Complete was signed ahead, for parts 1…N with the MD5 of the file's parts.
   const oneByOne = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign').map((s) => `${s.body.method} ?${Object.keys(s.body.query ?? {}).map((k) => k.toLowerCase()).sort().join('&')}`);
-  expect({ signedOneByOne: oneByOne }).toEqual({ signedOneByOne: ['POST ?uploadid'] });
-  // The browser's SDK described its Complete with the Content-MD5 of its XML body, and Strapi signed it (or the upload would have failed).
-  const complete = signs.sent.find((s) => s.path === '/cos-video/uploads/sign' && s.body.method === 'POST');
-  expect(Object.entries(complete!.body.headers).filter(([h]) => h.toLowerCase() === 'content-md5').map(([, v]) => v)).toEqual([expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/)]);
+  expect({ signedOneByOne: oneByOne }).toEqual({ signedOneByOne: [] });
+  const ahead = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign-complete');
+  const fileBytes = fs.readFileSync(fixtures.large);
+  const partMd5s = parts.map((_, i) => `"${crypto.createHash('md5').update(fileBytes.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024)).digest('hex')}"`);
+  expect(ahead.map((s) => s.body)).toEqual([{ token: grant.token, key, uploadId: grant.uploadId, parts: partMd5s.map((etag, i) => ({ partNumber: i + 1, etag })) }]);
+  // The browser's SDK sent the Complete the signature was made for (or COS would have refused it): one Complete, after the last part.
+  const completes = stack.emulator.requests().filter((r) => r.method === 'POST' && r.key === key && r.query.uploadId === grant.uploadId);
+  expect(completes.map((r) => r.status)).toEqual([200]);
   expect(signs.sent.filter((s) => s.path === '/cos-video/uploads' || s.path === '/cos-video/uploads/complete').map((s) => s.path)).toEqual(['/cos-video/uploads', '/cos-video/uploads/complete']);
   // Every part number was covered by the grant's first batch or a later batch of this upload.
   const batches = signs.sent.filter((s) => s.path === '/cos-video/uploads/sign-parts');

@@ -134,6 +134,7 @@ describe('role matrix: every plugin admin route', () => {
     'POST /uploads': 'upload',
     'POST /uploads/sign': 'upload',
     'POST /uploads/sign-parts': 'upload',
+    'POST /uploads/sign-complete': 'upload',
     'POST /uploads/complete': 'upload',
     'POST /regenerate': 'regenerate',
     'GET /settings': 'settings.read',
@@ -191,6 +192,14 @@ describe('role matrix: every plugin admin route', () => {
       // A multipart upload of the granted key, started by the test's own client.
       const { UploadId } = await env.sdk.multipartInit({ Bucket: grant.json.bucket, Region: grant.json.region, Key: grant.json.key, ContentType: 'video/mp4' });
       return { token: grant.json.token, key: grant.json.key, uploadId: UploadId, firstPart: 1, count: 1 };
+    },
+    'POST /uploads/sign-complete': async (token) => {
+      // Above partSize (1 MiB and 10 bytes: two parts), so the grant starts its multipart upload.
+      const size = 1024 * 1024 + 10;
+      const grant = await env.api('POST', '/uploads', { fileName: 'matrix-complete.mp4', size, contentType: 'video/mp4' }, token);
+      const parts = [1, 2].map((partNumber) => ({ partNumber, etag: `"${'0'.repeat(32)}"` }));
+      if (grant.status !== 200) return { token: 'x.y', key: 'uploads/x.mp4', uploadId: 'u', parts };
+      return { token: grant.json.token, key: grant.json.key, uploadId: grant.json.uploadId, parts };
     },
     'POST /uploads/complete': async (token) => {
       const grant = await env.api('POST', '/uploads', { fileName: 'matrix-done.mp4', size: 10, contentType: 'video/mp4' }, token);

@@ -40,25 +40,30 @@ async function grant(fileName: string, size: number, contentType: string): Promi
   return r.json as Grant;
 }
 
+type GetAuthorization = NonNullable<NonNullable<ConstructorParameters<typeof COS>[0]>['getAuthorization']>;
+
+/** A getAuthorization that asks the plugin's /uploads/sign for every request (refusals collected). */
+const pluginSigner = (g: Grant, refusals: Reply[]): GetAuthorization => (options, callback) => {
+  const o = options as unknown as { Method: string; Pathname: string; Query: object; Headers: object };
+  env
+    .api('POST', '/uploads/sign', { token: g.token, method: o.Method, pathname: o.Pathname, query: o.Query, headers: o.Headers })
+    .then((r) => {
+      if (r.status === 200) callback({ Authorization: r.json.authorization, SecurityToken: r.json.securityToken ?? '' } as never);
+      else {
+        refusals.push(r);
+        callback({} as never);
+      }
+    });
+};
+
 /** The browser side: an SDK whose every request is signed by the plugin (cos-js-sdk-v5 does the same). */
-function uploader(g: Grant, refusals: Reply[]): COS {
+function uploader(g: Grant, refusals: Reply[], getAuthorization: GetAuthorization = pluginSigner(g, refusals)): COS {
   return new COS({
     Domain: g.sdk.Domain,
     Protocol: g.sdk.Protocol as 'http:' | 'https:',
     ChunkSize: g.partSize,
     ChunkRetryTimes: 0,
-    getAuthorization(options, callback) {
-      const o = options as unknown as { Method: string; Pathname: string; Query: object; Headers: object };
-      env
-        .api('POST', '/uploads/sign', { token: g.token, method: o.Method, pathname: o.Pathname, query: o.Query, headers: o.Headers })
-        .then((r) => {
-          if (r.status === 200) callback({ Authorization: r.json.authorization, SecurityToken: r.json.securityToken ?? '' } as never);
-          else {
-            refusals.push(r);
-            callback({} as never);
-          }
-        });
-    },
+    getAuthorization,
   });
 }
 
@@ -676,6 +681,138 @@ describe('what a grant comes with: the started multipart upload and its first pa
     expect(tries).toEqual({ larger: 403, html: 403, acl: 403, ok: 200, again: 409 });
     const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: g.key });
     expect(Buffer.compare(stored.Body as Buffer, body)).toBe(0);
+  });
+});
+
+describe('POST /uploads/sign-complete: the Complete signed ahead, from the MD5 of the file\'s parts', () => {
+  const PARTS = [1024 * 1024, 1024 * 1024, 512 * 1024];
+  const hexMd5 = (b: Buffer) => crypto.createHash('md5').update(b).digest('hex');
+
+  /** A grant of three parts and their bytes; `declared` are the parts with the ETags COS will answer (quoted MD5). */
+  async function planned(name: string) {
+    const g = await grant(name, BIG_SIZE, 'video/webm');
+    const bytes = PARTS.map((len) => crypto.randomBytes(len));
+    const declared = bytes.map((b, i) => ({ partNumber: i + 1, etag: `"${hexMd5(b)}"` }));
+    const signComplete = (body: Record<string, unknown> = {}, token?: string | null) =>
+      env.api('POST', '/uploads/sign-complete', { token: g.token, key: g.key, uploadId: g.uploadId, parts: declared, ...body }, token);
+    /** The SDK (every other request signed by /uploads/sign), uploading the parts into the grant's upload. */
+    const uploadParts = async (cos: COS) => {
+      const etags: string[] = [];
+      for (const [i, Body] of bytes.entries()) etags.push((await cos.multipartUpload({ Bucket: g.bucket, Region: g.region, Key: g.key, UploadId: g.uploadId!, PartNumber: i + 1, Body })).ETag);
+      return etags;
+    };
+    return { g, bytes, declared, signComplete, uploadParts };
+  }
+
+  it('signs the Complete of parts 1…N before any part is uploaded, asking COS nothing; the SDK\'s own Complete request is exactly the one signed and completes the granted object', async () => {
+    const u = await planned('ahead.webm');
+    env.emulator.resetRequests();
+    const r = await u.signComplete();
+    expect(r.status).toBe(200);
+    expect({ cosRequests: env.emulator.requests().length }).toEqual({ cosRequests: 0 });
+    const body = sdkCompleteXml(u.declared.map((p) => [p.partNumber, p.etag]));
+    expect(r.json).toEqual({
+      method: 'POST',
+      pathname: `/${u.g.key}`,
+      query: { uploadid: u.g.uploadId },
+      headers: { host: u.g.sdk.Domain, 'content-md5': md5(body) },
+      authorization: expect.stringMatching(/q-sign-algorithm=sha1/),
+      expiresAt: expect.any(String),
+    });
+    expect(signedHeaders(r.json.authorization)).toEqual(['content-md5', 'host']);
+    const ttl = Date.parse(r.json.expiresAt) - Date.now();
+    expect(ttl > 9 * 60_000 && ttl <= 10 * 60_000).toBe(true);
+
+    // The browser's SDK: parts signed by the plugin as usual; its Complete gets the signature signed ahead, and nothing else does.
+    const refusals: Reply[] = [];
+    const viaPlugin = pluginSigner(u.g, refusals);
+    const asked: string[] = [];
+    const cos = uploader(u.g, refusals, (options, callback) => {
+      const o = options as unknown as { Method: string; Query: Record<string, string>; Headers: Record<string, string> };
+      if (o.Method.toUpperCase() !== 'POST' || !('uploadId' in o.Query)) return viaPlugin(options, callback);
+      asked.push(o.Headers['Content-MD5']);
+      callback({ Authorization: r.json.authorization } as never);
+    });
+    const etags = await u.uploadParts(cos);
+    expect(etags).toEqual(u.declared.map((p) => p.etag));
+    await cos.multipartComplete({ Bucket: u.g.bucket, Region: u.g.region, Key: u.g.key, UploadId: u.g.uploadId!, Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) });
+    expect({ refusals, completeContentMd5: asked }).toEqual({ refusals: [], completeContentMd5: [md5(body)] });
+    const stored = await env.sdk.getObject({ Bucket: BUCKET, Region: REGION, Key: u.g.key });
+    expect(Buffer.compare(stored.Body as Buffer, Buffer.concat(u.bytes))).toBe(0);
+  });
+
+  it('completes those parts or nothing: an ETag that is not its part\'s bytes is InvalidPart, a part uploaded again after signing too, and another body is BadDigest or a bad signature', async () => {
+    const u = await planned('declared-wrong.webm');
+    // Part 2 declared with the MD5 of other bytes than those uploaded.
+    const lie = u.declared.map((p) => (p.partNumber === 2 ? { ...p, etag: `"${hexMd5(crypto.randomBytes(16))}"` } : p));
+    const signedLie = await u.signComplete({ parts: lie });
+    expect(signedLie.status).toBe(200);
+    const signedTrue = await u.signComplete();
+    const etags = await u.uploadParts(uploader(u.g, []));
+    const send = (authorization: string, parts: Array<{ partNumber: number; etag: string }>) => {
+      const body = sdkCompleteXml(parts.map((p) => [p.partNumber, p.etag]));
+      return rawCos(authorization, 'POST', `/${u.g.key}?uploadId=${u.g.uploadId}`, { 'Content-Type': 'application/xml', 'Content-MD5': md5(body) }, body);
+    };
+    const actual = etags.map((etag, i) => ({ partNumber: i + 1, etag }));
+    const lied = await send(signedLie.json.authorization, lie);
+    const liedWithActual = await send(signedLie.json.authorization, actual);
+    const subset = await send(signedTrue.json.authorization, actual.slice(0, 2));
+    // Part 3 again with other bytes of its exact length: the declared ETag no longer names it.
+    const part3 = await sign(u.g, { method: 'PUT', pathname: `/${u.g.key}`, query: { partNumber: 3, uploadId: u.g.uploadId } });
+    expect((await rawCos(part3.json.authorization, 'PUT', `/${u.g.key}?partNumber=3&uploadId=${u.g.uploadId}`, {}, crypto.randomBytes(PARTS[2]))).status).toBe(200);
+    const stale = await send(signedTrue.json.authorization, u.declared);
+    expect({ lied: [lied.status, lied.code], liedWithActual: [liedWithActual.status, liedWithActual.code], subset: [subset.status, subset.code], stale: [stale.status, stale.code], stored: await exists(u.g.key) }).toEqual({
+      lied: [400, 'InvalidPart'],
+      liedWithActual: [403, 'SignatureDoesNotMatch'],
+      subset: [403, 'SignatureDoesNotMatch'],
+      stale: [400, 'InvalidPart'],
+      stored: null,
+    });
+  });
+
+  it('refuses, naming the field, another key, another uploadId, a grant without a multipart upload, parts other than 1…N and a token not issued to this admin; COS is asked nothing', async () => {
+    const u = await planned('refused.webm');
+    const small = await grant('one-part.mp4', 100, 'video/mp4');
+    env.emulator.resetRequests();
+    const refused = async (r: Promise<Reply>) => {
+      const reply = await r;
+      return [reply.status, reply.json?.error?.message] as const;
+    };
+    const prefix = `Refused to sign CompleteMultipartUpload: `;
+    const tail = `. This upload may only write "${u.g.key}".`;
+    expect(await refused(u.signComplete({ key: 'videos/other.webm' }))).toEqual([403, `${prefix}key "videos/other.webm" is not the key this upload was granted${tail}`]);
+    expect(await refused(u.signComplete({ uploadId: 'another-upload' }))).toEqual([403, `${prefix}uploadId "another-upload" is not the multipart upload this grant started ("${u.g.uploadId}")${tail}`]);
+    expect(await refused(u.signComplete({ parts: u.declared.slice(0, 2) }))).toEqual([403, `${prefix}parts lists 2 parts but the upload has 3 (${BIG_SIZE} bytes in parts of 1048576)${tail}`]);
+    expect(await refused(u.signComplete({ parts: [...u.declared, { partNumber: 4, etag: u.declared[0].etag }] }))).toEqual([403, `${prefix}parts lists 4 parts but the upload has 3 (${BIG_SIZE} bytes in parts of 1048576)${tail}`]);
+    expect(await refused(u.signComplete({ parts: [u.declared[1], u.declared[0], u.declared[2]] }))).toEqual([403, `${prefix}parts[0].partNumber is 2 but must be 1: parts 1 … 3 in order, once each${tail}`]);
+    expect(await refused(u.signComplete({ parts: [u.declared[0], u.declared[0], u.declared[2]] }))).toEqual([403, `${prefix}parts[1].partNumber is 1 but must be 2: parts 1 … 3 in order, once each${tail}`]);
+    expect(
+      await refused(env.api('POST', '/uploads/sign-complete', { token: small.token, key: small.key, uploadId: 'any', parts: [{ partNumber: 1, etag: u.declared[0].etag }] })),
+    ).toEqual([403, `${prefix}this grant started no multipart upload (a file up to partSize is one PutObject); a Complete of another upload goes through /uploads/sign. This upload may only write "${small.key}".`]);
+    // Another admin holding the upload permission cannot use this admin's grant.
+    const [body] = u.g.token.split('.');
+    const forged = await env.api('POST', '/uploads/sign-complete', { token: `${body}.${'A'.repeat(43)}`, key: u.g.key, uploadId: u.g.uploadId, parts: u.declared });
+    expect(forged.status).toBe(403);
+    expect(forged.text).not.toMatch(/q-signature/);
+    expect({ cosRequests: env.emulator.requests().length }).toEqual({ cosRequests: 0 });
+  });
+
+  it('a malformed body is a 400 naming each field with its value and what is allowed', async () => {
+    const u = await planned('malformed.webm');
+    const r = await u.signComplete({ uploadId: 'a b', parts: [{ partNumber: 0, etag: 'abc' }, { partNumber: 2, etag: u.declared[1].etag.toUpperCase() }, 'x'] });
+    expect(r.status).toBe(400);
+    const errors = (r.json.error.details.errors as Array<{ path: string[]; message: string }>).map((e) => e.message);
+    expect(errors).toEqual([
+      expect.stringMatching(/^uploadId is not a multipart upload id: got "a b"; allowed: the UploadId COS answered/),
+      expect.stringMatching(/^parts\[0\]\.partNumber must be a part number: got 0; allowed: an integer from 1 to 10000$/),
+      expect.stringMatching(/^parts\[0\]\.etag is not a part ETag: got "abc"; allowed: the MD5 of the part in lower-case hex/),
+      expect.stringMatching(/^parts\[1\]\.etag is not a part ETag: got "\\"[0-9A-F]{32}\\""/),
+      expect.stringMatching(/^parts\[2\]\.partNumber must be a part number: got nothing/),
+      expect.stringMatching(/^parts\[2\]\.etag is not a part ETag/),
+    ]);
+    const none = await u.signComplete({ parts: [] });
+    expect(none.status).toBe(400);
+    expect(none.json.error.message).toMatch(/^parts must list the parts: got "0 parts"; allowed: an array of 1 to 10000 \{ partNumber, etag \}/);
   });
 });
 

@@ -29,6 +29,7 @@ export function useCosVideoApi() {
       createUpload: (file: Req<'createUpload'>) => send('createUpload', file),
       signUpload: (req: Req<'signUpload'>) => send('signUpload', req),
       signUploadParts: (req: Req<'signUploadParts'>) => send('signUploadParts', req),
+      signUploadComplete: (req: Req<'signUploadComplete'>) => send('signUploadComplete', req),
       completeUpload: (token: string) => send('completeUpload', { token }),
       regenerate: (req: Req<'regenerate'>) => send('regenerate', req),
       settings: (signal?: AbortSignal) => read('settings', undefined, signal),

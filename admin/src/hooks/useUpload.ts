@@ -7,6 +7,7 @@ import { UPLOAD_PARTS_PER_BATCH, type UploadGrant } from '../../../common/contra
 import { UPLOAD_ERROR_CODES } from '../../../common/contracts/error-codes';
 import { useCosVideoApi } from '../api/useCosVideoApi';
 import { formatBytes } from '../utils/format';
+import { createCompleteAhead, isCompleteOf } from '../utils/complete-ahead';
 import { createPartSigner, sdkUploadData, uploadPartOf } from '../utils/part-signatures';
 import { createPresignedRequests } from '../utils/presigned-requests';
 
@@ -34,7 +35,8 @@ export interface UploadedVideo {
 
 /** What cos-js-sdk-v5 passes to its `after-receive` event; the SDK reads `error` back after it. */
 interface ReceivedResponse {
-  options: { method?: string };
+  /** `qs`: the request's query (an UploadPart's partNumber and uploadId) */
+  options: { method?: string; qs?: Record<string, unknown> };
   error?: unknown;
   statusCode: number;
   headers: Record<string, string>;
@@ -52,7 +54,27 @@ function etagHidden(response: ReceivedResponse): boolean {
   return ok && String(response.options.method ?? '').toUpperCase() === 'PUT' && !response.headers.etag;
 }
 
+/** The part of `uploadId` COS stored (2xx with an ETag), as the SDK will list it in Complete; else null. */
+function partAnswered(response: ReceivedResponse, uploadId: string | undefined): { partNumber: number; etag: string } | null {
+  const ok = !response.error && response.statusCode >= 200 && response.statusCode < 300;
+  const qs = response.options.qs ?? {};
+  const partNumber = Number(qs.partNumber);
+  if (!ok || !uploadId || qs.uploadId !== uploadId || !Number.isInteger(partNumber) || !response.headers.etag) return null;
+  return { partNumber, etag: response.headers.etag };
+}
+
 const IDLE: UploadState = { phase: 'idle', loaded: 0, total: 0, speed: 0 };
+
+/** One upload in progress. `stopped`: stopped here (hidden ETag); the SDK's late callbacks are ignored. */
+interface UploadTask {
+  cos: COS;
+  /** the SDK's task id, once it has one */
+  id?: string;
+  grant: UploadGrant;
+  stopped?: boolean;
+  /** the Complete being signed ahead (multipart uploads) */
+  ahead: ReturnType<typeof createCompleteAhead> | null;
+}
 
 /** true when the admin API answered that the stored object broke its upload grant (and deleted it). */
 function brokeGrant(err: unknown): boolean {
@@ -69,7 +91,9 @@ function brokeGrant(err: unknown): boolean {
  * the multipart upload (`uploadId`, handed to the SDK as `UploadData`, so it neither lists nor
  * initiates) and carries the first part batch; later parts are signed in batches
  * (`/uploads/sign-parts`, fetched ahead of the SDK by utils/part-signatures.ts), so no part
- * waits for a round trip to Strapi. So the SDK must send exactly those: the grant's Content-Type,
+ * waits for a round trip to Strapi. Its Complete is signed while the last parts upload
+ * (`/uploads/sign-complete`, utils/complete-ahead.ts: the ETags COS answered for the first parts,
+ * the MD5 of the last ones computed here), so it waits for none either. So the SDK must send exactly those: the grant's Content-Type,
  * parts of the grant's partSize (3 parts in parallel) and `x-cos-forbid-overwrite: true`. When
  * the SDK is done the upload is `done` and `onUploaded` gets the video; `/uploads/complete` then
  * checks the stored object against the grant in the background, and `onRevoked` gets the video in
@@ -80,8 +104,7 @@ function brokeGrant(err: unknown): boolean {
 export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number, onRevoked?: (video: UploadedVideo) => void) {
   const api = useCosVideoApi();
   const [state, setState] = React.useState<UploadState>(IDLE);
-  // `stopped`: the upload was stopped here (hidden ETag); the SDK's late callbacks are ignored.
-  const task = React.useRef<{ cos: COS; id?: string; grant: UploadGrant; stopped?: boolean } | null>(null);
+  const task = React.useRef<UploadTask | null>(null);
   const signError = React.useRef<unknown>(null);
   const onUploadedRef = React.useRef(onUploaded);
   onUploadedRef.current = onUploaded;
@@ -117,11 +140,29 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
       });
       // A one-part file's PutObject comes signed with the grant.
       const presigned = createPresignedRequests(grant.presigned ?? []);
+      // A multipart upload's Complete is signed while its parts upload, from the MD5 of the file's parts.
+      const uploadId = grant.uploadId;
+      const ahead = uploadId
+        ? createCompleteAhead({ file, partSize: grant.partSize, key: grant.key, uploadId, sign: (req) => api.signUploadComplete({ token: grant.token, ...req }) })
+        : null;
       const refused = (err: unknown, callback: (auth: any) => void) => {
         signError.current = err;
         // An empty answer makes the SDK fail this request; we report signError instead.
         callback({});
       };
+      const signViaStrapi = (options: any, callback: (auth: any) => void) =>
+        api
+          .signUpload({
+            token: grant.token,
+            method: options.Method,
+            pathname: options.Pathname,
+            query: options.Query ?? {},
+            headers: options.Headers ?? {},
+          })
+          .then(
+            (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
+            (err) => refused(err, callback)
+          );
       const cos = new COS({
         Domain: grant.sdk.Domain || '',
         Protocol: grant.sdk.Protocol,
@@ -136,29 +177,28 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
             );
             return;
           }
+          if (ahead && uploadId && isCompleteOf(options, grant.key, uploadId)) {
+            ahead.take(options).then((signed) =>
+              signed ? callback({ Authorization: signed.authorization, SecurityToken: signed.securityToken ?? '' }) : signViaStrapi(options, callback)
+            );
+            return;
+          }
           const early = presigned.take(options);
           if (early) {
             callback({ Authorization: early.authorization, SecurityToken: early.securityToken ?? '' });
             return;
           }
-          api
-            .signUpload({
-              token: grant.token,
-              method: options.Method,
-              pathname: options.Pathname,
-              query: options.Query ?? {},
-              headers: options.Headers ?? {},
-            })
-            .then(
-              (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
-              (err) => refused(err, callback)
-            );
+          signViaStrapi(options, callback);
         },
       } as any);
-      const current: { cos: COS; id?: string; grant: UploadGrant; stopped?: boolean } = { cos, grant };
+      const current: UploadTask = { cos, grant, ahead };
+      task.current?.ahead?.stop();
       task.current = current;
       cos.on('after-receive', (response: ReceivedResponse) => {
-        if (task.current !== current || current.stopped || !etagHidden(response)) return;
+        if (task.current !== current || current.stopped) return;
+        const answeredPart = partAnswered(response, uploadId);
+        if (answeredPart) ahead?.answered(answeredPart.partNumber, answeredPart.etag);
+        if (!etagHidden(response)) return;
         // Stop here with the fix instead of completing or retrying an upload that cannot work.
         current.stopped = true;
         response.error = new Error('the ETag header of the upload response is not readable (CORS Expose-Headers)');
@@ -242,6 +282,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
     task.current = null;
     setState(IDLE);
     if (!t) return;
+    t.ahead?.stop();
     if (t.id) t.cos.cancelTask(t.id);
     // Best effort: drop the multipart upload the grant started, so no orphan parts are billed (the
     // orphan sweep aborts it later otherwise). A one-part file has none.
@@ -249,6 +290,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
   }, []);
 
   const reset = React.useCallback(() => {
+    task.current?.ahead?.stop();
     task.current = null;
     setState(IDLE);
   }, []);

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { getPluginConfig } from '../config/read';
 import { getService } from '../utils/get-service';
 import { adminUserId, respond } from './admin-respond';
-import { validateCompleteUploadBody, validateCreateUploadBody, validateSignUploadBody, validateSignUploadPartsBody } from './validation/upload';
+import { validateCompleteUploadBody, validateCreateUploadBody, validateSignUploadBody, validateSignUploadCompleteBody, validateSignUploadPartsBody } from './validation/upload';
 
 const service = () => getService(strapi, 'uploadAuth');
 
@@ -12,5 +12,6 @@ export default {
     respond(ctx, () => service().create(validateCreateUploadBody(ctx.request.body, getPluginConfig(strapi).maxUploadSize), adminUserId(ctx))),
   sign: (ctx: Context) => respond(ctx, () => service().sign(validateSignUploadBody(ctx.request.body), adminUserId(ctx))),
   signParts: (ctx: Context) => respond(ctx, () => service().signParts(validateSignUploadPartsBody(ctx.request.body), adminUserId(ctx))),
+  signComplete: (ctx: Context) => respond(ctx, () => service().signComplete(validateSignUploadCompleteBody(ctx.request.body), adminUserId(ctx))),
   complete: (ctx: Context) => respond(ctx, () => service().complete(validateCompleteUploadBody(ctx.request.body), adminUserId(ctx))),
 };

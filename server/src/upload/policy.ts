@@ -13,6 +13,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { completeMultipartBody } from '../../../common/complete-multipart';
 import { fieldError, type FieldError, type Validated } from '../../../common/field-error';
 import { GENERIC_CONTENT_TYPES, isVideoContentType, isVideoKey } from '../../../common/video-types';
 
@@ -212,22 +213,7 @@ export function decideUploadRequest(terms: UploadTerms, req: UploadRequest): Upl
   return refuse('not an upload request');
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' };
-
-/**
- * The CompleteMultipartUpload body both SDKs send for these parts, byte for byte: parts in
- * PartNumber order, each ETag quoted (the SDKs add quotes to one reported without), built by
- * fast-xml-parser's XMLBuilder (the five XML characters escaped, `"` as `&quot;`) with no
- * whitespace (the SDKs strip it). Its MD5 is the Content-MD5 a Complete must sign.
- */
-export function completeMultipartBody(parts: Array<{ partNumber: number; etag: string }>): string {
-  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-  const xml = sorted.map((p) => {
-    const etag = p.etag.startsWith('"') ? p.etag : `"${p.etag}"`;
-    return `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${etag.replace(/[&<>'"]/g, (c) => XML_ESCAPES[c])}</ETag></Part>`;
-  });
-  return `<CompleteMultipartUpload>${xml.join('')}</CompleteMultipartUpload>`;
-}
+export { completeMultipartBody } from '../../../common/complete-multipart';
 
 /** Content-MD5 of a body: base64 of its MD5 digest (RFC 1864). */
 export const contentMd5 = (body: string): string => createHash('md5').update(body, 'utf8').digest('base64');
@@ -249,6 +235,19 @@ export function checkCompleteRequest(
   const expected = contentMd5(completeMultipartBody(parts));
   if (sentContentMd5 === expected) return null;
   return `Content-MD5 is "${sentContentMd5 ?? ''}" but the CompleteMultipartUpload body that lists the uploaded parts 1…${parts.length} with their ETags has Content-MD5 "${expected}"`;
+}
+
+/**
+ * The parts an uploader declares for a Complete signed ahead (POST /uploads/sign-complete): exactly
+ * parts 1 … N of the plan, in order, once each. Their lengths need no check: every UploadPart of
+ * the grant's upload was signed with its part's exact Content-Length, and COS refuses a Complete
+ * that lists an ETag its part does not have (`InvalidPart`). Returns a reason, or null.
+ */
+export function checkDeclaredParts(terms: Pick<UploadTerms, 'size' | 'partSize'>, parts: Array<{ partNumber: number }>): string | null {
+  const plan = partPlan(terms.size, terms.partSize);
+  if (parts.length !== plan.count) return `parts lists ${parts.length} parts but the upload has ${plan.count} (${terms.size} bytes in parts of ${terms.partSize})`;
+  const wrong = parts.findIndex((p, i) => p.partNumber !== i + 1);
+  return wrong < 0 ? null : `parts[${wrong}].partNumber is ${parts[wrong].partNumber} but must be ${wrong + 1}: parts 1 … ${plan.count} in order, once each`;
 }
 
 /**

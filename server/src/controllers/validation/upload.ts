@@ -1,4 +1,5 @@
-import { UPLOAD_PARTS_PER_BATCH, type CompleteUploadRequest, type CreateUploadRequest, type SignUploadPartsRequest, type SignUploadRequest } from '../../../../common/contracts/admin-api';
+import { UPLOAD_PARTS_PER_BATCH, type CompleteUploadRequest, type CreateUploadRequest, type SignUploadCompleteRequest, type SignUploadPartsRequest, type SignUploadRequest } from '../../../../common/contracts/admin-api';
+import { PART_ETAG_PATTERN } from '../../../../common/complete-multipart';
 import { fieldError, type FieldError } from '../../../../common/field-error';
 import { checkUploadFile, MAX_PART_NUMBER } from '../../upload/policy';
 import { tokenShapeError } from '../../upload/token';
@@ -87,6 +88,44 @@ export function validateSignUploadPartsBody(body: unknown): SignUploadPartsReque
   }
   throwIfAny(problems);
   return { token: b.token as string, key: b.key as string, uploadId: b.uploadId as string, firstPart: b.firstPart as number, count: b.count as number };
+}
+
+/**
+ * POST /uploads/sign-complete body: `token` (shape), `key` and `uploadId` (as /uploads/sign-parts;
+ * whether they are this grant's is the service's decision) and `parts`: an array of 1 to
+ * MAX_PART_NUMBER `{ partNumber, etag }`, each partNumber an integer 1–MAX_PART_NUMBER and each
+ * etag an MD5 in lower-case hex, quoted or not (whether they are the grant's parts 1 … N is the
+ * service's decision too). Each problem is named by its path, e.g. `parts[2].etag`.
+ */
+export function validateSignUploadCompleteBody(body: unknown): SignUploadCompleteRequest {
+  const b = jsonObject(body);
+  const problems: FieldError[] = [];
+  const token = tokenShapeError(b.token);
+  if (token) problems.push(token);
+  if (typeof b.key !== 'string' || b.key === '') {
+    problems.push(fieldError('key', b.key, 'must be an object key', 'the key POST /cos-video/uploads granted, e.g. "videos/2026/11/30/…-intro.mp4"'));
+  }
+  if (typeof b.uploadId !== 'string' || !/^[\w.~-]{1,256}$/.test(b.uploadId)) {
+    problems.push(fieldError('uploadId', b.uploadId, 'is not a multipart upload id', 'the UploadId COS answered to InitiateMultipartUpload'));
+  }
+  const parts: Array<{ partNumber: number; etag: string }> = [];
+  if (!Array.isArray(b.parts) || b.parts.length === 0 || b.parts.length > MAX_PART_NUMBER) {
+    problems.push(fieldError('parts', Array.isArray(b.parts) ? `${b.parts.length} parts` : b.parts, 'must list the parts', `an array of 1 to ${MAX_PART_NUMBER} { partNumber, etag }`));
+  } else {
+    b.parts.forEach((p: unknown, i: number) => {
+      const part = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+      const n = part.partNumber;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_PART_NUMBER) {
+        problems.push(fieldError(`parts[${i}].partNumber`, n, 'must be a part number', `an integer from 1 to ${MAX_PART_NUMBER}`));
+      }
+      if (typeof part.etag !== 'string' || !PART_ETAG_PATTERN.test(part.etag)) {
+        problems.push(fieldError(`parts[${i}].etag`, part.etag, 'is not a part ETag', 'the MD5 of the part in lower-case hex, quoted or not, e.g. "\"9e107d9d372bb6826bd81d3542a419d6\""'));
+      }
+      parts.push({ partNumber: n as number, etag: part.etag as string });
+    });
+  }
+  throwIfAny(problems);
+  return { token: b.token as string, key: b.key as string, uploadId: b.uploadId as string, parts };
 }
 
 /** POST /uploads/complete body: `token`, the one POST /uploads returned. */
