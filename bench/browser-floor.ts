@@ -36,7 +36,7 @@ export async function benchBrowser(only: string[]): Promise<FloorRow[]> {
     }
     if (only.includes('upload')) {
       console.log('Browser uploads against raw uploadFile…');
-      rows.push(...(await benchUpload(stack, page, { sizesMb, latencies, runs: Number(process.env.BENCH_UPLOAD_RUNS ?? 3), scratch })));
+      rows.push(...(await benchUpload(stack, page, { sizesMb, latencies, runs: Number(process.env.BENCH_UPLOAD_RUNS ?? 8), scratch })));
     }
   } finally {
     await browser.close();

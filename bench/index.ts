@@ -24,7 +24,7 @@
  *   BENCH_JOBS (finished jobs in the job table, default "0,10000,100000,1000000"), BENCH_JOB_RUNS
  *   (timed runs per operation and size, default 30);
  * - BENCH_UPLOAD_MB: browser upload sizes (default "8,32"; the issue's table used "64,200"),
- *   BENCH_UPLOAD_RUNS (default 3), BENCH_PREVIEW_N: picker steps (default 30);
+ *   BENCH_UPLOAD_RUNS (default 8: the p50 of 3 was one upload, and the lines moved by ±0.3 between runs), BENCH_PREVIEW_N: picker steps (default 30);
  * - BENCH_ONLY: comma list of floor, rss, snapshots, put, jobs, upload, preview (default all) runs parts alone;
  * - BENCH_CONFIG: JSON object of plugin config keys set for the whole run (e.g. '{"videoRecheckMs":0}'
  *   to measure a save that HEADs every time).
