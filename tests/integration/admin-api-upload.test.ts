@@ -704,12 +704,12 @@ describe('POST /uploads/sign-complete: the Complete signed ahead, from the MD5 o
     return { g, bytes, declared, signComplete, uploadParts };
   }
 
-  it('signs the Complete of parts 1…N before any part is uploaded, asking COS nothing; the SDK\'s own Complete request is exactly the one signed and completes the granted object', async () => {
+  it('signs the Complete of parts 1…N before any part is uploaded, asking COS one HEAD (no ListParts); the SDK\'s own Complete request is exactly the one signed and completes the granted object', async () => {
     const u = await planned('ahead.webm');
     env.emulator.resetRequests();
     const r = await u.signComplete();
     expect(r.status).toBe(200);
-    expect({ cosRequests: env.emulator.requests().length }).toEqual({ cosRequests: 0 });
+    expect({ cosRequests: env.emulator.requests().map((q) => `${q.method} ${q.key}`) }).toEqual({ cosRequests: [`HEAD ${u.g.key}`] });
     const body = sdkCompleteXml(u.declared.map((p) => [p.partNumber, p.etag]));
     expect(r.json).toEqual({
       method: 'POST',
@@ -768,6 +768,28 @@ describe('POST /uploads/sign-complete: the Complete signed ahead, from the MD5 o
       stale: [400, 'InvalidPart'],
       stored: null,
     });
+  });
+
+  it('writes once: after the upload completed, sign-complete is refused; and a multipart grant\'s key is never signed a PutObject, the way around its Complete', async () => {
+    const u = await planned('ahead-once.webm');
+    // An attacker's order: the granted size and type as a PutObject first, the parts' Complete later.
+    const put = await sign(u.g, { method: 'PUT', pathname: `/${u.g.key}`, headers: { 'Content-Type': 'video/webm', 'Content-Length': BIG_SIZE } });
+    expect([put.status, put.json?.error?.message]).toEqual([
+      403,
+      `Refused to sign PUT /${u.g.key}: this upload's object is written by the Complete of the multipart upload started when it was granted (uploadId "${u.g.uploadId}"), not by a PutObject. This upload may only write "${u.g.key}".`,
+    ]);
+    const signed = await u.signComplete();
+    await u.uploadParts(uploader(u.g, []));
+    const body = sdkCompleteXml(u.declared.map((p) => [p.partNumber, p.etag]));
+    const done = await rawCos(signed.json.authorization, 'POST', `/${u.g.key}?uploadId=${u.g.uploadId}`, { 'Content-Type': 'application/xml', 'Content-MD5': md5(body) }, body);
+    expect(done.status).toBe(200);
+    const again = await u.signComplete();
+    expect([again.status, again.json?.error?.message]).toEqual([
+      403,
+      `Refused to sign CompleteMultipartUpload: the upload has completed and a grant writes its key only once. This upload may only write "${u.g.key}".`,
+    ]);
+    expect(again.text).not.toMatch(/q-signature/);
+    expect(await exists(u.g.key)).toBe(BIG_SIZE);
   });
 
   it('refuses, naming the field, another key, another uploadId, a grant without a multipart upload, parts other than 1…N and a token not issued to this admin; COS is asked nothing', async () => {

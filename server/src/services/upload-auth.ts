@@ -147,6 +147,8 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       if (grant.up) {
         // The grant started its multipart upload: no second one, and no request for any other upload.
         if (decision.operation === 'InitiateMultipartUpload') throw refuse(`this upload's multipart upload was started when it was granted (uploadId "${grant.up}"); no other is started`);
+        // Its object is written by that upload's Complete, once: a PutObject would be a second way to write the key.
+        if (decision.operation === 'PutObject') throw refuse(`this upload's object is written by the Complete of the multipart upload started when it was granted (uploadId "${grant.up}"), not by a PutObject`);
         if (decision.uploadId !== undefined && decision.uploadId !== grant.up) throw refuse(`uploadId "${decision.uploadId}" is not the multipart upload this grant started ("${grant.up}")`);
       }
 
@@ -215,12 +217,13 @@ export function createUploadAuthService(strapi: Core.Strapi) {
      * Strapi and for no ListParts. The uploader declares parts 1 … N with the ETags COS will answer
      * (the MD5 of each part's bytes); the plugin signs the Content-MD5 of the body that lists exactly
      * those (checkDeclaredParts, completeMultipartBody) and answers the request as a presigned one:
-     * method, path, query, signed headers, Authorization. It asks COS nothing, because COS itself
-     * holds the rest: every part's length was signed (so parts 1 … N add up to the granted size),
+     * method, path, query, signed headers, Authorization. It asks COS one HEAD (no object at the key
+     * yet: "writes once"), not ListParts, because COS itself holds the rest: every part's length was signed (so parts 1 … N add up to the granted size),
      * COS refuses a Complete listing an ETag its part does not have (400 InvalidPart) or a body of
      * another MD5 (400 BadDigest), an upload completes once (then NoSuchUpload), and its Initiate
      * carried `x-cos-forbid-overwrite: true`. Refused (403, naming the field): another key, a grant
-     * that did not start a multipart upload (a one-part file), another uploadId, parts other than 1 … N.
+     * that did not start a multipart upload (a one-part file), another uploadId, parts other than
+     * 1 … N, an object at the key (the upload completed).
      */
     async signComplete(req: SignUploadCompleteRequest, userId: string): Promise<PresignedUploadRequest> {
       const grant = readToken(req.token, userId);
@@ -239,7 +242,13 @@ export function createUploadAuthService(strapi: Core.Strapi) {
       if (!decision.allowed) throw refuse(decision.reason);
       const expiresIn = Math.min(SIGNATURE_TTL_S, grant.exp - Math.floor(Date.now() / 1000));
       const expiresAt = new Date(Date.now() + expiresIn * 1000).toISOString();
-      const signed = await cos().authorize({ ...loc, method: 'post', pathname: request.pathname, query: { uploadId: grant.up }, headers: decision.headers, expiresIn });
+      // The "writes once" rule of /uploads/sign (one HEAD, which also deletes an object that broke
+      // its grant), side by side with the signing.
+      const [existing, signed] = await Promise.all([
+        audit(grant),
+        cos().authorize({ ...loc, method: 'post', pathname: request.pathname, query: { uploadId: grant.up }, headers: decision.headers, expiresIn }),
+      ]);
+      if (existing) throw refuse('the upload has completed and a grant writes its key only once');
       return { ...request, headers: decision.headers, ...signed, expiresAt };
     },
 
