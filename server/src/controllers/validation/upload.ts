@@ -63,12 +63,11 @@ export function validateSignUploadBody(body: unknown): CheckedSignRequest {
 }
 
 /**
- * POST /uploads/sign-parts body: `token` (shape), `key` and `uploadId` (non-empty strings; whether
- * they are this grant's is the service's decision), `firstPart` (integer 1–10000) and `count`
- * (integer 1–UPLOAD_PARTS_PER_BATCH).
+ * What the bodies naming the grant's multipart upload share (/uploads/sign-parts and
+ * /uploads/sign-complete): `token` (shape), `key` and `uploadId` (non-empty strings; whether they
+ * are this grant's is the service's decision). The problems found, each naming its field.
  */
-export function validateSignUploadPartsBody(body: unknown): SignUploadPartsRequest {
-  const b = jsonObject(body);
+function grantUploadProblems(b: Record<string, unknown>): FieldError[] {
   const problems: FieldError[] = [];
   const token = tokenShapeError(b.token);
   if (token) problems.push(token);
@@ -79,6 +78,17 @@ export function validateSignUploadPartsBody(body: unknown): SignUploadPartsReque
   if (typeof b.uploadId !== 'string' || !/^[\w.~-]{1,256}$/.test(b.uploadId)) {
     problems.push(fieldError('uploadId', b.uploadId, 'is not a multipart upload id', 'the UploadId COS answered to InitiateMultipartUpload'));
   }
+  return problems;
+}
+
+/**
+ * POST /uploads/sign-parts body: `token` (shape), `key` and `uploadId` (non-empty strings; whether
+ * they are this grant's is the service's decision), `firstPart` (integer 1–10000) and `count`
+ * (integer 1–UPLOAD_PARTS_PER_BATCH).
+ */
+export function validateSignUploadPartsBody(body: unknown): SignUploadPartsRequest {
+  const b = jsonObject(body);
+  const problems = grantUploadProblems(b);
   const int = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
   if (!int(b.firstPart, MAX_PART_NUMBER)) {
     problems.push(fieldError('firstPart', b.firstPart, 'must be a part number', `an integer from 1 to ${MAX_PART_NUMBER}`));
@@ -99,15 +109,7 @@ export function validateSignUploadPartsBody(body: unknown): SignUploadPartsReque
  */
 export function validateSignUploadCompleteBody(body: unknown): SignUploadCompleteRequest {
   const b = jsonObject(body);
-  const problems: FieldError[] = [];
-  const token = tokenShapeError(b.token);
-  if (token) problems.push(token);
-  if (typeof b.key !== 'string' || b.key === '') {
-    problems.push(fieldError('key', b.key, 'must be an object key', 'the key POST /cos-video/uploads granted, e.g. "videos/2026/11/30/…-intro.mp4"'));
-  }
-  if (typeof b.uploadId !== 'string' || !/^[\w.~-]{1,256}$/.test(b.uploadId)) {
-    problems.push(fieldError('uploadId', b.uploadId, 'is not a multipart upload id', 'the UploadId COS answered to InitiateMultipartUpload'));
-  }
+  const problems = grantUploadProblems(b);
   const parts: Array<{ partNumber: number; etag: string }> = [];
   if (!Array.isArray(b.parts) || b.parts.length === 0 || b.parts.length > MAX_PART_NUMBER) {
     problems.push(fieldError('parts', Array.isArray(b.parts) ? `${b.parts.length} parts` : b.parts, 'must list the parts', `an array of 1 to ${MAX_PART_NUMBER} { partNumber, etag }`));
