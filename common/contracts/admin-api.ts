@@ -218,11 +218,12 @@ export interface SignUploadPartsRequest {
 
 /**
  * POST /uploads/sign-complete body: the CompleteMultipartUpload of the multipart upload the grant
- * started, signed before its parts have finished. The uploader declares every part with the ETag
- * COS will answer for it (the quoted MD5 of the part's bytes, which it computes from the file);
- * the plugin checks they are exactly parts 1 … N of the grant, signs the Content-MD5 of the body
- * that lists them, and asks COS nothing. COS completes that part list or nothing: each part's
- * length is signed, and a declared ETag that is not the stored part's is `InvalidPart`.
+ * started, signed before its last parts have finished. The uploader declares every part with the
+ * ETag COS answers for it (COS's answer for the parts stored, the quoted MD5 of the part's bytes
+ * for the last ones); the plugin checks they are exactly parts 1 … N of the grant, signs the
+ * Content-MD5 of the body that lists them, and asks COS one HEAD (no object at the key yet), no
+ * ListParts. COS completes that part list or nothing: each part's length is signed, and a declared
+ * ETag that is not the stored part's is `InvalidPart`.
  */
 export interface SignUploadCompleteRequest {
   token: string;

@@ -42,6 +42,9 @@ interface ReceivedResponse {
   headers: Record<string, string>;
 }
 
+/** COS answered the request without error (2xx). */
+const answeredOk = (response: ReceivedResponse) => !response.error && response.statusCode >= 200 && response.statusCode < 300;
+
 /**
  * true when COS stored an upload (a part or a simple PUT, 2xx) but the browser cannot read the
  * response's ETag header: the bucket's CORS rule does not expose it. The header is required to
@@ -50,16 +53,14 @@ interface ReceivedResponse {
  * on each response instead.
  */
 function etagHidden(response: ReceivedResponse): boolean {
-  const ok = !response.error && response.statusCode >= 200 && response.statusCode < 300;
-  return ok && String(response.options.method ?? '').toUpperCase() === 'PUT' && !response.headers.etag;
+  return answeredOk(response) && String(response.options.method ?? '').toUpperCase() === 'PUT' && !response.headers.etag;
 }
 
 /** The part of `uploadId` COS stored (2xx with an ETag), as the SDK will list it in Complete; else null. */
 function partAnswered(response: ReceivedResponse, uploadId: string | undefined): { partNumber: number; etag: string } | null {
-  const ok = !response.error && response.statusCode >= 200 && response.statusCode < 300;
   const qs = response.options.qs ?? {};
   const partNumber = Number(qs.partNumber);
-  if (!ok || !uploadId || qs.uploadId !== uploadId || !Number.isInteger(partNumber) || !response.headers.etag) return null;
+  if (!answeredOk(response) || !uploadId || qs.uploadId !== uploadId || !Number.isInteger(partNumber) || !response.headers.etag) return null;
   return { partNumber, etag: response.headers.etag };
 }
 
@@ -93,8 +94,8 @@ function brokeGrant(err: unknown): boolean {
  * (`/uploads/sign-parts`, fetched ahead of the SDK by utils/part-signatures.ts), so no part
  * waits for a round trip to Strapi. Its Complete is signed while the last parts upload
  * (`/uploads/sign-complete`, utils/complete-ahead.ts: the ETags COS answered for the first parts,
- * the MD5 of the last ones computed here), so it waits for none either. So the SDK must send exactly those: the grant's Content-Type,
- * parts of the grant's partSize (3 parts in parallel) and `x-cos-forbid-overwrite: true`. When
+ * the MD5 of the last ones computed here), so it waits for none either. So the SDK must send
+ * exactly those: the grant's Content-Type, parts of the grant's partSize (3 parts in parallel) and `x-cos-forbid-overwrite: true`. When
  * the SDK is done the upload is `done` and `onUploaded` gets the video; `/uploads/complete` then
  * checks the stored object against the grant in the background, and `onRevoked` gets the video in
  * the one case that undoes it (the server deleted the object as breaking its grant). A failed
@@ -140,7 +141,7 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
       });
       // A one-part file's PutObject comes signed with the grant.
       const presigned = createPresignedRequests(grant.presigned ?? []);
-      // A multipart upload's Complete is signed while its parts upload, from the MD5 of the file's parts.
+      // A multipart upload's Complete is signed while its last parts upload (utils/complete-ahead.ts).
       const uploadId = grant.uploadId;
       const ahead = uploadId
         ? createCompleteAhead({ file, partSize: grant.partSize, key: grant.key, uploadId, sign: (req) => api.signUploadComplete({ token: grant.token, ...req }) })

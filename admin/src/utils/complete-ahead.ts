@@ -70,7 +70,7 @@ export interface CompleteAheadOptions {
 
 /**
  * The Complete of a multipart upload, signed while its last parts are still uploading, so the
- * SDK's Complete waits for no round trip to Strapi and Strapi asks COS nothing for it.
+ * SDK's Complete waits for no round trip to Strapi, and Strapi sends no ListParts for it.
  *
  * Complete lists every part with its ETag. The ETags come from two places: COS answers each part
  * with its ETag (`answered`, as the SDK receives it), and COS's ETag is the MD5 of the part's bytes

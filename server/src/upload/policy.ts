@@ -239,9 +239,10 @@ export function checkCompleteRequest(
 
 /**
  * The parts an uploader declares for a Complete signed ahead (POST /uploads/sign-complete): exactly
- * parts 1 … N of the plan, in order, once each. Their lengths need no check: every UploadPart of
- * the grant's upload was signed with its part's exact Content-Length, and COS refuses a Complete
- * that lists an ETag its part does not have (`InvalidPart`). Returns a reason, or null.
+ * parts 1 … N of the plan, in order, once each. Their lengths are not checked (nothing is listed
+ * yet): they rest on the exact Content-Length every UploadPart of the grant's upload was signed
+ * with, and COS refuses a Complete that lists an ETag its part does not have (`InvalidPart`); the
+ * README's "Complete signed ahead" says what ListParts checked besides. Returns a reason, or null.
  */
 export function checkDeclaredParts(terms: Pick<UploadTerms, 'size' | 'partSize'>, parts: Array<{ partNumber: number }>): string | null {
   const plan = partPlan(terms.size, terms.partSize);
