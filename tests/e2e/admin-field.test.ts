@@ -468,31 +468,66 @@ test('a CORS rule that does not expose ETag: the upload stops with an error nami
   }
 });
 
-test('cancelling an upload returns to the empty field and aborts the multipart upload in COS', async () => {
+/**
+ * Cancels the multipart upload of `fixtures.large` at the moment `holdAt` names, with the request that
+ * marks it held at the browser until the cancel is clicked (so the test is the same under any load),
+ * and answers what reached COS for that upload afterwards.
+ */
+async function cancelUploadWhile(holdAt: 'the last part uploads' | 'its Complete is being signed') {
   await page.goto(createUrl(stack.url, CLIP_UID));
   await page.getByTestId('cos-video-empty').waitFor();
   stack.emulator.resetRequests();
-  stack.emulator.setFaults({ latencyMs: 400, scope: 'write' });
+  const cosOrigin = `127.0.0.1:${stack.emulator.port}`;
+  const lastPart = String(Math.ceil(fs.statSync(fixtures.large).size / (1024 * 1024)));
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const isHeld = (url: URL) =>
+    holdAt === 'the last part uploads'
+      ? url.host === cosOrigin && url.searchParams.get('partNumber') === lastPart
+      : url.pathname === '/cos-video/uploads/sign-complete';
+  await page.route(isHeld, async (route) => {
+    if (route.request().method() === 'PUT' || route.request().method() === 'POST') {
+      reached();
+      await released;
+    }
+    await route.continue().catch(() => undefined); // the cancel may have aborted it meanwhile
+  });
   try {
     await page.getByTestId('cos-video-file-input').setInputFiles(fixtures.large);
     await page.locator('[data-testid="cos-video-upload"][data-phase="uploading"]').waitFor();
-    // Wait until COS has an upload id (the multipart init went through), then cancel.
-    await waitUntil('COS started the multipart upload', () =>
-      stack.emulator.requests().some((r) => r.method === 'POST' && 'uploads' in r.query && r.status === 200)
-    );
+    await held;
     await page.getByRole('button', { name: 'Cancel upload' }).click();
     await page.getByTestId('cos-video-empty').waitFor();
+    const signAnswered =
+      holdAt === 'its Complete is being signed' ? page.waitForResponse((r) => new URL(r.url()).pathname === '/cos-video/uploads/sign-complete') : null;
+    release();
     await waitUntil('the multipart upload was aborted in COS', () =>
       stack.emulator.requests().some((r) => r.method === 'DELETE' && 'uploadId' in r.query && r.status < 300)
     );
-    // The upload the grant started is the one aborted: none is left for the key.
+    // A held sign-complete is answered now: wait for its answer to reach the page, and a moment for what it would set off.
+    await signAnswered;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
     const key = stack.emulator.requests().find((r) => r.method === 'POST' && 'uploads' in r.query)!.key;
     const cos = new COS({ SecretId: EMULATOR_SECRET_ID, SecretKey: EMULATOR_SECRET_KEY, Ip: `127.0.0.1:${stack.emulator.port}`, Protocol: 'http:' });
     const left = (await cos.multipartList({ Bucket: BUCKET, Region: 'ap-guangzhou', Prefix: key } as never)) as unknown as { Upload?: unknown };
-    expect([left.Upload ?? []].flat()).toEqual([]);
+    const stored = await cos.headObject({ Bucket: BUCKET, Region: REGION, Key: key }).then(() => true, () => false);
+    // CompleteMultipartUpload requests COS received (answered or not).
+    const completes = stack.emulator.requests().filter((r) => r.method === 'POST' && r.key === key && 'uploadId' in r.query).length;
+    return { completes, uploadsLeft: [left.Upload ?? []].flat().length, stored };
   } finally {
-    stack.emulator.setFaults({});
+    release();
+    await page.unroute(isHeld);
   }
+}
+
+test('cancelling an upload while its parts upload returns to the empty field and aborts the multipart upload in COS', async () => {
+  await expect(cancelUploadWhile('the last part uploads')).resolves.toEqual({ completes: 0, uploadsLeft: 0, stored: false });
+});
+
+test('cancelling an upload while its Complete is being signed sends no Complete: the signature that arrives later is not used', async () => {
+  await expect(cancelUploadWhile('its Complete is being signed')).resolves.toEqual({ completes: 0, uploadsLeft: 0, stored: false });
 });
 
 test('a pending thumbnail refreshes by itself until it is ready', async () => {

@@ -170,18 +170,24 @@ export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadS
         ChunkRetryTimes: 2,
         ProgressInterval: 200,
         getAuthorization(options: any, callback: (auth: any) => void) {
+          // A part or the Complete whose signature arrives after the editor cancelled (or replaced) this
+          // upload is not sent: the SDK stops parts of a cancelled task itself, but not its Complete,
+          // which would store the file after the cancel. The Abort the cancel sends is still signed.
+          const ifLive = (auth: any) => callback(task.current === current ? auth : {});
           const part = uploadPartOf(options, grant.key);
           if (part) {
             parts.get(part.uploadId, part.partNumber).then(
-              (r) => callback({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
+              (r) => ifLive({ Authorization: r.authorization, SecurityToken: r.securityToken ?? '' }),
               (err) => refused(err, callback)
             );
             return;
           }
           if (ahead && uploadId && isCompleteOf(options, grant.key, uploadId)) {
-            ahead.take(options).then((signed) =>
-              signed ? callback({ Authorization: signed.authorization, SecurityToken: signed.securityToken ?? '' }) : signViaStrapi(options, callback)
-            );
+            ahead.take(options).then((signed) => {
+              if (task.current !== current) callback({});
+              else if (signed) ifLive({ Authorization: signed.authorization, SecurityToken: signed.securityToken ?? '' });
+              else signViaStrapi(options, ifLive);
+            });
             return;
           }
           const early = presigned.take(options);
