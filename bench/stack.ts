@@ -69,10 +69,11 @@ export const processRss = (pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): num
  */
 export async function startEmulatorProcess(dataDir: string, opts: { snapshotCacheBytes?: number } = {}): Promise<EmulatorProcess> {
   const cache = opts.snapshotCacheBytes === undefined ? [] : ['--snapshot-cache-bytes', String(opts.snapshotCacheBytes)];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'dev', 'emulator', 'cli.ts'), '--port', '0', '--data', dataDir, ...cache, '--quiet'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'dev', 'emulator', 'cli.ts'), '--port', '0', '--data', dataDir, ...cache, '--quiet', '--until-stdin-closes'], {
     cwd: REPO_ROOT,
     env: { ...process.env, COS_SECRET_ID: EMULATOR_SECRET_ID, COS_SECRET_KEY: EMULATOR_SECRET_KEY },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its stdin is a pipe from this process: when the bench dies, even by a signal, the emulator exits too.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   // A bench that exits early (an error, process.exit) does not leave the emulator running.

@@ -1,7 +1,9 @@
 /**
  * npm run emulator -- --port P --data DIR [--bucket N ...] [--no-media N ...]  [--public-read N ...] [--cors-allow-all N ...]
  *   [--fail-rate R --fail-status S --latency MS --drop-rate R --fault-scope all|ci|write]
- *   [--snapshot-semantics on-screen|at-or-after] [--snapshot-cache-bytes N] [--quiet]
+ *   [--snapshot-semantics on-screen|at-or-after] [--snapshot-cache-bytes N] [--quiet] [--until-stdin-closes]
+ * `--until-stdin-closes`: exit when standard input closes, so a parent that spawned it with a pipe
+ * there takes it along however it ends (a signal, even SIGKILL, runs none of the parent's handlers).
  * Credentials: COS_SECRET_ID / COS_SECRET_KEY (optional COS_SECURITY_TOKEN).
  * Faults may also come from COS_EMULATOR_FAIL_RATE, _FAIL_STATUS, _LATENCY_MS, _DROP_RATE, _FAULT_SCOPE;
  * the snapshot cache size from COS_EMULATOR_SNAPSHOT_CACHE_BYTES.
@@ -15,7 +17,7 @@ const USAGE =
   'usage: npm run emulator -- --port P --data DIR [--bucket NAME ...] [--no-media NAME ...] [--public-read NAME ...]\n' +
   '       [--cors-allow-all NAME ...]\n' +
   '       [--fail-rate R] [--fail-status 500|503] [--latency MS] [--drop-rate R] [--fault-scope all|ci|write]\n' +
-  '       [--snapshot-semantics on-screen|at-or-after] [--snapshot-cache-bytes N] [--quiet]';
+  '       [--snapshot-semantics on-screen|at-or-after] [--snapshot-cache-bytes N] [--quiet] [--until-stdin-closes]';
 
 const cliSemantics = (v: string) => {
   try {
@@ -85,8 +87,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
 
 async function main(): Promise<void> {
   let opts: EmulatorOptions;
+  const argv = process.argv.slice(2);
+  const untilStdinCloses = argv.includes('--until-stdin-closes');
   try {
-    opts = parseArgs(process.argv.slice(2), process.env);
+    opts = parseArgs(argv.filter((a) => a !== '--until-stdin-closes'), process.env);
   } catch (e) {
     console.error((e as Error).message);
     process.exit(2);
@@ -99,6 +103,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (untilStdinCloses) {
+    process.stdin.on('end', stop);
+    process.stdin.on('error', stop);
+    process.stdin.resume();
+  }
 }
 
 if (require.main === module) {

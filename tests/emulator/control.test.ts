@@ -154,4 +154,52 @@ describe('CLI', () => {
       tmp.cleanup();
     }
   });
+
+  test('--until-stdin-closes: the emulator exits when the process that spawned it dies, even by SIGKILL', async () => {
+    const tmp = tempDir('cli-parent');
+    // A parent that spawns the emulator with its stdin a pipe (as bench/stack.ts does), prints the
+    // emulator's pid, then waits to be killed.
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { spawn } = require('node:child_process');
+         const c = spawn(process.execPath, ['--import', 'tsx', 'dev/emulator/cli.ts', '--port', '0', '--data', ${JSON.stringify(path.join(tmp.dir, 'data'))}, '--quiet', '--until-stdin-closes'], { stdio: ['pipe', 'pipe', 'inherit'] });
+         c.stdout.on('data', (d) => { if (/listening on/.test(String(d))) console.log('pid ' + c.pid); });
+         setInterval(() => {}, 1000);`,
+      ],
+      { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let pid = 0;
+    try {
+      pid = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        parent.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /pid (\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        parent.on('exit', (code) => reject(new Error(`parent exited early (${code}): ${out}`)));
+      });
+      expect(alive(pid)).toBe(true);
+      const parentGone = new Promise((r) => parent.once('exit', r));
+      parent.kill('SIGKILL');
+      await parentGone;
+      const until = Date.now() + 20_000;
+      while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect({ emulatorAliveAfterParentKilled: alive(pid) }).toEqual({ emulatorAliveAfterParentKilled: false });
+    } finally {
+      if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      tmp.cleanup();
+    }
+  });
 });
