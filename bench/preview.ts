@@ -85,7 +85,7 @@ interface Series {
 
 /**
  * Where one step's time goes, milliseconds from the click on the page's clock: the player's seeks
- * (`seeks`, the last one done at `seeked`), the field storing the new time (`stored`: the preview's
+ * (`seeks`, the last one done at `seeked`, its frame presented at `presented`), the field storing the new time (`stored`: the preview's
  * data-time changed), the new image URL put on the preview (`src`), its GetSnapshot request
  * (`fetchStart` → `fetchEnd`, from resource timing; absent when it was loaded before the click),
  * and the preview ready for the new time (`ready`: the image loaded, what the editor sees).
@@ -93,6 +93,8 @@ interface Series {
 export interface StepMarks {
   seeks: number;
   seeked?: number;
+  /** the last frame the player presented (requestVideoFrameCallback) before the preview was ready */
+  presented?: number;
   stored?: number;
   src?: number;
   fetchStart?: number;
@@ -119,6 +121,14 @@ async function stepAndTime(page: Page): Promise<StepMarks> {
           marks.seeked = performance.now() - t;
         };
         video?.addEventListener('seeked', onSeeked);
+        type FrameVideo = HTMLVideoElement & { requestVideoFrameCallback(cb: () => void): number; cancelVideoFrameCallback(h: number): void };
+        const fv = video as FrameVideo | null;
+        let frameHandle = 0;
+        const onFrame = () => {
+          marks.presented = performance.now() - t;
+          frameHandle = fv!.requestVideoFrameCallback(onFrame);
+        };
+        if (fv && typeof fv.requestVideoFrameCallback === 'function') frameHandle = fv.requestVideoFrameCallback(onFrame);
         // The resource timing buffer is small (250 entries) and the admin fills it: room for this step's.
         performance.clearResourceTimings();
         const t = performance.now();
@@ -131,6 +141,7 @@ async function stepAndTime(page: Page): Promise<StepMarks> {
           if (marks.src === undefined && src && src !== srcBefore) marks.src = now;
           if (b && b.dataset.time !== before && b.dataset.state === 'ready') {
             video?.removeEventListener('seeked', onSeeked);
+            if (frameHandle) fv!.cancelVideoFrameCallback(frameHandle);
             const entry = src ? (performance.getEntriesByName(src) as PerformanceResourceTiming[]).pop() : undefined;
             if (entry && entry.startTime >= t) Object.assign(marks, { fetchStart: entry.startTime - t, fetchEnd: entry.responseEnd - t });
             resolve({ ...marks, ready: now });
@@ -149,7 +160,7 @@ function printMarks(what: string, marks: StepMarks[], floorMs: number): void {
     return v.length ? `${percentile(v, 50).toFixed(1)}${v.length < marks.length ? ` (${v.length}/${marks.length})` : ''}` : '–';
   };
   console.log(
-    `  ${what}, p50 ms from the click: seeks ${p50((m) => m.seeks)}, last seeked ${p50((m) => m.seeked)}, ` +
+    `  ${what}, p50 ms from the click: seeks ${p50((m) => m.seeks)}, last seeked ${p50((m) => m.seeked)}, last frame presented ${p50((m) => m.presented)}, ` +
       `time stored ${p50((m) => m.stored)}, image URL set ${p50((m) => m.src)}, GetSnapshot fetched ${p50((m) => m.fetchStart)} → ${p50((m) => m.fetchEnd)}, ` +
       `ready ${p50((m) => m.ready)}; direct GetSnapshot ${floorMs.toFixed(1)}`,
   );
