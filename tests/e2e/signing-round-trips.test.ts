@@ -384,8 +384,13 @@ test('a frame step loads the next frame\'s snapshot while the player seeks, a pa
   }
 });
 
-/** Waits until the page has no sign request open and none started for a while (the prefetch is debounced). */
+/**
+ * Waits until the picker steps by the player's presented frames (the signatures it asks ahead then
+ * follow those frames, not the nominal grid it uses before), then until the page has no sign request
+ * open and none started for a while (the prefetch is debounced).
+ */
 async function settled(w: ReturnType<typeof watchApi>): Promise<void> {
+  await page.locator('[data-testid="cos-video-picker"][data-player="frames"]').waitFor({ timeout: 60_000 });
   let count = -1;
   await waitUntil('the prefetch is answered', async () => {
     const now = w.sent.length;

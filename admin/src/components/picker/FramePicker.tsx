@@ -299,6 +299,9 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     <Box
       onKeyDown={onKeyDown}
       data-testid="cos-video-picker"
+      // 'frames' once the player reports presented frames (steps move frame by frame and are
+      // predicted from them), 'grid' before that or without it (steps on the nominal frame rate).
+      data-player={live ? 'frames' : 'grid'}
       role="group"
       aria-label={formatMessage({ id: getTrad('picker.label'), defaultMessage: 'Thumbnail frame picker' })}
     >
