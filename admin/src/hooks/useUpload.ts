@@ -95,10 +95,10 @@ function brokeGrant(err: unknown): boolean {
  * waits for a round trip to Strapi. Its Complete is signed while the last parts upload
  * (`/uploads/sign-complete`, utils/complete-ahead.ts: the ETags COS answered for the first parts,
  * the MD5 of the last ones computed here), so it waits for none either. So the SDK must send
- * exactly those: the grant's Content-Type, parts of the grant's partSize (3 parts in parallel) and `x-cos-forbid-overwrite: true`. When
- * the SDK is done the upload is `done` and `onUploaded` gets the video; `/uploads/complete` then
- * checks the stored object against the grant in the background, and `onRevoked` gets the video in
- * the one case that undoes it (the server deleted the object as breaking its grant). A failed
+ * exactly those: the grant's Content-Type, parts of the grant's partSize (3 parts in parallel)
+ * and `x-cos-forbid-overwrite: true`. When the SDK is done the upload is `done` and `onUploaded`
+ * gets the video; `/uploads/complete` then checks the stored object against the grant in the
+ * background, and `onRevoked` gets the video in the one case that undoes it (the server deleted the object as breaking its grant). A failed
  * upload keeps its task so `resume()` continues: the task keeps the same `UploadData`, whose
  * parts the SDK marked uploaded, and sends only the others.
  */
