@@ -98,9 +98,9 @@ function brokeGrant(err: unknown): boolean {
  * exactly those: the grant's Content-Type, parts of the grant's partSize (3 parts in parallel)
  * and `x-cos-forbid-overwrite: true`. When the SDK is done the upload is `done` and `onUploaded`
  * gets the video; `/uploads/complete` then checks the stored object against the grant in the
- * background, and `onRevoked` gets the video in the one case that undoes it (the server deleted the object as breaking its grant). A failed
- * upload keeps its task so `resume()` continues: the task keeps the same `UploadData`, whose
- * parts the SDK marked uploaded, and sends only the others.
+ * background, and `onRevoked` gets the video in the one case that undoes it (the server deleted
+ * the object as breaking its grant). A failed upload keeps its task so `resume()` continues: the
+ * task keeps the same `UploadData`, whose parts the SDK marked uploaded, and sends only the others.
  */
 export function useUpload(onUploaded: (video: UploadedVideo) => void, maxUploadSize?: number, onRevoked?: (video: UploadedVideo) => void) {
   const api = useCosVideoApi();

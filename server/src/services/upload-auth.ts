@@ -219,9 +219,9 @@ export function createUploadAuthService(strapi: Core.Strapi) {
      * those (checkDeclaredParts, completeMultipartBody) and answers the request as a presigned one:
      * method, path, query, signed headers, Authorization. It asks COS one HEAD (no object at the key
      * yet: "writes once"), not ListParts, because COS itself holds the rest: every part's length was
-     * signed (so parts 1 … N add up to the granted size), COS refuses a Complete listing an ETag its part does not have (400 InvalidPart) or a body of
-     * another MD5 (400 BadDigest), an upload completes once (then NoSuchUpload), and its Initiate
-     * carried `x-cos-forbid-overwrite: true`. Refused (403, naming the field): another key, a grant
+     * signed (so parts 1 … N add up to the granted size), COS refuses a Complete listing an ETag
+     * its part does not have (400 InvalidPart) or a body of another MD5 (400 BadDigest), an upload
+     * completes once (then NoSuchUpload), and its Initiate carried `x-cos-forbid-overwrite: true`. Refused (403, naming the field): another key, a grant
      * that did not start a multipart upload (a one-part file), another uploadId, parts other than
      * 1 … N, an object at the key (the upload completed).
      */
