@@ -22,12 +22,6 @@ const PRESENT_GUARD_MS = 5000;
  * one would hit the guard. 1.5 µs: chromium keeps media time in whole microseconds.
  */
 const SAME_POSITION_S = 1.5e-6;
-/**
- * Seconds within which the player still holds the last position `present` sought: chromium reads
- * a position inside a frame (1.013001) back a microsecond or two off, so the check above misses
- * it, while a player moved since (played, scrubbed) is far more than this away.
- */
-const HELD_POSITION_S = 1e-5;
 
 export interface PlayerFrames {
   /** Frames learnt from this video so far (reset when the source changes). */
@@ -59,20 +53,14 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
   const frames = React.useMemo(() => new PresentedFrames(), [src]);
   const [current, setCurrent] = React.useState<number | null>(null);
   const [playable, setPlayable] = React.useState<'unknown' | 'yes' | 'no'>('unknown');
-  // Known from the first render, so the first positioning of the player already goes through `present`.
-  const [supported, setSupported] = React.useState(
-    () => typeof HTMLVideoElement !== 'undefined' && typeof (HTMLVideoElement.prototype as Partial<FrameCallbackVideo>).requestVideoFrameCallback === 'function'
-  );
+  const [supported, setSupported] = React.useState(false);
   const last = React.useRef<number | null>(null);
   const waiters = React.useRef(new Set<(t: number) => void>());
   const queue = React.useRef<Promise<unknown>>(Promise.resolve());
-  /** The last time `present` sought, once its frame was presented (null: none yet for this source). */
-  const held = React.useRef<number | null>(null);
 
   React.useEffect(() => {
     setCurrent(null);
     last.current = null;
-    held.current = null;
     setPlayable('unknown');
     const v = ref.current as FrameCallbackVideo | null;
     if (!v || !src) return undefined;
@@ -115,14 +103,12 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
             return;
           }
           if (!v.paused) v.pause();
-          // Already there with its frame on screen (a stored time typed through the API, e.g. 1,
-          // 4.2 or 1.013, puts the player where the first step seeks): that frame is the answer.
-          const there = Math.abs(v.currentTime - time) < SAME_POSITION_S || (held.current === time && Math.abs(v.currentTime - time) < HELD_POSITION_S);
-          if (!v.seeking && last.current !== null && there) {
+          // Already there with its frame on screen (a stored time typed through the API, e.g. 1 or
+          // 4.2, puts the player where the first step seeks): that frame is the answer.
+          if (!v.seeking && last.current !== null && Math.abs(v.currentTime - time) < SAME_POSITION_S) {
             resolve(last.current);
             return;
           }
-          held.current = null;
           let seeked = false;
           let shown: number | null = null;
           let guard: ReturnType<typeof setTimeout> | undefined;
@@ -135,16 +121,11 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
           // The browser presents a frame for a seek that moves, even within the frame on screen.
           const onShown = (t: number) => {
             shown = t;
-            if (seeked) arrived(t);
-          };
-          // The frame this seek presented: the player holds `time` now.
-          const arrived = (t: number) => {
-            held.current = time;
-            done(t);
+            if (seeked) done(t);
           };
           const onSeeked = () => {
             seeked = true;
-            if (shown !== null) arrived(shown);
+            if (shown !== null) done(shown);
             else guard = setTimeout(() => done(last.current ?? v.currentTime), PRESENT_GUARD_MS);
           };
           waiters.current.add(onShown);
