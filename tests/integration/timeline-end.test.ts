@@ -111,9 +111,18 @@ describe.each<SnapshotSemantics>(['on-screen', 'at-or-after'])('emulator semanti
     const v = corpus.find((c) => c.kind === 'start-offset')!;
     const late = 4.6; // the video shows frames from 1.5 s to 4.5 s on its timeline
     env.emulator.setFaults({ failRate: 1, failStatus: 500, scope: 'ci' });
+    const since = Date.now();
     let documentId: string;
     try {
-      const res = await save(`${semantics} unchecked late`, `videos/${v.name}`, late);
+      const saving = save(`${semantics} unchecked late`, `videos/${v.name}`, late);
+      // COS comes back once the save's own probe and the job's first attempt have failed (the job
+      // exists, so the entry was saved unchecked); the save, waiting for its job, then answers at
+      // once instead of after saveWaitMs.
+      await waitUntil('the save and its job to meet the failing video info', async () =>
+        env.emulator.requests().filter((r) => r.at >= since && r.key === `videos/${v.name}` && r.fault === 'fail').length >= 2,
+      );
+      env.emulator.setFaults({});
+      const res = await saving;
       expect(res.status).toBe(201);
       documentId = res.json.data.documentId;
     } finally {
