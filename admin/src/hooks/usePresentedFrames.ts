@@ -17,11 +17,19 @@ const SRC_NOT_SUPPORTED = 4;
 /** A seek that presents no frame within this long falls back to the last frame seen (hang guard). */
 const PRESENT_GUARD_MS = 5000;
 /**
- * Seconds within which a seek target is where the paused player already sits: chromium fires
- * seeking and seeked for a seek to the position it holds but presents no frame, so waiting for
- * one would hit the guard. 1.5 µs: chromium keeps media time in whole microseconds.
+ * Seconds within which a seek target is where the paused player already sits. Chromium fires
+ * seeking and seeked for a seek to the position it holds but presents no frame, so waiting for one
+ * would hit the guard; and it reads a position back a microsecond or two off (1.013001 as
+ * 1.0129995), so an exact comparison misses it. A player moved since (played, scrubbed) is far more
+ * than this away.
  */
-const SAME_POSITION_S = 1.5e-6;
+const SAME_POSITION_S = 1e-5;
+/**
+ * How far past the player's position `present` seeks when the player sits at the target but no
+ * seek of its own proved which frame is on screen: a seek that moves presents a frame. 3 µs stays
+ * within the frame (frames are milliseconds long) and moves chromium's whole-microsecond media time.
+ */
+const NUDGE_S = 3e-6;
 
 export interface PlayerFrames {
   /** Frames learnt from this video so far (reset when the source changes). */
@@ -57,10 +65,13 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
   const last = React.useRef<number | null>(null);
   const waiters = React.useRef(new Set<(t: number) => void>());
   const queue = React.useRef<Promise<unknown>>(Promise.resolve());
+  /** The time of the last `present` whose seek presented its frame (null: none yet for this source). */
+  const held = React.useRef<number | null>(null);
 
   React.useEffect(() => {
     setCurrent(null);
     last.current = null;
+    held.current = null;
     setPlayable('unknown');
     const v = ref.current as FrameCallbackVideo | null;
     if (!v || !src) return undefined;
@@ -103,12 +114,17 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
             return;
           }
           if (!v.paused) v.pause();
-          // Already there with its frame on screen (a stored time typed through the API, e.g. 1 or
-          // 4.2, puts the player where the first step seeks): that frame is the answer.
-          if (!v.seeking && last.current !== null && Math.abs(v.currentTime - time) < SAME_POSITION_S) {
+          const there = Math.abs(v.currentTime - time) < SAME_POSITION_S;
+          // Already there, and the frame on screen was presented for this time by our own seek: it is the answer.
+          if (!v.seeking && last.current !== null && there && held.current === time) {
             resolve(last.current);
             return;
           }
+          // There without that proof (the position set before the video loaded, where chromium may
+          // still show the frame it loaded first, or a stored time typed through the API such as
+          // 1.013): a seek to the same position would present nothing, so move a little past it.
+          const target = there ? v.currentTime + NUDGE_S : time;
+          held.current = null;
           let seeked = false;
           let shown: number | null = null;
           let guard: ReturnType<typeof setTimeout> | undefined;
@@ -121,16 +137,21 @@ export function usePresentedFrames(ref: React.RefObject<HTMLVideoElement>, src: 
           // The browser presents a frame for a seek that moves, even within the frame on screen.
           const onShown = (t: number) => {
             shown = t;
-            if (seeked) done(t);
+            if (seeked) arrived(t);
+          };
+          // The frame this seek presented: the player holds `time` now.
+          const arrived = (t: number) => {
+            held.current = time;
+            done(t);
           };
           const onSeeked = () => {
             seeked = true;
-            if (shown !== null) done(shown);
+            if (shown !== null) arrived(shown);
             else guard = setTimeout(() => done(last.current ?? v.currentTime), PRESENT_GUARD_MS);
           };
           waiters.current.add(onShown);
           v.addEventListener('seeked', onSeeked);
-          v.currentTime = time;
+          v.currentTime = target;
         });
       const next = queue.current.then(run, run);
       queue.current = next;

@@ -8,7 +8,9 @@ export const t3 = (seconds: number) => seconds.toFixed(3);
 /** Waits until the preview shows the image of the given choice, then decodes its frame index. */
 export async function previewFrame(page: Page, seconds: number): Promise<{ fromUrl: number; onScreen: number }> {
   const box = page.locator(`[data-testid="cos-video-preview"][data-state="ready"][data-time="${t3(seconds)}"]`);
-  await box.waitFor({ timeout: 30_000 });
+  await box.waitFor({ timeout: 30_000 }).catch(async (e: Error) => {
+    throw new Error(`${e.message}\nthe picker then: ${JSON.stringify(await pickerState(page))}`);
+  });
   const img = box.locator('img');
   const src = await img.getAttribute('src');
   if (!src) throw new Error('preview image has no src');
@@ -42,4 +44,22 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
     if (Date.now() > giveUp) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** What the picker shows and where its player is, for the message of a step that did not land. */
+export function pickerState(page: Page) {
+  return page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="cos-video-player"]');
+    const preview = document.querySelector<HTMLElement>('[data-testid="cos-video-preview"]');
+    const root = document.querySelector<HTMLElement>('[data-testid="cos-video-picker"]');
+    const input = document.querySelector<HTMLInputElement>('[data-testid="cos-video-time-input"]');
+    return {
+      player: v && { currentTime: v.currentTime, seeking: v.seeking, paused: v.paused, readyState: v.readyState, error: v.error?.code ?? null },
+      preview: preview && { time: preview.dataset.time ?? null, state: preview.dataset.state ?? null },
+      mode: root?.dataset.player ?? null,
+      timeInput: input?.value ?? null,
+      // the seeks and presented frames a test's init script logged, if it logs them (the last 20)
+      events: (window as unknown as { __events?: unknown[] }).__events?.slice(-20) ?? null,
+    };
+  });
 }
