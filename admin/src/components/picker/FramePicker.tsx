@@ -3,6 +3,7 @@ import { Box, Flex, Grid, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { SnapshotParams } from '../../../../common/field-value';
+import type { FieldError } from '../../../../common/field-error';
 import { timelineEnd, validateSnapshotParams } from '../../../../common/snapshot-params';
 import type { FieldConfig, VideoLocation } from '../../../../common/contracts/admin-api';
 import { useCosVideoApi } from '../../api/useCosVideoApi';
@@ -285,6 +286,23 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     : formatMessage({ id: getTrad('picker.fpsAssumed'), defaultMessage: 'frame rate unknown, steps assume {fps} fps' }, { fps: DEFAULT_FPS });
   const keysHelp = fpsKnown ? stepsHelp : `${stepsHelp} · ${fpsNote}`;
 
+  // Stable identities for the memoised parts (step buttons, snapshot options, suggested frames):
+  // each calls the latest render's handler, so a step, which renders the picker, does not render
+  // them again.
+  const handlers = React.useRef({ chooseTime, stepFrames, stepSeconds, useCurrentFrame, onChange, snapshot });
+  handlers.current = { chooseTime, stepFrames, stepSeconds, useCurrentFrame, onChange, snapshot };
+  const stable = React.useMemo(
+    () => ({
+      chooseTime: (time: number) => handlers.current.chooseTime(time),
+      stepFrames: (n: number) => handlers.current.stepFrames(n),
+      stepSeconds: (s: number) => handlers.current.stepSeconds(s),
+      useCurrentFrame: () => handlers.current.useCurrentFrame(),
+      changeOptions: (patch: Partial<SnapshotParams>) => handlers.current.onChange({ ...handlers.current.snapshot, ...patch }),
+    }),
+    []
+  );
+  const optionErrors = checked.ok ? NO_ERRORS : checked.errors;
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (disabled || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
     const target = e.target as HTMLElement;
@@ -327,7 +345,7 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             <Timeline time={snapshot.time} duration={end} fps={fps} disabled={disabled} onScrub={(t) => chooseTime(snapToFrame(t, fps, end))} />
             <Flex gap={4} alignItems="flex-end" wrap="wrap">
               <TimeField time={snapshot.time} disabled={disabled} onCommit={chooseTime} />
-              <StepControls disabled={disabled} onStepFrames={stepFrames} onStepSeconds={stepSeconds} onUseCurrentFrame={useCurrentFrame} />
+              <StepControls disabled={disabled} onStepFrames={stable.stepFrames} onStepSeconds={stable.stepSeconds} onUseCurrentFrame={stable.useCurrentFrame} />
             </Flex>
             <Typography variant="pi" textColor="neutral600" data-testid="cos-video-frame-info">
               {frameNumber !== undefined
@@ -352,18 +370,18 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
             testId="cos-video-nearby-frame"
             snapshot={valid ?? defaults}
             disabled={disabled}
-            onPick={chooseTime}
+            onPick={stable.chooseTime}
           />
         )}
         {end !== undefined && (
-          <FrameStrip loc={loc} duration={end} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={chooseTime} />
+          <FrameStrip loc={loc} duration={end} fps={fps} snapshot={valid ?? defaults} disabled={disabled} onPick={stable.chooseTime} />
         )}
         <SnapshotOptions
           snapshot={snapshot}
-          errors={checked.ok ? [] : checked.errors}
+          errors={optionErrors}
           maxDimension={config.limits?.maxDimension ?? 4096}
           disabled={disabled}
-          onChange={(patch) => onChange({ ...snapshot, ...patch })}
+          onChange={stable.changeOptions}
         />
         {!checked.ok && checked.errors.some((e) => e.path.endsWith('.time')) && (
           <ErrorNotice error={{ kind: end !== undefined && snapshot.time > end ? 'beyondEnd' : 'invalid', detail: checked.errors.find((e) => e.path.endsWith('.time'))?.message }} />
@@ -372,6 +390,9 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
     </Box>
   );
 };
+
+/** The options' errors when the choice is valid: one array, so the memoised options see no change. */
+const NO_ERRORS: FieldError[] = [];
 
 /** A MIME type the browser can judge before loading, for codecs it often cannot play (HEVC). */
 function mimeTypeOf(codec: string | undefined): string | undefined {

@@ -65,7 +65,12 @@ interface SuggestedFrameProps {
   testId?: string;
 }
 
-const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick, testId }: SuggestedFrameProps) => {
+/**
+ * Rendered again only when what it shows changes (its location, parameters, selection): a step
+ * renders the picker, and eight tiles with their own hooks would otherwise follow each time.
+ */
+const SuggestedFrame = React.memo(
+  function SuggestedFrame({ loc, time, selected, disabled, params, onPick, testId }: SuggestedFrameProps) {
   const { formatMessage } = useIntl();
   const api = useCosVideoApi();
   const key = JSON.stringify([locationKey(loc), params]);
@@ -108,4 +113,14 @@ const SuggestedFrame = ({ loc, time, selected, disabled, params, onPick, testId 
       </Box>
     </button>
   );
-};
+},
+  (a, b) =>
+    a.time === b.time &&
+    a.selected === b.selected &&
+    a.disabled === b.disabled &&
+    a.onPick === b.onPick &&
+    a.testId === b.testId &&
+    // loc and params are new objects each render of the picker: equal by content
+    JSON.stringify(a.loc) === JSON.stringify(b.loc) &&
+    JSON.stringify(a.params) === JSON.stringify(b.params)
+);

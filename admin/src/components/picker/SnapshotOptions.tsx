@@ -1,3 +1,4 @@
+import * as React from 'react';
 import { Field, Grid, NumberInput, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 
 import { SNAPSHOT_FORMATS, SNAPSHOT_MODES, SNAPSHOT_ROTATES, type SnapshotParams } from '../../../../common/field-value';
@@ -14,8 +15,7 @@ interface SnapshotOptionsProps {
   onChange: (patch: Partial<SnapshotParams>) => void;
 }
 
-/** exactframe/keyframe, format, width, height and rotate of the GetSnapshot call. */
-export const SnapshotOptions = ({ snapshot, errors, maxDimension, disabled, onChange }: SnapshotOptionsProps) => {
+const SnapshotOptionsView = ({ snapshot, errors, maxDimension, disabled, onChange }: SnapshotOptionsProps) => {
   const { t } = usePluginIntl();
   const errorOf = (name: string) => errors.find((e) => e.path.endsWith(`.${name}`))?.message;
 
@@ -70,3 +70,17 @@ export const SnapshotOptions = ({ snapshot, errors, maxDimension, disabled, onCh
     </Grid.Root>
   );
 };
+
+/** The fields shown here: a step changes only `time`, so it does not render these selects and inputs again. */
+const SHOWN = ['mode', 'format', 'rotate', 'width', 'height'] as const;
+
+/** exactframe/keyframe, format, width, height and rotate of the GetSnapshot call. */
+export const SnapshotOptions = React.memo(
+  SnapshotOptionsView,
+  (a, b) =>
+    SHOWN.every((k) => a.snapshot[k] === b.snapshot[k]) &&
+    a.errors === b.errors &&
+    a.maxDimension === b.maxDimension &&
+    a.disabled === b.disabled &&
+    a.onChange === b.onChange
+);

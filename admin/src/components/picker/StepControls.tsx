@@ -1,3 +1,4 @@
+import * as React from 'react';
 import { Button, Flex } from '@strapi/design-system';
 
 import { getTrad } from '../../utils/getTrad';
@@ -15,7 +16,7 @@ interface StepControlsProps {
  * accessible name starts with the button's visible text ("+1f (next frame)") so speech users
  * can say what they see.
  */
-export const StepControls = ({ disabled, onStepFrames, onStepSeconds, onUseCurrentFrame }: StepControlsProps) => {
+export const StepControls = React.memo(function StepControls({ disabled, onStepFrames, onStepSeconds, onUseCurrentFrame }: StepControlsProps) {
   const { t } = usePluginIntl();
   return (
     <Flex gap={1} wrap="wrap">
@@ -36,4 +37,4 @@ export const StepControls = ({ disabled, onStepFrames, onStepSeconds, onUseCurre
       </Button>
     </Flex>
   );
-};
+});

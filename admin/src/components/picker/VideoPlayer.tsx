@@ -12,7 +12,8 @@ interface VideoPlayerProps {
 }
 
 /** The video itself, from a short-lived signed URL; seeking uses HTTP range requests. */
-export const VideoPlayer = React.forwardRef<HTMLVideoElement, VideoPlayerProps>(({ src, error }, ref) => {
+export const VideoPlayer = React.memo(
+  React.forwardRef<HTMLVideoElement, VideoPlayerProps>(function VideoPlayer({ src, error }, ref) {
   const { formatMessage } = useIntl();
   if (error) return <ErrorNotice error={error} />;
   return (
@@ -36,4 +37,5 @@ export const VideoPlayer = React.forwardRef<HTMLVideoElement, VideoPlayerProps>(
       )}
     </Box>
   );
-});
+})
+);
