@@ -16,7 +16,6 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const KNOWN_SECONDS = {
   'tests/integration/thumbnail-operations.test.ts': 260,
   'tests/emulator/corpus.test.ts': 93,
-  'tests/integration/timeline-end.test.ts': 62,
   'tests/integration/save-cost.test.ts': 51,
   'tests/integration/admin-api.test.ts': 45,
   'tests/e2e/picker-corpus.test.ts': 199,
