@@ -289,15 +289,15 @@ export const FramePicker = ({ loc, snapshot, defaults, config, disabled, onChang
   // Stable identities for the memoised parts (step buttons, snapshot options, suggested frames):
   // each calls the latest render's handler, so a step, which renders the picker, does not render
   // them again.
-  const handlers = React.useRef({ chooseTime, stepFrames, stepSeconds, useCurrentFrame, onChange, snapshot });
-  handlers.current = { chooseTime, stepFrames, stepSeconds, useCurrentFrame, onChange, snapshot };
+  const handlers = React.useRef({ chooseTime, stepFrames, stepSeconds, useCurrentFrame });
+  handlers.current = { chooseTime, stepFrames, stepSeconds, useCurrentFrame };
   const stable = React.useMemo(
     () => ({
       chooseTime: (time: number) => handlers.current.chooseTime(time),
       stepFrames: (n: number) => handlers.current.stepFrames(n),
       stepSeconds: (s: number) => handlers.current.stepSeconds(s),
       useCurrentFrame: () => handlers.current.useCurrentFrame(),
-      changeOptions: (patch: Partial<SnapshotParams>) => handlers.current.onChange({ ...handlers.current.snapshot, ...patch }),
+      changeOptions: (patch: Partial<SnapshotParams>) => latest.current.onChange({ ...latest.current.snapshot, ...patch }),
     }),
     []
   );

@@ -71,49 +71,49 @@ interface SuggestedFrameProps {
  */
 const SuggestedFrame = React.memo(
   function SuggestedFrame({ loc, time, selected, disabled, params, onPick, testId }: SuggestedFrameProps) {
-  const { formatMessage } = useIntl();
-  const api = useCosVideoApi();
-  const key = JSON.stringify([locationKey(loc), params]);
-  const signed = useAsync(key, (signal) => api.snapshotUrl(loc, params, signal));
-  // A frame COS cannot produce (e.g. media processing off) stays an empty tile, not a broken image.
-  const [broken, setBroken] = React.useState<string | null>(null);
-  const label = formatMessage({ id: getTrad('strip.use'), defaultMessage: 'Use the frame at {time}' }, { time: formatTime(time) });
-  return (
-    <button
-      type="button"
-      onClick={() => onPick(time)}
-      disabled={disabled}
-      aria-label={label}
-      aria-pressed={selected}
-      title={label}
-      data-testid={testId ?? 'cos-video-suggested-frame'}
-      style={{
-        padding: 0,
-        border: selected ? '2px solid #4945ff' : '2px solid transparent',
-        borderRadius: 4,
-        background: 'none',
-        cursor: disabled ? 'default' : 'pointer',
-        minWidth: 0,
-      }}
-    >
-      <Box background="neutral150" hasRadius style={{ overflow: 'hidden' }}>
-        {signed.data && broken !== signed.data.url ? (
-          <img
-            src={signed.data.url}
-            alt=""
-            onError={(e) => setBroken(e.currentTarget.getAttribute('src'))}
-            style={{ display: 'block', width: '100%', height: 'auto', aspectRatio: '16 / 9', objectFit: 'cover' }}
-          />
-        ) : (
-          <Box style={{ aspectRatio: '16 / 9' }} />
-        )}
-        <Typography variant="pi" textColor="neutral700" style={{ display: 'block', padding: '2px 4px', fontVariantNumeric: 'tabular-nums', textAlign: 'center' }}>
-          {formatTime(time)}
-        </Typography>
-      </Box>
-    </button>
-  );
-},
+    const { formatMessage } = useIntl();
+    const api = useCosVideoApi();
+    const key = JSON.stringify([locationKey(loc), params]);
+    const signed = useAsync(key, (signal) => api.snapshotUrl(loc, params, signal));
+    // A frame COS cannot produce (e.g. media processing off) stays an empty tile, not a broken image.
+    const [broken, setBroken] = React.useState<string | null>(null);
+    const label = formatMessage({ id: getTrad('strip.use'), defaultMessage: 'Use the frame at {time}' }, { time: formatTime(time) });
+    return (
+      <button
+        type="button"
+        onClick={() => onPick(time)}
+        disabled={disabled}
+        aria-label={label}
+        aria-pressed={selected}
+        title={label}
+        data-testid={testId ?? 'cos-video-suggested-frame'}
+        style={{
+          padding: 0,
+          border: selected ? '2px solid #4945ff' : '2px solid transparent',
+          borderRadius: 4,
+          background: 'none',
+          cursor: disabled ? 'default' : 'pointer',
+          minWidth: 0,
+        }}
+      >
+        <Box background="neutral150" hasRadius style={{ overflow: 'hidden' }}>
+          {signed.data && broken !== signed.data.url ? (
+            <img
+              src={signed.data.url}
+              alt=""
+              onError={(e) => setBroken(e.currentTarget.getAttribute('src'))}
+              style={{ display: 'block', width: '100%', height: 'auto', aspectRatio: '16 / 9', objectFit: 'cover' }}
+            />
+          ) : (
+            <Box style={{ aspectRatio: '16 / 9' }} />
+          )}
+          <Typography variant="pi" textColor="neutral700" style={{ display: 'block', padding: '2px 4px', fontVariantNumeric: 'tabular-nums', textAlign: 'center' }}>
+            {formatTime(time)}
+          </Typography>
+        </Box>
+      </button>
+    );
+  },
   (a, b) =>
     a.time === b.time &&
     a.selected === b.selected &&
